@@ -1,0 +1,54 @@
+// Layer 1 of the AT path (DESIGN §2.1): command-mode bytes to command lines, one byte at a time.
+// V.250 §5.2: junk before the "AT"/"at" prefix is ignored, S3 / lone LF / CR LF end a line, S5 and
+// DEL edit it (never past the prefix), "A/" repeats the last line, a line over 256 characters is refused.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace qftp::at {
+
+struct FramerSettings {
+  std::uint8_t s3 = 13;  // command line termination character
+  std::uint8_t s5 = 8;   // command line editing character (backspace)
+};
+
+enum class FrameKind {
+  line,      // a complete command line; body is the text after the prefix
+  repeat,    // "A/": body is the previous line's body (empty if there was none)
+  overflow,  // the line exceeded kMaxLine characters: execute nothing, answer ERROR
+};
+
+struct Frame {
+  FrameKind kind = FrameKind::line;
+  std::string body;  // without "AT" and without the terminator, bytes as typed (case kept)
+};
+
+class LineFramer {
+ public:
+  // FACTS.md §1: the command line buffer holds 256 characters, counting the "AT" prefix.
+  static constexpr std::size_t kMaxLine = 256;
+
+  // Consumes one byte. Echo is not the framer's business: the engine echoes every command-mode
+  // byte exactly as typed (ATE1). Returns a frame when this byte completed one.
+  std::optional<Frame> push(char byte, const FramerSettings& settings);
+
+  // Forgets a partially typed line (the previous line is kept for "A/").
+  void reset();
+
+  // True when no part of a command line is pending (between lines).
+  bool idle() const;
+
+ private:
+  enum class State : std::uint8_t { search, got_a, in_line };
+  State state_ = State::search;
+  bool last_was_cr_ = false;  // a LF right after the terminator belongs to it
+  bool overflow_ = false;
+  std::size_t length_ = 0;    // characters counted against kMaxLine, prefix included
+  std::string body_;
+  std::string previous_;
+};
+
+}  // namespace qftp::at

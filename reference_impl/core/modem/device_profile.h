@@ -1,0 +1,48 @@
+// Layer 7 (DESIGN §2.1): what differs between firmware builds, loaded from a profile file.
+// The defaults are the spec's, with the URC spacing of ruling 2 and the guard times of FACTS.md §1.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/common/time.h"
+
+namespace qftp::modem {
+
+struct DeviceProfile {
+  // Identity as ATI, AT+GMR and AT+GSN report it.
+  std::string manufacturer = "Quectel";
+  std::string model = "M95";
+  std::string revision = "M95FAR02A08";
+  std::string imei = "861234567890123";
+
+  // Ruling 6 / FACTS.md §1.
+  TimeMs guard_ms = 500;
+  TimeMs gap_ms = 20;
+
+  // Ruling 2: the URCs written "+NAME: value" (the others "+NAME:value").
+  std::set<std::string, std::less<>> spaced_urcs = {"+QFTPSTAT", "+QFTPLEN"};
+
+  // Spec 2.2.8: local positions besides /COM/ and /UFS/ (M33 has /SD/ and /RAM/).
+  bool has_sd = false;
+  bool has_ram = false;
+  std::uint64_t ufs_capacity = 1024 * 1024 * 4;  // bytes in all
+  std::uint64_t ram_file_size = 102400;          // spec 2.2.8: RAM space for one download
+
+  // Ruling 3: 2.2.5 prints OK before +QFTPPATH; a profile may do the same.
+  bool path_read_ok_first = false;
+
+  // FTP client timeouts (-9 when exceeded).
+  TimeMs connect_timeout_ms = 30000;
+  TimeMs reply_timeout_ms = 30000;
+  TimeMs data_timeout_ms = 60000;
+};
+
+// "key = value" lines; '#' starts a comment. Unknown keys and bad values are errors (the message
+// names the line), so a typo in a lab's profile never silently tests the wrong firmware.
+std::variant<DeviceProfile, std::string> parse_profile(std::string_view text);
+
+}  // namespace qftp::modem

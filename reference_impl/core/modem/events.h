@@ -1,0 +1,41 @@
+// The engine's inputs and outputs (DESIGN §2.1): events in, actions out, time carried by each
+// event. qftp-emu's I/O shell, the tests and the session fuzzer all speak to the engine this way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "core/common/time.h"
+#include "core/ftp/ftp_client.h"
+
+namespace qftp::modem {
+
+// --- events --------------------------------------------------------------------------------------
+struct SerialBytes { TimeMs t; std::string bytes; };  // from the host (TE)
+struct TimerFired { TimeMs t; };                       // the wake-up armed by ArmTimer came due
+struct SocketConnected { TimeMs t; ftp::Sock sock; std::string local_ip; };
+struct SocketListening { TimeMs t; std::string ip; std::uint16_t port; };
+struct SocketData { TimeMs t; ftp::Sock sock; std::string bytes; };
+struct SocketClosed { TimeMs t; ftp::Sock sock; ftp::SockError why; };
+// The simulated network (emulator control, off unless asked for): the PDP context dropped or
+// whether it can be activated.
+struct NetworkEvent {
+  enum class Kind : std::uint8_t { context_lost, activation_fails, activation_works };
+  TimeMs t;
+  Kind kind;
+};
+using Event = std::variant<SerialBytes, TimerFired, SocketConnected, SocketListening, SocketData,
+                           SocketClosed, NetworkEvent>;
+
+// --- actions -------------------------------------------------------------------------------------
+struct SerialWrite { std::string bytes; };  // to the host
+// The engine keeps one wake-up: ArmTimer replaces the previous one; CancelTimer removes it.
+struct ArmTimer { TimeMs at; };
+struct CancelTimer {};
+struct SocketOp { ftp::Op op; };
+// AT+IFC: whether the transport should honour RTS/CTS, where it has them.
+struct SetFlowControl { bool rts_cts_from_host; bool rts_cts_to_host; };
+using Action = std::variant<SerialWrite, ArmTimer, CancelTimer, SocketOp, SetFlowControl>;
+
+}  // namespace qftp::modem

@@ -1,0 +1,180 @@
+// The modem engine's spine: events in, command-mode framing and dispatch, result output, the wake-up.
+#include "core/modem/error_codes.h"
+#include "core/modem/modem_engine.h"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace qftp::modem {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+ftp::ClientTimeouts client_timeouts(const DeviceProfile& p) {
+  return {p.connect_timeout_ms, p.reply_timeout_ms, p.data_timeout_ms};
+}
+
+}  // namespace
+
+ModemEngine::ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects)
+    : profile_(std::move(profile)),
+      stores_(stores),
+      defects_(defects),
+      // The escape-no-guard defect accepts "+++" with no silence around it.
+      escape_({defects.has(Defect::escape_no_guard) ? 0 : profile_.guard_ms, profile_.gap_ms}),
+      ftp_(client_timeouts(profile_)) {}
+
+void ModemEngine::handle(const Event& event) {
+  const TimeMs t = std::visit([](const auto& e) { return e.t; }, event);
+  std::visit(Overloaded{
+                 [&](const SerialBytes& e) { on_serial(t, e.bytes); },
+                 [&](const TimerFired&) { on_tick(t); },
+                 [&](const SocketConnected& e) { ftp_.on_connected(t, e.sock, e.local_ip); },
+                 [&](const SocketListening& e) { ftp_.on_listening(t, e.ip, e.port); },
+                 [&](const SocketData& e) { ftp_.on_data(t, e.sock, e.bytes); },
+                 [&](const SocketClosed& e) { ftp_.on_closed(t, e.sock, e.why); },
+                 [&](const NetworkEvent& e) {
+                   switch (e.kind) {
+                     case NetworkEvent::Kind::context_lost:
+                       net_.context_active = false;
+                       if (!no_session(state_)) fail_session(t, err::context);
+                       break;
+                     case NetworkEvent::Kind::activation_fails: net_.activation_fails = true; break;
+                     case NetworkEvent::Kind::activation_works: net_.activation_fails = false; break;
+                   }
+                 },
+             },
+             event);
+  pump(t);
+  update_timer();
+}
+
+std::vector<Action> ModemEngine::take_actions() {
+  std::vector<Action> out;
+  out.swap(actions_);
+  return out;
+}
+
+void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
+  if (mode_ != Mode::command) {
+    on_data_mode_bytes(t, bytes);
+    return;
+  }
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    command_byte(t, bytes[i]);
+    pump(t);
+    // A command (or the data connection opening) can switch to data mode mid-chunk: the rest of
+    // the chunk is data.
+    if (mode_ != Mode::command) {
+      on_data_mode_bytes(t, bytes.substr(i + 1));
+      return;
+    }
+  }
+}
+
+void ModemEngine::command_byte(TimeMs t, char byte) {
+  if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(1, byte));
+  const auto frame = framer_.push(byte, {at_.s3, at_.s5});
+  if (!frame) return;
+  if (frame->kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
+    final_result(Reply::error);
+    return;
+  }
+  run_line(t, frame->body);
+}
+
+// V.250 §5.2.1: the commands of a line run in order; the first error ends the line with ERROR.
+void ModemEngine::run_line(TimeMs t, std::string_view body) {
+  const auto parsed = at::parse_line(body);
+  Reply last = Reply::ok;
+  executing_ = true;
+  for (const auto& command : parsed.commands) {
+    last = dispatch(t, command);
+    if (last != Reply::ok) break;
+  }
+  if (last == Reply::ok && parsed.syntax_error) last = Reply::error;
+  final_result(last);
+  executing_ = false;
+  for (const auto& text : after_final_) write(at::format_urc(text, format()));
+  after_final_.clear();
+}
+
+ModemEngine::Reply ModemEngine::dispatch(TimeMs t, const at::Command& command) {
+  if (auto r = qftp_command(t, command)) return *r;
+  if (auto r = basic_command(t, command)) return *r;
+  return Reply::error;  // unknown command, including the spec's misspellings (ruling 1)
+}
+
+at::FormatSettings ModemEngine::format() const {
+  return {at_.verbose || defects_.has(Defect::v0_ignored), at_.quiet, at_.s3, at_.s4};
+}
+
+void ModemEngine::write(std::string bytes) {
+  if (bytes.empty()) return;
+  if (!actions_.empty()) {
+    if (auto* last = std::get_if<SerialWrite>(&actions_.back())) {
+      last->bytes += bytes;
+      return;
+    }
+  }
+  actions_.emplace_back(SerialWrite{std::move(bytes)});
+}
+
+void ModemEngine::info(std::string_view text) { write(at::format_info(text, format())); }
+
+// Ruling 2: "+NAME:value", or "+NAME: value" for the URCs the profile spaces. During data mode
+// URCs wait until the host is back in command mode (ruling 5).
+std::string ModemEngine::field(std::string_view name, std::string_view value) const {
+  std::string text(name);
+  text += profile_.spaced_urcs.count(name) != 0 ? ": " : ":";
+  text += value;
+  return text;
+}
+
+void ModemEngine::urc(std::string_view name, std::string_view value) {
+  std::string text = field(name, value);
+  if (executing_) {
+    after_final_.push_back(std::move(text));
+  } else if (mode_ != Mode::command && !defects_.has(Defect::urc_in_data_mode)) {
+    held_urcs_.push_back(std::move(text));
+  } else {
+    write(at::format_urc(text, format()));
+  }
+}
+
+void ModemEngine::final_result(Reply reply) {
+  switch (reply) {
+    case Reply::ok: return final_result(at::Final::ok);
+    case Reply::error: return final_result(at::Final::error);
+    case Reply::no_carrier: return final_result(at::Final::no_carrier);
+    case Reply::deact_ok: write(at::format_final("DEACT OK", at::Final::ok, format())); return;
+    case Reply::none: return;
+  }
+}
+
+void ModemEngine::final_result(at::Final code) { write(at::format_final(code, format())); }
+
+TimeMs ModemEngine::deadline() const {
+  TimeMs d = ftp_.deadline();
+  if (mode_ != Mode::command) d = std::min(d, escape_.deadline());
+  if (transfer_ && mode_ == Mode::data_upload) d = std::min(d, transfer_->input_deadline);
+  return d;
+}
+
+void ModemEngine::update_timer() {
+  const TimeMs d = deadline();
+  if (d == armed_) return;
+  armed_ = d;
+  if (d == kNever) {
+    actions_.emplace_back(CancelTimer{});
+  } else {
+    actions_.emplace_back(ArmTimer{d});
+  }
+}
+
+}  // namespace qftp::modem

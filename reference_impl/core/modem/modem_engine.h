@@ -1,0 +1,187 @@
+// Layer 6 (DESIGN §2.1): the modem. One object that consumes events (host bytes, timers, socket
+// results, network changes) and returns actions (bytes to the host, a wake-up, socket operations).
+// Command dispatch and output live in modem_engine.cpp, the V.250 and network commands in
+// basic_commands.cpp, the AT+QFTP* handlers of spec 2.2.1-2.2.10 in qftp_commands.cpp, and the
+// transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/at/command_parser.h"
+#include "core/at/line_framer.h"
+#include "core/at/result_formatter.h"
+#include "core/escape/escape_detector.h"
+#include "core/ftp/ftp_client.h"
+#include "core/modem/defects.h"
+#include "core/modem/device_profile.h"
+#include "core/modem/events.h"
+#include "core/modem/local_store.h"
+#include "core/modem/service_state.h"
+
+namespace qftp::modem {
+
+// The local stores a modem has; null where the device has none (SD and RAM: M33 only).
+struct Stores {
+  LocalStore* ufs = nullptr;
+  LocalStore* sd = nullptr;
+  LocalStore* ram = nullptr;
+};
+
+class ModemEngine {
+ public:
+  ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects = {});
+
+  void handle(const Event& event);
+  std::vector<Action> take_actions();
+
+  // For tests and fuzz oracles.
+  ServiceState state() const { return state_; }
+  bool in_data_mode() const { return mode_ != Mode::command; }
+  std::uint64_t last_transfer_length() const { return last_len_; }
+  const DeviceProfile& profile() const { return profile_; }
+
+ private:
+  enum class Mode : std::uint8_t { command, data_upload, data_download };
+  enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none };
+  enum class Pending : std::uint8_t { none, open, path, put, get, close };
+
+  // V.250 settings, restored by AT&F and ATZ.
+  struct AtSettings {
+    bool echo = true;
+    bool verbose = true;
+    bool quiet = false;
+    std::uint8_t s3 = 13;
+    std::uint8_t s4 = 10;
+    std::uint8_t s5 = 8;
+    int cmee = 1;
+    int ifc_by_te = 0;  // AT+IFC <dce_by_dte>
+    int ifc_by_ta = 0;  // AT+IFC <dte_by_dce>
+    long ipr = 115200;
+  };
+
+  // The simulated network behind AT+QIACT and friends, and the emulator's network control.
+  struct Network {
+    bool context_active = false;
+    bool activation_fails = false;
+    int foreground_context = 0;
+    int csgp_mode = 1;
+    std::string apn = "CMNET";
+    std::string apn_user;
+    std::string apn_password;
+    bool app_registered = false;
+  };
+
+  // AT+QFTPCFG, AT+QFTPUSER/PASS and the open session's parameters.
+  struct Config {
+    bool passive = true;           // type 1
+    bool binary = true;            // type 2
+    std::uint64_t resume_point = 0;// type 3
+    std::string position = "/COM/";// type 4
+    std::string user;
+    std::string password;
+    std::string host;
+    std::uint16_t port = 0;
+    std::string path;
+    std::string requested_path;    // AT+QFTPPATH in flight
+  };
+
+  // Where a transfer's local side is: the UART, or a named file in a store.
+  struct LocalTarget {
+    LocalStore* store = nullptr;  // null: /COM/
+    std::string name;
+  };
+
+  struct Transfer {
+    bool upload = false;
+    LocalTarget local;
+    std::uint64_t expected = 0;       // upload from /COM/: <fileSz>
+    std::uint64_t count = 0;          // bytes moved so far
+    TimeMs time_limit = kNever;       // upload from /COM/: <time> in ms
+    TimeMs input_deadline = kNever;   // upload from /COM/: CONNECT + <time>
+    std::uint64_t resume_point = 0;
+    std::string payload;              // upload from a store: the bytes to send
+    std::optional<int> local_error;   // a store failed during the transfer
+    bool escaped = false;
+  };
+
+  // modem_engine.cpp: input, output, dispatch.
+  void on_serial(TimeMs t, std::string_view bytes);
+  void command_byte(TimeMs t, char byte);
+  void run_line(TimeMs t, std::string_view body);
+  Reply dispatch(TimeMs t, const at::Command& command);
+  void write(std::string bytes);
+  void info(std::string_view text);
+  std::string field(std::string_view name, std::string_view value) const;
+  void urc(std::string_view name, std::string_view value);
+  void final_result(Reply reply);
+  void final_result(at::Final code);
+  at::FormatSettings format() const;
+  void update_timer();
+  TimeMs deadline() const;
+
+  // basic_commands.cpp: V.250 basics, identity, network and context commands (FACTS.md §1).
+  std::optional<Reply> basic_command(TimeMs t, const at::Command& c);
+  Reply s_register(const at::Command& c);
+
+  // qftp_commands.cpp: spec 2.2.1-2.2.10.
+  std::optional<Reply> qftp_command(TimeMs t, const at::Command& c);
+  Reply cmd_open(TimeMs t, const at::Command& c);
+  Reply cmd_close(TimeMs t, const at::Command& c);
+  Reply cmd_put(TimeMs t, const at::Command& c);
+  Reply cmd_get(TimeMs t, const at::Command& c);
+  Reply cmd_path(TimeMs t, const at::Command& c);
+  Reply cmd_user(const at::Command& c);
+  Reply cmd_pass(const at::Command& c);
+  Reply cmd_cfg(const at::Command& c);
+  Reply cmd_stat(const at::Command& c);
+  Reply cmd_len(const at::Command& c);
+
+  // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
+  std::optional<int> resolve_local(const std::string& remote_name, LocalTarget& out) const;
+  void start_transfer(TimeMs t, bool upload, std::string remote_name, std::uint64_t file_size,
+                      TimeMs time_limit);
+  void on_data_mode_bytes(TimeMs t, std::string_view bytes);
+  void data_in(TimeMs t, std::string_view data);
+  void end_upload_input(TimeMs t);
+  void on_escape(TimeMs t);
+  std::string leave_data_mode();
+  void on_tick(TimeMs t);
+  void pump(TimeMs t);
+  void on_client_event(TimeMs t, const ftp::ClientEvent& event);
+  void on_transfer_ready(TimeMs t);
+  void on_download_data(TimeMs t, std::string_view bytes);
+  void finish_transfer(const ftp::TransferDone& done);
+  int code_for(const ftp::Failure& failure) const;
+  void fail_session(TimeMs t, int code);
+
+  DeviceProfile profile_;
+  Stores stores_;
+  DefectSet defects_;
+  AtSettings at_;
+  Network net_;
+  Config cfg_;
+  at::LineFramer framer_;
+  escape::EscapeDetector escape_;
+  ftp::FtpClient ftp_;
+
+  Mode mode_ = Mode::command;
+  ServiceState state_ = ServiceState::idle;
+  ServiceState before_open_ = ServiceState::idle;  // where a failed open returns to
+  Pending pending_ = Pending::none;
+  std::optional<Transfer> transfer_;
+  std::uint64_t last_len_ = 0;
+  bool escaped_transfer_ = false;       // ATO after an escape answers NO CARRIER
+  std::optional<int> forced_error_;     // the network control's context loss: report -8
+  std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
+  bool executing_ = false;              // a command line runs: URCs follow its final result
+  std::vector<std::string> after_final_;
+  bool close_requested_ = false;        // AT+QFTPCLOSE while a transfer runs
+  std::vector<Action> actions_;
+  TimeMs armed_ = kNever;
+};
+
+}  // namespace qftp::modem

@@ -1,0 +1,289 @@
+// The AT+QFTP* commands of spec 2.2.1-2.2.10 in their test, read, write and execute forms, with
+// the format rules of ruling 4 (OK or ERROR first, the outcome later as a URC).
+#include <string>
+
+#include "core/modem/error_codes.h"
+#include "core/modem/modem_engine.h"
+
+namespace qftp::modem {
+namespace {
+
+using at::Command;
+using at::Form;
+using at::Param;
+
+// Spec 2.2.1-2.2.7: parameter length limits.
+constexpr std::size_t kHostMax = 100;
+constexpr std::size_t kFileMax = 50;
+constexpr std::size_t kPathMax = 100;
+constexpr std::size_t kUserMax = 30;
+constexpr std::size_t kPassMax = 30;
+constexpr std::int64_t kFileSizeMax = 0xFFFFFFFFLL;  // the spec gives no limit: 32 bits
+constexpr std::int64_t kTimeDefault = 900;           // spec 2.2.3
+
+const std::string* string_param(const Command& c, std::size_t i, std::size_t max) {
+  if (i >= c.params.size() || !c.params[i].is_string() || c.params[i].text.size() > max) return nullptr;
+  return &c.params[i].text;
+}
+
+// A number in [lo, hi]; ruling 4 accepts a quoted number where `quoted_ok`.
+std::optional<std::int64_t> number_param(const Command& c, std::size_t i, std::int64_t lo,
+                                         std::int64_t hi, bool quoted_ok = false) {
+  if (i >= c.params.size()) return std::nullopt;
+  const Param& p = c.params[i];
+  std::optional<std::int64_t> v;
+  if (p.is_number()) {
+    v = p.value;
+  } else if (p.is_string() && quoted_ok && !p.text.empty() && p.text.size() <= 18 &&
+             p.text.find_first_not_of("0123456789") == std::string::npos) {
+    v = std::stoll(p.text);
+  }
+  if (!v || *v < lo || *v > hi) return std::nullopt;
+  return v;
+}
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+bool busy(ServiceState s) {
+  return s == ServiceState::opening || s == ServiceState::working || s == ServiceState::transfer ||
+         s == ServiceState::closing;
+}
+
+}  // namespace
+
+std::optional<ModemEngine::Reply> ModemEngine::qftp_command(TimeMs t, const Command& c) {
+  const std::string& n = c.name;
+  if (n == "+QFTPOPEN") return cmd_open(t, c);
+  if (n == "+QFTPCLOSE") return cmd_close(t, c);
+  if (n == "+QFTPPUT") return cmd_put(t, c);
+  if (n == "+QFTPGET") return cmd_get(t, c);
+  if (n == "+QFTPPATH") return cmd_path(t, c);
+  if (n == "+QFTPUSER") return cmd_user(c);
+  if (n == "+QFTPPASS") return cmd_pass(c);
+  if (n == "+QFTPCFG") return cmd_cfg(c);
+  if (n == "+QFTPSTAT") return cmd_stat(c);
+  if (n == "+QFTPLEN") return cmd_len(c);
+  if (n == "+QFTPUSE" && defects_.has(Defect::misspelling_accepted)) return cmd_user(c);
+  return std::nullopt;
+}
+
+// 2.2.1
+ModemEngine::Reply ModemEngine::cmd_open(TimeMs t, const Command& c) {
+  switch (c.form) {
+    case Form::test: info("+QFTPOPEN: \"HOST NAME\",(1-65535)"); return Reply::ok;
+    case Form::read:
+      // Note 2: host and port are empty while the service is IDLE or CLOSED.
+      if (no_session(state_)) {
+        info("+QFTPOPEN:\"\",");
+      } else {
+        info("+QFTPOPEN:" + quoted(cfg_.host) + "," + std::to_string(cfg_.port));
+      }
+      return Reply::ok;
+    case Form::execute: return Reply::error;
+    case Form::write: break;
+  }
+  const std::size_t host_max = defects_.has(Defect::host_limit_99) ? kHostMax - 1 : kHostMax;
+  const std::int64_t port_min = defects_.has(Defect::port_zero_accepted) ? 0 : 1;
+  const auto* host = string_param(c, 0, host_max);
+  const auto port = number_param(c, 1, port_min, 65535, true);
+  if (c.params.size() != 2 || !host || !port) return Reply::error;
+
+  if (!no_session(state_)) {
+    urc("+QFTPOPEN", std::to_string(err::busy));
+  } else if (host->empty()) {
+    urc("+QFTPOPEN", std::to_string(err::illegal));
+  } else if (!net_.context_active && net_.activation_fails) {
+    // The context is activated on demand (spec 4.1 opens without AT+QIACT); -5 when it cannot be.
+    urc("+QFTPOPEN", std::to_string(err::network));
+  } else {
+    net_.context_active = true;
+    cfg_.host = *host;
+    cfg_.port = static_cast<std::uint16_t>(*port);
+    cfg_.path.clear();
+    before_open_ = state_;
+    state_ = ServiceState::opening;
+    pending_ = Pending::open;
+    ftp_.open(t, {cfg_.host, cfg_.port, cfg_.user, cfg_.password});
+  }
+  return Reply::ok;
+}
+
+// 2.2.2
+ModemEngine::Reply ModemEngine::cmd_close(TimeMs t, const Command& c) {
+  if (c.form == Form::test) return Reply::ok;
+  if (c.form != Form::execute) return Reply::error;
+  const Reply ok = defects_.has(Defect::close_no_ok) ? Reply::none : Reply::ok;
+  if (no_session(state_)) {
+    urc("+QFTPCLOSE", "0");
+  } else if (state_ == ServiceState::opening || state_ == ServiceState::closing ||
+             pending_ == Pending::path) {
+    urc("+QFTPCLOSE", std::to_string(err::busy));
+  } else {
+    // A running transfer is aborted first (its +QFTPPUT/+QFTPGET comes before +QFTPCLOSE).
+    close_requested_ = true;
+    state_ = ServiceState::closing;
+    ftp_.close(t);
+  }
+  return ok;
+}
+
+// 2.2.3
+ModemEngine::Reply ModemEngine::cmd_put(TimeMs t, const Command& c) {
+  if (c.form == Form::test) {
+    info("+QFTPPUT: \"FILE NAME\",<fileSz>,(1-65535)");
+    return Reply::ok;
+  }
+  if (c.form != Form::write) return Reply::error;
+  const auto* name = string_param(c, 0, kFileMax);
+  const auto size = number_param(c, 1, 0, kFileSizeMax);
+  const auto time = c.params.size() > 2 ? number_param(c, 2, 1, 65535) : kTimeDefault;
+  if (c.params.size() < 2 || c.params.size() > 3 || !name || !size || !time) return Reply::error;
+  start_transfer(t, true, *name, static_cast<std::uint64_t>(*size), *time * 1000);
+  return Reply::ok;
+}
+
+// 2.2.4
+ModemEngine::Reply ModemEngine::cmd_get(TimeMs t, const Command& c) {
+  if (c.form == Form::test) {
+    info("+QFTPGET: \"FILE NAME\"");
+    return Reply::ok;
+  }
+  if (c.form != Form::write) return Reply::error;
+  const auto* name = string_param(c, 0, kFileMax);
+  if (c.params.size() != 1 || !name) return Reply::error;
+  start_transfer(t, false, *name, 0, kNever);
+  return Reply::ok;
+}
+
+// 2.2.5
+ModemEngine::Reply ModemEngine::cmd_path(TimeMs t, const Command& c) {
+  switch (c.form) {
+    case Form::test: info("+QFTPPATH: \"PATH NAME\""); return Reply::ok;
+    case Form::read:
+      // Ruling 3: V.250 puts information text before OK; a profile may follow the spec's order.
+      if (profile_.path_read_ok_first) {
+        final_result(Reply::ok);
+        info("+QFTPPATH:" + quoted(cfg_.path));
+        return Reply::none;
+      }
+      info("+QFTPPATH:" + quoted(cfg_.path));
+      return Reply::ok;
+    case Form::execute: return Reply::error;
+    case Form::write: break;
+  }
+  const auto* path = string_param(c, 0, kPathMax);
+  if (c.params.size() != 1 || !path) return Reply::error;
+  if (busy(state_)) {
+    urc("+QFTPPATH", std::to_string(err::busy));
+  } else if (no_session(state_)) {
+    urc("+QFTPPATH", std::to_string(err::unknown));
+  } else {
+    cfg_.requested_path = *path;
+    state_ = ServiceState::working;
+    pending_ = Pending::path;
+    ftp_.cwd(t, *path);
+  }
+  return Reply::ok;
+}
+
+// 2.2.6: only while the service is idle; "" means anonymous.
+ModemEngine::Reply ModemEngine::cmd_user(const Command& c) {
+  switch (c.form) {
+    case Form::test: info("+QFTPUSER: \"USER NAME\""); return Reply::ok;
+    case Form::read: info("+QFTPUSER:" + quoted(cfg_.user)); return Reply::ok;
+    case Form::execute: return Reply::error;
+    case Form::write: break;
+  }
+  const std::size_t max = defects_.has(Defect::user_limit_31) ? kUserMax + 1 : kUserMax;
+  const auto* user = string_param(c, 0, max);
+  if (c.params.size() != 1 || !user || !no_session(state_)) return Reply::error;
+  cfg_.user = *user;
+  return Reply::ok;
+}
+
+// 2.2.7
+ModemEngine::Reply ModemEngine::cmd_pass(const Command& c) {
+  switch (c.form) {
+    case Form::test: info("+QFTPPASS: \"PASSWORD\""); return Reply::ok;
+    case Form::read: info("+QFTPPASS:" + quoted(cfg_.password)); return Reply::ok;
+    case Form::execute: return Reply::error;
+    case Form::write: break;
+  }
+  const auto* password = string_param(c, 0, kPassMax);
+  if (c.params.size() != 1 || !password || !no_session(state_)) return Reply::error;
+  cfg_.password = *password;
+  return Reply::ok;
+}
+
+// 2.2.8 and ruling 7: a missing value queries; type 4 values are checked against the profile.
+ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
+  if (c.form == Form::test) {
+    info("+QFTPCFG: (1-4)");
+    return Reply::ok;
+  }
+  if (c.form != Form::write) return Reply::error;
+  const auto type = number_param(c, 0, 1, 4);
+  if (!type || c.params.size() > 2) return Reply::error;
+  const bool query = c.params.size() == 1 || c.params[1].omitted();
+  const bool defaults = defects_.has(Defect::cfg_query_default);
+  if (query) {
+    switch (*type) {
+      case 1: urc("+QFTPCFG", (cfg_.passive || defaults) ? "1" : "0"); break;
+      case 2: urc("+QFTPCFG", (cfg_.binary || defaults) ? "0" : "1"); break;
+      case 3: urc("+QFTPCFG", defaults ? "0" : std::to_string(cfg_.resume_point)); break;
+      default: urc("+QFTPCFG", quoted(defaults ? "/COM/" : cfg_.position)); break;
+    }
+    return Reply::ok;
+  }
+  std::optional<std::int64_t> value;
+  if (*type == 1 || *type == 2) value = number_param(c, 1, 0, 1);
+  if (*type == 3) value = number_param(c, 1, 0, kFileSizeMax);
+  if (*type == 4 && c.params[1].is_string() && c.params[1].text.size() <= kPathMax) value = 0;
+  if (!value) return Reply::error;
+
+  if (state_ == ServiceState::working || state_ == ServiceState::transfer) {
+    urc("+QFTPCFG", std::to_string(err::busy));
+    return Reply::ok;
+  }
+  switch (*type) {
+    case 1: cfg_.passive = *value == 1; break;
+    case 2: cfg_.binary = *value == 0; break;
+    case 3: cfg_.resume_point = static_cast<std::uint64_t>(*value); break;
+    default: {
+      LocalTarget target;
+      const auto saved = cfg_.position;
+      cfg_.position = c.params[1].text;
+      if (resolve_local("x", target)) {  // the position is malformed or the device lacks it
+        cfg_.position = saved;
+        urc("+QFTPCFG", std::to_string(err::illegal));
+        return Reply::ok;
+      }
+      break;
+    }
+  }
+  urc("+QFTPCFG", "0");
+  return Reply::ok;
+}
+
+// 2.2.9
+ModemEngine::Reply ModemEngine::cmd_stat(const Command& c) {
+  if (c.form == Form::test) return Reply::ok;
+  if (c.form != Form::execute) return Reply::error;
+  ServiceState shown = state_;
+  if (shown == ServiceState::transfer && defects_.has(Defect::stat_opened_in_transfer)) {
+    shown = ServiceState::opened;
+  }
+  info(field("+QFTPSTAT", state_name(shown)));
+  return Reply::ok;
+}
+
+// 2.2.10
+ModemEngine::Reply ModemEngine::cmd_len(const Command& c) {
+  if (c.form == Form::test) return Reply::ok;
+  if (c.form != Form::execute) return Reply::error;
+  const std::uint64_t len = last_len_ + (defects_.has(Defect::len_off_by_one) ? 1 : 0);
+  info(field("+QFTPLEN", std::to_string(len)));
+  return Reply::ok;
+}
+
+}  // namespace qftp::modem

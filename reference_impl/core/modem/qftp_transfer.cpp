@@ -1,0 +1,326 @@
+// Transfers of spec 2.2.3/2.2.4: data mode through the UART (rulings 5 and 6), local storage
+// (2.2.8 type 4), resume (ruling 8), and the FTP client's events turned into URCs (ruling 9).
+#include <algorithm>
+
+#include "core/modem/error_codes.h"
+#include "core/modem/modem_engine.h"
+
+namespace qftp::modem {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+int store_error_code(StoreError e) {
+  switch (e) {
+    case StoreError::not_found: return err::not_found;
+    case StoreError::unreadable: return err::unreadable;
+    case StoreError::invalid_name: return err::illegal;
+    case StoreError::full: return err::unknown;
+  }
+  return err::unknown;
+}
+
+}  // namespace
+
+// 2.2.8 type 4: "/COM/", "/UFS/", "/UFS/<name>", and "/SD/", "/RAM/" where the device has them.
+// Without a name, the local file takes the remote <fileName>.
+std::optional<int> ModemEngine::resolve_local(const std::string& remote_name, LocalTarget& out) const {
+  const std::string& pos = cfg_.position;
+  out = {};
+  if (pos == "/COM/") return std::nullopt;
+  struct Root { std::string_view prefix; LocalStore* store; bool present; };
+  const Root roots[] = {{"/UFS/", stores_.ufs, true},
+                        {"/SD/", stores_.sd, profile_.has_sd},
+                        {"/RAM/", stores_.ram, profile_.has_ram}};
+  for (const auto& root : roots) {
+    if (pos.compare(0, root.prefix.size(), root.prefix) != 0) continue;
+    if (!root.present || root.store == nullptr) return err::illegal;
+    const std::string name = pos.size() > root.prefix.size() ? pos.substr(root.prefix.size()) : remote_name;
+    if (!valid_local_name(name)) return err::illegal;
+    out = {root.store, name};
+    return std::nullopt;
+  }
+  return err::illegal;
+}
+
+void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
+                                 std::uint64_t file_size, TimeMs time_limit) {
+  const std::string_view urc_name = upload ? "+QFTPPUT" : "+QFTPGET";
+  const std::uint64_t rest = cfg_.resume_point;
+  auto refuse = [&](int code) {
+    if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+    urc(urc_name, std::to_string(code));
+  };
+  if (state_ != ServiceState::opened) return refuse(no_session(state_) ? err::unknown : err::busy);
+  if (remote_name.empty()) return refuse(err::illegal);
+
+  Transfer x;
+  x.upload = upload;
+  x.resume_point = rest;
+  if (auto e = resolve_local(remote_name, x.local)) return refuse(*e);
+  if (x.local.store != nullptr) {
+    LocalStore& store = *x.local.store;
+    const auto size = store.size(x.local.name);
+    if (upload) {
+      // 4.2.2 and 4.4.1: <fileSz> 0 means the whole file; a larger one is cut to the file.
+      if (const auto* e = std::get_if<StoreError>(&size)) return refuse(store_error_code(*e));
+      const auto have = std::get<std::uint64_t>(size);
+      if (rest > have) return refuse(err::unreadable);
+      std::uint64_t length = have - rest;
+      if (file_size != 0) length = std::min(length, file_size);
+      auto bytes = store.read(x.local.name, rest, length);
+      if (const auto* e = std::get_if<StoreError>(&bytes)) return refuse(store_error_code(*e));
+      x.payload = std::move(std::get<std::string>(bytes));
+    } else if (rest > 0) {
+      // Ruling 8: resuming into a local file shorter than the point is -12 (a missing file is).
+      const auto* have = std::get_if<std::uint64_t>(&size);
+      if (have == nullptr || *have < rest) return refuse(err::unreadable);
+    }
+  } else if (upload) {
+    x.expected = file_size;
+    x.time_limit = time_limit;
+  }
+
+  transfer_ = std::move(x);
+  state_ = ServiceState::working;
+  pending_ = upload ? Pending::put : Pending::get;
+  ftp::TransferParams params;
+  params.direction = upload ? ftp::TransferParams::Direction::put : ftp::TransferParams::Direction::get;
+  params.remote_name = std::move(remote_name);
+  params.binary = cfg_.binary;
+  params.passive = cfg_.passive || defects_.has(Defect::active_mode_ignored);
+  params.rest_point = rest;
+  ftp_.transfer(t, params);
+}
+
+// --- data mode -----------------------------------------------------------------------------------
+
+void ModemEngine::on_data_mode_bytes(TimeMs t, std::string_view bytes) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string data;
+    const bool escaped = escape_.advance(t, data);
+    data_in(t, data);
+    if (escaped && mode_ != Mode::command) on_escape(t);
+    if (mode_ == Mode::command) return on_serial(t, bytes.substr(i));
+    data.clear();
+    escape_.push(t, bytes[i], data);
+    data_in(t, data);
+    if (mode_ == Mode::command) return on_serial(t, bytes.substr(i + 1));
+  }
+}
+
+// Data from the host. An upload takes exactly <fileSz> bytes; what follows is command-mode input
+// again (ruling 5). During a download the host has nothing to send but the escape.
+void ModemEngine::data_in(TimeMs t, std::string_view data) {
+  if (data.empty() || mode_ != Mode::data_upload || !transfer_) return;
+  const std::uint64_t want = transfer_->expected - transfer_->count;
+  const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(want, data.size()));
+  std::string_view chunk = data.substr(0, take);
+  transfer_->count += take;
+  const bool complete = transfer_->count == transfer_->expected;
+  if (complete && defects_.has(Defect::put_lose_byte) && !chunk.empty()) chunk.remove_suffix(1);
+  ftp_.send_data(t, chunk);
+  if (!complete) return;
+  end_upload_input(t);
+  on_serial(t, data.substr(take));
+}
+
+// The upload's input ended (all bytes, <time>, or the escape): the server gets what arrived.
+void ModemEngine::end_upload_input(TimeMs t) {
+  const std::string rest = leave_data_mode();
+  ftp_.finish_upload(t);
+  on_serial(t, rest);
+}
+
+// Ruling 6: OK, the transfer ends (an upload keeps what it received, a download is aborted) and
+// the final URC reports what was actually transferred.
+void ModemEngine::on_escape(TimeMs t) {
+  const bool upload = mode_ == Mode::data_upload;
+  leave_data_mode();
+  escaped_transfer_ = true;
+  final_result(Reply::ok);
+  if (transfer_) transfer_->escaped = true;
+  if (upload) {
+    ftp_.finish_upload(t);
+  } else {
+    ftp_.abort(t);
+  }
+}
+
+// Back to command mode: URCs held during data mode are delivered; bytes the escape detector held
+// are returned to the caller (they are command-mode input now).
+std::string ModemEngine::leave_data_mode() {
+  std::string rest;
+  escape_.flush(rest);
+  mode_ = Mode::command;
+  for (const auto& text : held_urcs_) write(at::format_urc(text, format()));
+  held_urcs_.clear();
+  return rest;
+}
+
+void ModemEngine::on_tick(TimeMs t) {
+  if (t >= ftp_.deadline()) ftp_.on_tick(t);
+  if (mode_ == Mode::command) return;
+  std::string data;
+  const bool escaped = escape_.advance(t, data);
+  data_in(t, data);
+  if (escaped && mode_ != Mode::command) on_escape(t);
+  if (mode_ == Mode::data_upload && transfer_ && t >= transfer_->input_deadline) {
+    // 2.2.3: <time> ran out. Held bytes arrived in time, so they are data.
+    std::string held;
+    escape_.flush(held);
+    data_in(t, held);
+    if (mode_ == Mode::data_upload) end_upload_input(t);
+  }
+}
+
+// --- the FTP client's side -----------------------------------------------------------------------
+
+void ModemEngine::pump(TimeMs t) {
+  for (;;) {
+    for (auto& op : ftp_.take_ops()) actions_.emplace_back(SocketOp{std::move(op)});
+    auto events = ftp_.take_events();
+    if (events.empty()) return;
+    for (const auto& event : events) on_client_event(t, event);
+  }
+}
+
+int ModemEngine::code_for(const ftp::Failure& failure) const {
+  if (forced_error_) return *forced_error_;
+  if (failure.kind == ftp::FailKind::reply && defects_.has(Defect::reply_codes_unknown)) {
+    return err::unknown;
+  }
+  return error_code(failure);
+}
+
+void ModemEngine::on_client_event(TimeMs t, const ftp::ClientEvent& event) {
+  std::visit(
+      Overloaded{
+          [&](const ftp::Opened&) {
+            pending_ = Pending::none;
+            state_ = ServiceState::opened;
+            urc("+QFTPOPEN", defects_.has(Defect::open_result_one) ? "1" : "0");
+          },
+          [&](const ftp::OpenFailed& e) {
+            pending_ = Pending::none;
+            state_ = before_open_;
+            urc("+QFTPOPEN", std::to_string(code_for(e.failure)));
+          },
+          [&](const ftp::CwdDone& e) {
+            pending_ = Pending::none;
+            state_ = ftp_.connected() ? ServiceState::opened : ServiceState::closed;
+            if (e.failure) {
+              urc("+QFTPPATH", std::to_string(code_for(*e.failure)));
+            } else {
+              cfg_.path = cfg_.requested_path;
+              urc("+QFTPPATH", "0");
+            }
+          },
+          [&](const ftp::TransferReady&) { on_transfer_ready(t); },
+          [&](const ftp::DataReceived& e) { on_download_data(t, e.bytes); },
+          [&](const ftp::TransferDone& e) { finish_transfer(e); },
+          [&](const ftp::Closed& e) {
+            state_ = ServiceState::closed;
+            if (close_requested_) {
+              close_requested_ = false;
+              urc("+QFTPCLOSE", e.failure ? std::to_string(code_for(*e.failure)) : "0");
+            }
+          },
+          [&](const ftp::Unsolicited& e) {
+            // Chapter 3 and 4.5: while no command runs, errors arrive as +QFTPERROR.
+            urc("+QFTPERROR", std::to_string(code_for(e.failure)));
+            if (!ftp_.connected() && !no_session(state_)) state_ = ServiceState::closed;
+          },
+      },
+      event);
+}
+
+void ModemEngine::on_transfer_ready(TimeMs t) {
+  if (!transfer_) return;
+  Transfer& x = *transfer_;
+  state_ = ServiceState::transfer;
+  if (x.local.store == nullptr) {
+    // Ruling 5: CONNECT, then raw bytes.
+    if (x.upload || !defects_.has(Defect::get_no_connect)) final_result(at::Final::connect);
+    mode_ = x.upload ? Mode::data_upload : Mode::data_download;
+    escape_.start(t);
+    if (x.upload) {
+      x.input_deadline = x.time_limit == kNever ? kNever : t + x.time_limit;
+      if (x.expected == 0) end_upload_input(t);
+    }
+    return;
+  }
+  if (x.upload) {
+    x.count = x.payload.size();
+    ftp_.send_data(t, x.payload);
+    x.payload.clear();
+    ftp_.finish_upload(t);
+    return;
+  }
+  const auto started = x.local.store->begin_write(x.local.name, x.resume_point);
+  if (const auto* e = std::get_if<StoreError>(&started)) {
+    x.local_error = store_error_code(*e);
+    ftp_.abort(t);
+  }
+}
+
+void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
+  if (!transfer_ || transfer_->upload || transfer_->local_error || transfer_->escaped) return;
+  Transfer& x = *transfer_;
+  if (x.local.store == nullptr) {
+    if (mode_ != Mode::data_download) return;
+    if (x.count == 0 && defects_.has(Defect::get_lose_byte) && !bytes.empty()) bytes.remove_prefix(1);
+    x.count += bytes.size();
+    write(std::string(bytes));
+    return;
+  }
+  const auto appended = x.local.store->append(x.local.name, bytes);
+  if (const auto* e = std::get_if<StoreError>(&appended)) {
+    x.local_error = store_error_code(*e);
+    ftp_.abort(t);
+    return;
+  }
+  x.count += bytes.size();
+}
+
+void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
+  if (!transfer_) return;
+  const Transfer x = std::move(*transfer_);
+  transfer_.reset();
+  pending_ = Pending::none;
+  if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
+  const std::uint64_t moved = x.upload ? done.bytes : x.count;
+  last_len_ = moved;
+  std::string value;
+  if (x.local_error) {
+    value = std::to_string(*x.local_error);
+  } else if (done.failure && !(x.escaped && done.failure->kind == ftp::FailKind::aborted)) {
+    value = std::to_string(code_for(*done.failure));
+  } else {
+    value = std::to_string(moved);
+  }
+  if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+  if (!close_requested_) state_ = ftp_.connected() ? ServiceState::opened : ServiceState::closed;
+  urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);
+}
+
+// The network took the session away (context lost): every running operation ends with `code`,
+// and an idle session reports it as +QFTPERROR.
+void ModemEngine::fail_session(TimeMs t, int code) {
+  forced_error_ = code;
+  if (mode_ != Mode::command) leave_data_mode();
+  actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::data}});
+  actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::control}});
+  if (transfer_) ftp_.on_closed(t, ftp::Sock::data, ftp::SockError::context);
+  ftp_.on_closed(t, ftp::Sock::control, ftp::SockError::context);
+  pump(t);
+  forced_error_.reset();
+  state_ = ServiceState::closed;
+}
+
+}  // namespace qftp::modem
