@@ -66,9 +66,10 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
   if (n == "I") {
     const auto v = basic_value(c, 0);
     if (!exec || !v || *v != 0) return Reply::error;
-    info(profile_.manufacturer + "_Ltd");
-    info(profile_.manufacturer + "_" + profile_.model);
-    info("Revision: " + profile_.revision);
+    // One block of three lines, as M-series firmware prints it.
+    const std::string eol{static_cast<char>(at_.s3), static_cast<char>(at_.s4)};
+    info(profile_.manufacturer + "_Ltd" + eol + profile_.manufacturer + "_" + profile_.model + eol +
+         "Revision: " + profile_.revision);
     return Reply::ok;
   }
   if (n == "O") {
