@@ -91,11 +91,12 @@ void FakeFtpServer::start_retr(TimeMs t, std::vector<Event>& out) {
   for (std::size_t off = 0; off < n; off += 4096) {
     out.emplace_back(modem::SocketData{t, ftp::Sock::data, body.substr(off, std::min<std::uint64_t>(4096, n - off))});
   }
+  rest_ = 0;
+  if (n < body.size() && stall_after_cut) return;  // ABOR ends it
   data_open_ = false;
   xfer_ = Xfer::none;
-  rest_ = 0;
   if (n < body.size()) {
-    out.emplace_back(modem::SocketClosed{t, ftp::Sock::data, ftp::SockError::reset});
+    out.emplace_back(modem::SocketClosed{t, ftp::Sock::data, ftp::SockError::eof});
     reply(t, 426, "connection closed; transfer aborted", out);
     return;
   }
@@ -172,7 +173,15 @@ void FakeFtpServer::command(TimeMs t, const std::string& line, std::vector<Event
     }
     return start_retr(t, out);
   }
-  if (verb == "ABOR") return reply(t, 226, "abort ok", out);
+  if (verb == "ABOR") {
+    if (xfer_ != Xfer::none) {
+      xfer_ = Xfer::none;
+      data_open_ = false;
+      out.emplace_back(modem::SocketClosed{t, ftp::Sock::data, ftp::SockError::eof});
+      reply(t, 426, "transfer aborted", out);
+    }
+    return reply(t, 226, "abort ok", out);
+  }
   if (verb == "QUIT") {
     reply(t, 221, "bye", out);
     control_open_ = false;

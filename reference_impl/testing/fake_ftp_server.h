@@ -30,6 +30,7 @@ class FakeFtpServer {
   std::optional<ftp::SockError> connect_error;   // fail the control connect this way
   std::map<std::string, Fault> faults;            // "RETR" -> fault; "GREETING" for the banner
   std::uint64_t cut_data_after = UINT64_MAX;      // RETR: the data connection breaks after N bytes
+  bool stall_after_cut = false;                   // ... or stalls there, open and silent
   std::vector<std::string> log;                   // every command line received
 
   // The events an operation causes, in order; the caller delivers them to the engine.
