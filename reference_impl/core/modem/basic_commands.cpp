@@ -75,7 +75,6 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
   if (n == "O") {
     // Ruling 6: the escape ends the transfer, so there is no data connection to return to.
     if (!exec || !basic_value(c, 0)) return Reply::error;
-    escaped_transfer_ = false;
     return Reply::no_carrier;
   }
   if (n == "H") {

@@ -19,7 +19,7 @@ constexpr std::array kDefects = {
     DefectInfo{Defect::host_limit_99, "host-limit-99", "2.2.1: AT+QFTPOPEN refuses a 100-character host name"},
     DefectInfo{Defect::port_zero_accepted, "port-zero-accepted", "2.2.1: AT+QFTPOPEN accepts port 0"},
     DefectInfo{Defect::no_echo, "no-echo", "V.250: ATE1 echoes nothing"},
-    DefectInfo{Defect::urc_in_data_mode, "urc-in-data-mode", "ruling 5: URCs are written in the middle of data mode"},
+    DefectInfo{Defect::urc_unframed, "urc-unframed", "V.250: URCs are written without their leading <CR><LF>"},
     DefectInfo{Defect::reply_codes_unknown, "reply-codes-unknown", "chapter 3: FTP reply failures reported as -1"},
     DefectInfo{Defect::get_no_connect, "get-no-connect", "2.2.4: a download through /COM/ starts without CONNECT"},
     DefectInfo{Defect::cfg_query_default, "cfg-query-default", "2.2.8: AT+QFTPCFG=<type> answers the default value"},

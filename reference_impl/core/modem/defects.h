@@ -21,7 +21,7 @@ enum class Defect : unsigned {
   host_limit_99,          // AT+QFTPOPEN refuses a 100-character host name
   port_zero_accepted,     // AT+QFTPOPEN accepts port 0
   no_echo,                // ATE1 has no effect: nothing is echoed
-  urc_in_data_mode,       // URCs are written during data mode instead of after it
+  urc_unframed,           // URCs lack their leading <CR><LF>
   reply_codes_unknown,    // every FTP reply failure is reported as -1
   get_no_connect,         // a download through /COM/ starts without CONNECT
   cfg_query_default,      // AT+QFTPCFG=<type> answers the default, not the value set

@@ -100,7 +100,7 @@ void ModemEngine::run_line(TimeMs t, std::string_view body) {
   if (last == Reply::ok && parsed.syntax_error) last = Reply::error;
   final_result(last);
   executing_ = false;
-  for (const auto& text : after_final_) write(at::format_urc(text, format()));
+  for (const auto& text : after_final_) write_urc(text);
   after_final_.clear();
 }
 
@@ -136,15 +136,23 @@ std::string ModemEngine::field(std::string_view name, std::string_view value) co
   return text;
 }
 
+// Every URC the engine produces today ends data mode first; holding them is what keeps "nothing
+// but data in data mode" true should a future one not.
 void ModemEngine::urc(std::string_view name, std::string_view value) {
   std::string text = field(name, value);
   if (executing_) {
     after_final_.push_back(std::move(text));
-  } else if (mode_ != Mode::command && !defects_.has(Defect::urc_in_data_mode)) {
+  } else if (mode_ != Mode::command) {
     held_urcs_.push_back(std::move(text));
   } else {
-    write(at::format_urc(text, format()));
+    write_urc(text);
   }
+}
+
+void ModemEngine::write_urc(std::string_view text) {
+  std::string bytes = at::format_urc(text, format());
+  if (defects_.has(Defect::urc_unframed) && at_.verbose) bytes.erase(0, 2);
+  write(std::move(bytes));
 }
 
 void ModemEngine::final_result(Reply reply) {

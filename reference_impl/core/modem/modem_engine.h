@@ -117,6 +117,7 @@ class ModemEngine {
   void info(std::string_view text);
   std::string field(std::string_view name, std::string_view value) const;
   void urc(std::string_view name, std::string_view value);
+  void write_urc(std::string_view text);
   void final_result(Reply reply);
   void final_result(at::Final code);
   at::FormatSettings format() const;
@@ -174,7 +175,6 @@ class ModemEngine {
   Pending pending_ = Pending::none;
   std::optional<Transfer> transfer_;
   std::uint64_t last_len_ = 0;
-  bool escaped_transfer_ = false;       // ATO after an escape answers NO CARRIER
   std::optional<int> forced_error_;     // the network control's context loss: report -8
   std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
   bool executing_ = false;              // a command line runs: URCs follow its final result

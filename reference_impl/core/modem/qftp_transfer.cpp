@@ -142,7 +142,6 @@ void ModemEngine::end_upload_input(TimeMs t) {
 void ModemEngine::on_escape(TimeMs t) {
   const bool upload = mode_ == Mode::data_upload;
   leave_data_mode();
-  escaped_transfer_ = true;
   final_result(Reply::ok);
   if (transfer_) transfer_->escaped = true;
   if (upload) {
@@ -158,7 +157,7 @@ std::string ModemEngine::leave_data_mode() {
   std::string rest;
   escape_.flush(rest);
   mode_ = Mode::command;
-  for (const auto& text : held_urcs_) write(at::format_urc(text, format()));
+  for (const auto& text : held_urcs_) write_urc(text);
   held_urcs_.clear();
   return rest;
 }

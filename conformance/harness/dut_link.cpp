@@ -1,0 +1,239 @@
+// dut_link.cpp: raw serial (termios) and TCP links to a DUT, read with poll() and deadlines.
+#include "harness/dut_link.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace qftp::harness {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+speed_t speed_for(long baud) {
+  switch (baud) {
+    case 9600: return B9600;
+    case 19200: return B19200;
+    case 38400: return B38400;
+    case 57600: return B57600;
+    case 115200: return B115200;
+    case 230400: return B230400;
+    case 460800: return B460800;
+    case 921600: return B921600;
+    default: return B0;
+  }
+}
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Error messages quote what arrived; a megabyte of download would drown the point.
+std::string quote_tail(std::string_view bytes) {
+  constexpr std::size_t kMax = 2000;
+  if (bytes.size() <= kMax) return printable(bytes);
+  return "[" + std::to_string(bytes.size() - kMax) + " bytes before] " + printable(bytes.substr(bytes.size() - kMax));
+}
+
+int poll_ms(Clock::time_point until) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+  return static_cast<int>(std::clamp<long long>(left.count(), 0, 1 << 30));
+}
+
+// Non-blocking, so that neither a read nor a write can outlast its deadline.
+bool set_nonblocking(int fd) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+}
+
+}  // namespace
+
+std::string printable(std::string_view bytes) {
+  std::string out;
+  for (const char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20 || u > 0x7e) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+struct DutLink::Impl {
+  Impl(int f, bool sock) : fd(f), is_socket(sock) {}
+  ~Impl() {
+    if (fd >= 0) ::close(fd);
+  }
+  // Waits for bytes until `until`; false on timeout or a closed link.
+  bool fill(Clock::time_point until, std::string& why) {
+    pollfd p{fd, POLLIN, 0};
+    const int rc = ::poll(&p, 1, poll_ms(until));
+    if (rc < 0 && errno == EINTR) return true;
+    if (rc <= 0) {
+      why = "timeout";
+      return false;
+    }
+    char buf[65536];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
+    if (n <= 0) {
+      why = n == 0 ? "the DUT closed the link" : errno_text("read");
+      closed = true;
+      return false;
+    }
+    pending.append(buf, static_cast<std::size_t>(n));
+    log.push_back({Clock::now(), false, std::string(buf, static_cast<std::size_t>(n))});
+    return true;
+  }
+
+  int fd;
+  bool is_socket;
+  bool closed = false;
+  std::string pending;
+  std::vector<WireRecord> log;
+};
+
+DutLink::DutLink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DutLink::DutLink(DutLink&&) noexcept = default;
+DutLink& DutLink::operator=(DutLink&&) noexcept = default;
+DutLink::~DutLink() = default;
+
+Result<DutLink> DutLink::open_serial(const std::string& device, SerialOptions options) {
+  const int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return make_error(errno_text("cannot open " + device));
+  auto impl = std::make_unique<Impl>(fd, false);
+  termios tio{};
+  if (::tcgetattr(fd, &tio) != 0) return make_error(errno_text("tcgetattr " + device));
+  ::cfmakeraw(&tio);
+  const speed_t speed = speed_for(options.baud);
+  if (speed == B0) return make_error("unsupported baud rate " + std::to_string(options.baud));
+  ::cfsetispeed(&tio, speed);
+  ::cfsetospeed(&tio, speed);
+  tio.c_cflag |= CLOCAL | CREAD;
+  if (options.rtscts) {
+    tio.c_cflag |= CRTSCTS;
+  } else {
+    tio.c_cflag &= ~static_cast<tcflag_t>(CRTSCTS);
+  }
+  tio.c_cc[VMIN] = 1;
+  tio.c_cc[VTIME] = 0;
+  if (::tcsetattr(fd, TCSANOW, &tio) != 0) return make_error(errno_text("tcsetattr " + device));
+  if (!set_nonblocking(fd)) return make_error(errno_text("fcntl " + device));
+  return DutLink(std::move(impl));
+}
+
+Result<DutLink> DutLink::connect_tcp(const std::string& host, std::uint16_t port,
+                                     std::chrono::milliseconds timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (const int rc = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res); rc != 0) {
+    return make_error("cannot resolve " + host + ": " + ::gai_strerror(rc));
+  }
+  std::string why = "no address";
+  for (addrinfo* a = res; a != nullptr; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+    if (fd < 0) continue;
+    auto impl = std::make_unique<Impl>(fd, true);
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      why = errno_text("connect");
+      continue;
+    }
+    pollfd p{fd, POLLOUT, 0};
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1 ||
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+      why = err != 0 ? std::string("connect: ") + std::strerror(err) : "connect timeout";
+      continue;
+    }
+    ::freeaddrinfo(res);
+    return DutLink(std::move(impl));
+  }
+  ::freeaddrinfo(res);
+  return make_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + why);
+}
+
+Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) {
+  impl_->log.push_back({Clock::now(), true, std::string(bytes)});
+  const auto until = Clock::now() + timeout;
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    // A socket whose peer has gone must give EPIPE, not a SIGPIPE that kills the harness.
+    const ssize_t n = impl_->is_socket
+                          ? ::send(impl_->fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL)
+                          : ::write(impl_->fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      pollfd p{impl_->fd, POLLOUT, 0};
+      const int rc = ::poll(&p, 1, poll_ms(until));
+      if (rc == 0) {
+        return make_error("timeout writing to the DUT after " + std::to_string(done) + " of " +
+                          std::to_string(bytes.size()) + " bytes");
+      }
+      continue;
+    }
+    if (n <= 0) return make_error(errno_text("write"));
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+Result<std::string> DutLink::read_until(std::string_view pattern, std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  std::string why;
+  while (impl_->pending.find(pattern) == std::string::npos) {
+    if (!impl_->fill(until, why)) {
+      return make_error(why + " waiting for \"" + printable(pattern) + "\"; received \"" +
+                        quote_tail(impl_->pending) + "\"");
+    }
+  }
+  const auto end = impl_->pending.find(pattern) + pattern.size();
+  std::string out = impl_->pending.substr(0, end);
+  impl_->pending.erase(0, end);
+  return out;
+}
+
+Result<std::string> DutLink::read_exactly(std::size_t count, std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  std::string why;
+  while (impl_->pending.size() < count) {
+    if (!impl_->fill(until, why)) {
+      return make_error(why + " after " + std::to_string(impl_->pending.size()) + " of " +
+                        std::to_string(count) + " bytes");
+    }
+  }
+  std::string out = impl_->pending.substr(0, count);
+  impl_->pending.erase(0, count);
+  return out;
+}
+
+std::string DutLink::read_for(std::chrono::milliseconds window) {
+  const auto until = Clock::now() + window;
+  std::string why;
+  while (Clock::now() < until && impl_->fill(until, why)) {
+  }
+  std::string out;
+  out.swap(impl_->pending);
+  return out;
+}
+
+const std::vector<WireRecord>& DutLink::wire_log() const { return impl_->log; }
+
+}  // namespace qftp::harness

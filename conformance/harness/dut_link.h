@@ -1,0 +1,60 @@
+// dut_link.h: the TE side of the serial line to a device under test: a pty or serial device in
+// raw mode (termios, optional baud and RTS/CTS), or a TCP socket (a serial server's raw port).
+// Sends bytes and reads with deadlines; every byte both ways goes to the wire log.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/result.h"
+
+namespace qftp::harness {
+
+struct WireRecord {
+  std::chrono::steady_clock::time_point at;
+  bool to_dut = false;  // TE -> DUT, else DUT -> TE
+  std::string bytes;
+};
+
+class DutLink {
+ public:
+  struct SerialOptions {
+    long baud = 115200;
+    bool rtscts = false;
+  };
+  static Result<DutLink> open_serial(const std::string& device, SerialOptions options);
+  static Result<DutLink> connect_tcp(const std::string& host, std::uint16_t port,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+  DutLink(DutLink&&) noexcept;
+  DutLink& operator=(DutLink&&) noexcept;
+  DutLink(const DutLink&) = delete;
+  DutLink& operator=(const DutLink&) = delete;
+  ~DutLink();
+
+  // Writes all of `bytes`; a DUT that stops reading (no flow, a hang) fails it at `timeout`.
+  Status send(std::string_view bytes, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // Reads until the bytes received since the last take contain `pattern`; returns them all and
+  // consumes them. On timeout: an error that quotes what did arrive.
+  Result<std::string> read_until(std::string_view pattern, std::chrono::milliseconds timeout);
+  // Reads until exactly `count` bytes have arrived (consumes them).
+  Result<std::string> read_exactly(std::size_t count, std::chrono::milliseconds timeout);
+  // Everything that arrives within `window`: for checks that the DUT says nothing more.
+  std::string read_for(std::chrono::milliseconds window);
+
+  const std::vector<WireRecord>& wire_log() const;
+
+ private:
+  struct Impl;
+  explicit DutLink(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Printable form of wire bytes: \r, \n and \xNN.
+std::string printable(std::string_view bytes);
+
+}  // namespace qftp::harness
