@@ -1,0 +1,80 @@
+// The directory-backed UFS of qftp-emu --ufs-dir: no local name reaches outside its directory,
+// whether through "..", an absolute path, a NUL byte or a symbolic link placed inside it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "io/dir_store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using qftp::io::DirStore;
+using qftp::modem::StoreError;
+
+class DirStoreTest : public ::testing::Test {
+ protected:
+  DirStoreTest() {
+    base = fs::temp_directory_path() / ("qftp-dirstore-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(base);
+    fs::create_directories(base / "ufs");
+    std::ofstream(base / "secret.txt") << "outside";
+  }
+  ~DirStoreTest() override { fs::remove_all(base); }
+
+  static std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+
+  fs::path base;
+};
+
+TEST_F(DirStoreTest, WritesReadsAndResumesInsideItsDirectory) {
+  DirStore store((base / "ufs").string(), 1 << 20);
+  ASSERT_TRUE(std::holds_alternative<bool>(store.begin_write("a.txt", 0)));
+  ASSERT_TRUE(std::holds_alternative<bool>(store.append("a.txt", "hello world")));
+  EXPECT_EQ(std::get<std::uint64_t>(store.size("a.txt")), 11u);
+  EXPECT_EQ(std::get<std::string>(store.read("a.txt", 6, 100)), "world");
+  // Ruling 8: a resumed download keeps the first <point> bytes and writes from there.
+  ASSERT_TRUE(std::holds_alternative<bool>(store.begin_write("a.txt", 5)));
+  ASSERT_TRUE(std::holds_alternative<bool>(store.append("a.txt", "!")));
+  EXPECT_EQ(read(base / "ufs" / "a.txt"), "hello!");
+  EXPECT_EQ(std::get<StoreError>(store.begin_write("a.txt", 100)), StoreError::unreadable);
+  EXPECT_EQ(std::get<StoreError>(store.size("missing")), StoreError::not_found);
+}
+
+TEST_F(DirStoreTest, NamesThatLeaveTheDirectoryAreRefused) {
+  DirStore store((base / "ufs").string(), 1 << 20);
+  for (const std::string& name : std::vector<std::string>{"../secret.txt", "/etc/passwd", "..", ".", "a/b",
+                                                          std::string("a\0b", 3), ""}) {
+    EXPECT_EQ(std::get<StoreError>(store.size(name)), StoreError::invalid_name) << name;
+    EXPECT_EQ(std::get<StoreError>(store.begin_write(name, 0)), StoreError::invalid_name) << name;
+  }
+  EXPECT_EQ(read(base / "secret.txt"), "outside");
+}
+
+TEST_F(DirStoreTest, SymbolicLinksInsideAreNotFollowed) {
+  fs::create_symlink(base / "secret.txt", base / "ufs" / "link.txt");
+  DirStore store((base / "ufs").string(), 1 << 20);
+  EXPECT_TRUE(std::holds_alternative<StoreError>(store.read("link.txt", 0, 100)));
+  EXPECT_TRUE(std::holds_alternative<StoreError>(store.begin_write("link.txt", 0)));
+  EXPECT_TRUE(std::holds_alternative<StoreError>(store.append("link.txt", "x")));
+  EXPECT_EQ(read(base / "secret.txt"), "outside");
+}
+
+TEST_F(DirStoreTest, CapacityIsEnforced) {
+  DirStore store((base / "ufs").string(), 10);
+  ASSERT_TRUE(std::holds_alternative<bool>(store.begin_write("a", 0)));
+  EXPECT_TRUE(std::holds_alternative<bool>(store.append("a", "123456789")));
+  EXPECT_EQ(std::get<StoreError>(store.append("a", "ab")), StoreError::full);
+}
+
+TEST_F(DirStoreTest, AMissingDirectoryIsAStartUpError) {
+  EXPECT_THROW(DirStore((base / "nope").string(), 10), std::runtime_error);
+}
+
+}  // namespace
