@@ -1,0 +1,109 @@
+// Line framer: command-mode bytes to command lines (layer 1 of the AT path).
+// See line_framer.h for the V.250 §5.2 rules it follows.
+#include "core/at/line_framer.h"
+
+#include <utility>
+
+namespace qftp::at {
+
+namespace {
+
+constexpr char kLf = '\n';
+constexpr unsigned char kDel = 0x7f;
+constexpr std::size_t kPrefixLength = 2;  // "AT"
+
+bool is_a(char c) {
+  return c == 'A' || c == 'a';
+}
+
+}  // namespace
+
+std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings) {
+  const auto u = static_cast<unsigned char>(byte);
+  // A CR LF pair ends one line, not two: the LF is only part of the pair when it comes next.
+  const bool follows_terminator = last_was_cr_;
+  last_was_cr_ = false;
+  if (follows_terminator && byte == kLf) {
+    return std::nullopt;
+  }
+
+  switch (state_) {
+    case State::search:
+      if (is_a(byte)) {
+        state_ = State::got_a;
+        body_.assign(1, byte);  // the 'A' waits here for a 'T' of the same case
+      }
+      return std::nullopt;
+
+    case State::got_a:
+      if (byte == '/') {
+        state_ = State::search;
+        body_.clear();
+        return Frame{FrameKind::repeat, previous_};
+      }
+      if (byte == (body_ == "a" ? 't' : 'T')) {
+        state_ = State::in_line;
+        body_.clear();
+        overflow_ = false;
+        length_ = kPrefixLength;
+        return std::nullopt;
+      }
+      // Another 'A' may itself begin the prefix ("AAT"); anything else, editing included, drops it.
+      if (is_a(byte)) {
+        body_.assign(1, byte);
+      } else {
+        state_ = State::search;
+        body_.clear();
+      }
+      return std::nullopt;
+
+    case State::in_line:
+      break;
+  }
+
+  if (u == settings.s3 || byte == kLf) {
+    last_was_cr_ = byte != kLf;
+    state_ = State::search;
+    // An overflow still carries what fitted, for a defect profile that executes long lines.
+    Frame frame{overflow_ ? FrameKind::overflow : FrameKind::line, std::move(body_)};
+    if (!overflow_) {
+      previous_ = frame.body;
+    }
+    body_.clear();
+    length_ = 0;
+    overflow_ = false;
+    return frame;
+  }
+  if (u == settings.s5 || u == kDel) {
+    // An overflowed line is refused whatever is deleted afterwards: the discarded bytes are gone.
+    if (!overflow_ && !body_.empty()) {
+      body_.pop_back();
+      --length_;
+    }
+    return std::nullopt;
+  }
+  if (u < 0x20) {
+    return std::nullopt;  // V.250: other control characters are ignored
+  }
+  if (length_ >= kMaxLine) {
+    overflow_ = true;  // refused at the terminator; nothing more is stored, so memory stays bounded
+    return std::nullopt;
+  }
+  body_.push_back(byte);
+  ++length_;
+  return std::nullopt;
+}
+
+void LineFramer::reset() {
+  state_ = State::search;
+  last_was_cr_ = false;
+  overflow_ = false;
+  length_ = 0;
+  body_.clear();
+}
+
+bool LineFramer::idle() const {
+  return state_ == State::search;
+}
+
+}  // namespace qftp::at
