@@ -1,0 +1,200 @@
+// Layer 5 (DESIGN §2.1): a sans-I/O FTP client (RFC 959) as the QFTP service needs it. The engine
+// calls open/cwd/transfer/close; the I/O shell executes the socket operations the client asks for
+// and reports back what the sockets did. Time is an input; the client never blocks.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/common/time.h"
+#include "core/ftp/reply_parser.h"
+
+namespace qftp::ftp {
+
+// The client's two sockets. kData is either connected (passive) or accepted (active mode).
+enum class Sock : std::uint8_t { control = 0, data = 1 };
+
+// --- operations for the I/O shell ---------------------------------------------------------
+struct OpConnect { Sock sock; std::string host; std::uint16_t port; };
+// Active mode: listen on the control connection's local address, report on_listening, then
+// report on_connected(Sock::data) when the server connects (the listener is then closed).
+struct OpListen { Sock sock; };
+struct OpSend { Sock sock; std::string bytes; };
+struct OpClose { Sock sock; };  // graceful: pending sends are flushed first
+using Op = std::variant<OpConnect, OpListen, OpSend, OpClose>;
+
+// --- why a socket failed, as the I/O shell reports it ----------------------------------------
+enum class SockError : std::uint8_t {
+  eof,          // the peer closed in order
+  resolve,      // the host name did not resolve
+  refused,
+  reset,
+  unreachable,
+  timeout,      // the connect did not complete in time
+  context,      // the (simulated) PDP context is not active
+};
+
+// --- how an operation failed -------------------------------------------------------------------
+enum class FailKind : std::uint8_t {
+  reply,          // the server answered `reply_code` (4xx/5xx or unexpected)
+  resolve,        // -4
+  connect,        // -5 refused, reset, unreachable, send failed
+  control_closed, // -6 the server closed the control connection
+  data_closed,    // -7 the data connection closed early
+  context,        // -8
+  timeout,        // -9 no reply or no data in time
+  protocol,       // -1 garbage on the control connection
+  aborted,        // the engine aborted the transfer (escape)
+};
+
+struct Failure {
+  FailKind kind = FailKind::reply;
+  int reply_code = 0;  // for FailKind::reply
+};
+
+// --- what the client tells the engine ----------------------------------------------------------
+struct Opened {};                                   // logged in, ready
+struct OpenFailed { Failure failure; };
+struct CwdDone { std::optional<Failure> failure; };
+struct TransferReady {};                            // data connection open and 125/150 received
+struct DataReceived { std::string bytes; };         // download data, in order
+struct TransferDone { std::uint64_t bytes = 0; std::optional<Failure> failure; };
+struct Closed { std::optional<Failure> failure; };  // after close(): QUIT answered or connection gone
+// While no operation runs: a 421 from the server, or the control connection closed (Failure kind
+// control_closed). After a control_closed the client is back to idle (disconnected).
+struct Unsolicited { Failure failure; };
+using ClientEvent = std::variant<Opened, OpenFailed, CwdDone, TransferReady, DataReceived,
+                                 TransferDone, Closed, Unsolicited>;
+
+struct OpenParams {
+  std::string host;
+  std::uint16_t port = 21;
+  std::string user;      // empty: anonymous login
+  std::string password;  // sent after 331; "anonymous" account gets this or a default
+};
+
+struct TransferParams {
+  enum class Direction : std::uint8_t { put, get };
+  Direction direction = Direction::get;
+  std::string remote_name;
+  bool binary = true;            // TYPE I, else TYPE A
+  bool passive = true;           // PASV (EPSV if PASV is refused with 500/502), else PORT
+  std::uint64_t rest_point = 0;  // REST <n> before STOR/RETR when non-zero
+};
+
+struct ClientTimeouts {
+  TimeMs connect = 30000;  // SockError::timeout is the shell's; this bounds the greeting
+  TimeMs reply = 30000;    // per command
+  TimeMs data = 60000;     // download without a byte for this long
+};
+
+class FtpClient {
+ public:
+  explicit FtpClient(ClientTimeouts timeouts = {}) : timeouts_(timeouts) {}
+
+  // --- engine side ---
+  void open(TimeMs t, const OpenParams& params);  // only when !connected() and idle()
+  void cwd(TimeMs t, const std::string& path);    // "" means the login directory
+  void transfer(TimeMs t, const TransferParams& params);
+  void send_data(TimeMs t, std::string_view bytes);  // upload data, after TransferReady
+  void finish_upload(TimeMs t);                      // all upload data given: close data, await 226
+  void abort(TimeMs t);                              // stop a running transfer (ABOR)
+  void close(TimeMs t);                              // QUIT and close; Closed follows
+
+  bool connected() const;  // logged in (Opened seen, not closed since)
+  bool idle() const;       // no operation in progress
+
+  // --- I/O shell side ---
+  void on_connected(TimeMs t, Sock sock, const std::string& local_ip);
+  void on_listening(TimeMs t, const std::string& ip, std::uint16_t port);
+  void on_data(TimeMs t, Sock sock, std::string_view bytes);
+  void on_closed(TimeMs t, Sock sock, SockError why);
+  void on_tick(TimeMs t);     // call when deadline() is reached
+  TimeMs deadline() const;    // kNever when no timeout runs
+
+  // --- outputs, drained by the owner after every call ---
+  std::vector<Op> take_ops();
+  std::vector<ClientEvent> take_events();
+
+ private:
+  ClientTimeouts timeouts_;
+  std::deque<Op> ops_;
+  std::deque<ClientEvent> events_;
+  ReplyParser parser_;
+  // What the client is doing; each operation ends in exactly one completion event.
+  enum class Phase : std::uint8_t {
+    idle,
+    // open()
+    connecting,
+    greeting,
+    user,
+    pass,
+    pwd,
+    // cwd()
+    cwd,
+    // transfer()
+    type,
+    pasv,
+    epsv,
+    listen,
+    data_connect,
+    port,
+    rest,
+    command,
+    aborting,  // ABOR sent
+    // close()
+    quit,
+  };
+  // One logical socket each; every OpConnect/OpListen gets exactly one OpClose.
+  enum class SockState : std::uint8_t { none, connecting, listening, open, gone };
+
+  void send_command(TimeMs t, std::string command);
+  void handle_reply(TimeMs t, const Reply& reply);
+  void open_reply(TimeMs t, const Reply& reply);
+  void transfer_reply(TimeMs t, const Reply& reply);
+  void command_reply(TimeMs t, const Reply& reply);
+  void after_login(TimeMs t);
+  void fail_open(Failure failure);
+  void start_data(TimeMs t);
+  void send_rest_or_command(TimeMs t);
+  void maybe_ready(TimeMs t);
+  void emit_data(std::string bytes);
+  void check_download_done(TimeMs t);
+  void finish_transfer(TimeMs t, std::optional<Failure> failure);
+  void start_quit(TimeMs t);
+  void close_data();
+  void lose_control(TimeMs t, Failure why);
+  void reset_session();
+  bool in_transfer() const;
+
+  Phase phase_ = Phase::idle;
+  SockState control_ = SockState::none;
+  SockState data_ = SockState::none;
+  bool logged_in_ = false;
+  TimeMs deadline_ = kNever;
+  std::string host_;      // as given to open(): the peer for EPSV and for a PASV of 0.0.0.0
+  std::string local_ip_;  // the control connection's local address, for PORT
+  OpenParams open_params_;
+  std::string login_dir_;        // from PWD after login; "" when unknown
+  bool awaiting_final_ = false;  // a command was sent and its final (non-1xx) reply is owed
+  std::size_t discard_ = 0;      // final replies still owed to commands whose operation ended
+  bool close_pending_ = false;   // close() during a transfer: QUIT once the abort is done
+
+  // The running transfer.
+  TransferParams xfer_;
+  std::uint64_t bytes_ = 0;
+  bool prelim_ = false;            // 125/150 seen
+  bool final_ok_ = false;          // 2xx final reply to STOR/RETR seen
+  bool ready_ = false;             // TransferReady emitted
+  bool upload_closed_ = false;     // finish_upload() closed the data connection
+  bool finish_requested_ = false;  // finish_upload() before TransferReady
+  bool data_lost_ = false;         // upload: the server closed the data connection first
+  int abort_replies_ = 0;          // final replies still expected after ABOR
+  std::string early_data_;         // download bytes that beat the 150 reply on the other socket
+};
+
+}  // namespace qftp::ftp
