@@ -61,9 +61,12 @@ void FtpSockets::execute(const ftp::Op& op) {
 }
 
 // Socket events reach the modem after the simulated latency, in order, and never from inside
-// execute(): the engine's actions are carried out in the order it gave them.
-void FtpSockets::report(modem::Event event) {
-  auto deliver = [this, event = std::move(event)]() mutable {
+// execute(): the engine's actions are carried out in the order it gave them. An event still on its
+// way when the client closed or replaced its connection is dropped: it is about a socket the
+// client no longer has.
+void FtpSockets::report(const std::shared_ptr<Conn>& conn, modem::Event event) {
+  auto deliver = [this, conn, event = std::move(event)]() mutable {
+    if (conns_[static_cast<std::size_t>(conn->sock)] != conn) return;
     std::visit([this](auto& e) { e.t = clock_(); }, event);
     sink_(std::move(event));
   };
@@ -81,7 +84,7 @@ void FtpSockets::fail(const std::shared_ptr<Conn>& conn, ftp::SockError why) {
   error_code ignored;
   conn->socket.close(ignored);
   conn->timer.cancel();
-  report(modem::SocketClosed{clock_(), conn->sock, why});
+  report(conn, modem::SocketClosed{clock_(), conn->sock, why});
 }
 
 void FtpSockets::connect(ftp::Sock sock, const std::string& host, std::uint16_t port) {
@@ -107,7 +110,7 @@ void FtpSockets::connect(ftp::Sock sock, const std::string& host, std::uint16_t 
       conn->connected = true;
       error_code ignored;
       const auto local = conn->socket.local_endpoint(ignored);
-      report(modem::SocketConnected{clock_(), conn->sock, local.address().to_string()});
+      report(conn, modem::SocketConnected{clock_(), conn->sock, local.address().to_string()});
       start_reading(conn);
     });
   };
@@ -134,14 +137,15 @@ void FtpSockets::listen() {
   auto acceptor = std::make_shared<tcp::acceptor>(io_, tcp::endpoint(local.address(), 0));
   acceptor_ = acceptor;
   const auto bound = acceptor->local_endpoint();
-  report(modem::SocketListening{clock_(), bound.address().to_string(), bound.port()});
+  report(conn, modem::SocketListening{clock_(), bound.address().to_string(), bound.port()});
   acceptor->async_accept(conn->socket, [this, conn, acceptor](error_code aec) {
     error_code ignored;
     acceptor->close(ignored);
     if (conn->dead) return;
     if (aec) return fail(conn, classify(aec));
     conn->connected = true;
-    report(modem::SocketConnected{clock_(), conn->sock, conn->socket.local_endpoint(ignored).address().to_string()});
+    report(conn, modem::SocketConnected{clock_(), conn->sock,
+                                       conn->socket.local_endpoint(ignored).address().to_string()});
     start_reading(conn);
   });
 }
@@ -149,7 +153,7 @@ void FtpSockets::listen() {
 void FtpSockets::start_reading(const std::shared_ptr<Conn>& conn) {
   conn->socket.async_read_some(asio::buffer(conn->buf), [this, conn](error_code ec, std::size_t n) {
     if (conn->dead) return;
-    if (n > 0) report(modem::SocketData{clock_(), conn->sock, std::string(conn->buf.data(), n)});
+    if (n > 0) report(conn, modem::SocketData{clock_(), conn->sock, std::string(conn->buf.data(), n)});
     if (ec) return fail(conn, classify(ec));
     start_reading(conn);
   });

@@ -44,7 +44,7 @@ class FtpSockets {
   void close(ftp::Sock sock);
   void start_reading(const std::shared_ptr<Conn>& conn);
   void flush(const std::shared_ptr<Conn>& conn);
-  void report(modem::Event event);
+  void report(const std::shared_ptr<Conn>& conn, modem::Event event);
   void fail(const std::shared_ptr<Conn>& conn, ftp::SockError why);
 
   boost::asio::io_context& io_;
