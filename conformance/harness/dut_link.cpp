@@ -39,7 +39,8 @@ std::string errno_text(const std::string& what) { return what + ": " + std::stre
 std::string quote_tail(std::string_view bytes) {
   constexpr std::size_t kMax = 2000;
   if (bytes.size() <= kMax) return printable(bytes);
-  return "[" + std::to_string(bytes.size() - kMax) + " bytes before] " + printable(bytes.substr(bytes.size() - kMax));
+  return "[" + std::to_string(bytes.size() - kMax) + " bytes before] " +
+         printable(bytes.substr(bytes.size() - kMax));
 }
 
 int poll_ms(Clock::time_point until) {
@@ -176,9 +177,10 @@ Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) 
   std::size_t done = 0;
   while (done < bytes.size()) {
     // A socket whose peer has gone must give EPIPE, not a SIGPIPE that kills the harness.
-    const ssize_t n = impl_->is_socket
-                          ? ::send(impl_->fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL)
-                          : ::write(impl_->fd, bytes.data() + done, bytes.size() - done);
+    const char* from = bytes.data() + done;
+    const std::size_t left = bytes.size() - done;
+    const ssize_t n = impl_->is_socket ? ::send(impl_->fd, from, left, MSG_NOSIGNAL)
+                                       : ::write(impl_->fd, from, left);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) {
       pollfd p{impl_->fd, POLLOUT, 0};

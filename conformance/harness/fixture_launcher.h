@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/child_process.h"
 #include "harness/result.h"
 
 namespace qftp::harness {
@@ -27,9 +28,9 @@ struct FixtureOptions {
   std::filesystem::path python = "/usr/bin/python3";  // Debian's: the one that has pyftpdlib
   std::vector<std::string> python_args;               // before the script, e.g. {"-X", "dev"}
   std::filesystem::path script = default_fixture_script();
-  std::filesystem::path root;       // empty: <work dir>/root
-  std::filesystem::path work_dir;   // empty: a fresh directory under the system temp dir
-  bool keep_work_dir = false;       // keep a created work dir after stop (post-mortem)
+  std::filesystem::path root;      // empty: <work dir>/root
+  std::filesystem::path work_dir;  // empty: a fresh directory under the system temp dir
+  bool keep_work_dir = false;      // keep a created work dir after stop (post-mortem)
   std::string bind = "127.0.0.1";
   std::uint16_t port = 0;          // 0: the fixture picks a free port
   std::uint16_t control_port = 0;  // 0: likewise
@@ -40,14 +41,6 @@ struct FixtureOptions {
   std::vector<std::string> faults;  // directives active from start (fixtures/README.md)
   std::chrono::milliseconds ready_timeout{15000};
   std::chrono::milliseconds stop_timeout{5000};  // SIGTERM to SIGKILL
-};
-
-// How the fixture process ended.
-struct ExitStatus {
-  bool signaled = false;
-  int code = 0;  // exit code, or the signal number when signaled
-  bool clean() const { return !signaled && code == 0; }
-  std::string describe() const;
 };
 
 // Runs `python -c "import pyftpdlib"` and says, in words a user can act on, what is missing.

@@ -30,8 +30,7 @@ std::string escape_bytes(std::string_view bytes) {
 
 Emulator::Emulator(asio::io_context& io, SerialPort& serial, modem::ModemEngine& engine,
                    const std::optional<std::string>& log_path)
-    : io_(io),
-      serial_(serial),
+    : serial_(serial),
       engine_(engine),
       sockets_(io, sim_, [this] { return now(); }, [this](modem::Event e) { feed(std::move(e)); }),
       wakeup_(io),

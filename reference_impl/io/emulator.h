@@ -31,7 +31,6 @@ class Emulator {
   void apply();
   void log(std::string_view direction, std::string_view bytes);
 
-  boost::asio::io_context& io_;
   SerialPort& serial_;
   modem::ModemEngine& engine_;
   NetworkSim sim_;

@@ -100,18 +100,28 @@ void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
 
 // --- data mode -----------------------------------------------------------------------------------
 
+// Released data goes on in runs, not byte by byte: a socket write per byte made a 1 MiB upload
+// take half a minute. A run is handed on early where it reaches the upload's <fileSz> or before
+// an escape, so what follows is treated exactly as if the bytes had been handed on one by one.
 void ModemEngine::on_data_mode_bytes(TimeMs t, std::string_view bytes) {
+  std::string run;
+  auto hand_on = [&](bool now) {
+    const bool completes = mode_ == Mode::data_upload && transfer_ &&
+                           run.size() >= transfer_->expected - transfer_->count;
+    if (run.empty() || !(now || completes)) return;
+    data_in(t, run);
+    run.clear();
+  };
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    std::string data;
-    const bool escaped = escape_.advance(t, data);
-    data_in(t, data);
+    const bool escaped = escape_.advance(t, run);
+    hand_on(escaped);
     if (escaped && mode_ != Mode::command) on_escape(t);
     if (mode_ == Mode::command) return on_serial(t, bytes.substr(i));
-    data.clear();
-    escape_.push(t, bytes[i], data);
-    data_in(t, data);
+    escape_.push(t, bytes[i], run);
+    hand_on(false);
     if (mode_ == Mode::command) return on_serial(t, bytes.substr(i + 1));
   }
+  hand_on(true);
 }
 
 // Data from the host. An upload takes exactly <fileSz> bytes; what follows is command-mode input

@@ -1,0 +1,172 @@
+// foundation_test.cpp: qftp-emu as a process: a real client on its pty and on its TCP port gets
+// the exact bytes (echo included) for basic lines, junk, overlong lines and 8-bit bytes; SIGTERM.
+#include <signal.h>
+#include <unistd.h>
+
+#include "e2e_fixture.h"
+
+namespace qftp::e2e {
+namespace {
+
+using harness::EmulatorOptions;
+using harness::EmulatorProcess;
+
+class Foundation : public ModemTest {
+ protected:
+  // Exchanges shared by the pty and the TCP suite.
+  void basics() {
+    EXPECT_TRUE(command("AT", "\r\nOK\r\n"));
+    EXPECT_TRUE(
+        command("ATI", "\r\nQuectel_Ltd\r\nQuectel_M95\r\nRevision: M95FAR02A08\r\n\r\nOK\r\n"));
+    EXPECT_TRUE(command("at+qftpstat", "\r\n+QFTPSTAT: IDLE\r\n\r\nOK\r\n"));
+  }
+
+  void junk_before_at() {
+    // FACTS.md §2: a space, an ESC, a stray CR LF before the command; all echoed, then ignored.
+    EXPECT_TRUE(command(" \x1b\r\nAT", "\r\nOK\r\n"));
+    EXPECT_TRUE(command("xyzAT", "\r\nOK\r\n"));
+  }
+
+  void overlong_line() {
+    // FACTS.md §1: more than 256 characters executes nothing and answers ERROR.
+    const std::string line = "AT+QFTPUSER=\"" + std::string(286, 'u') + "\"";
+    ASSERT_EQ(line.size(), 300U);
+    EXPECT_TRUE(command(line, "\r\nERROR\r\n"));
+    EXPECT_TRUE(command("AT+QFTPUSER?", "\r\n+QFTPUSER:\"quectel\"\r\n\r\nOK\r\n"))
+        << "nothing executed";
+    EXPECT_TRUE(command("AT", "\r\nOK\r\n"));
+  }
+
+  void eight_bit_and_nul() {
+    // NUL and bytes above 127 outside a command are junk; echoed as they came.
+    EXPECT_TRUE(command(std::string("\x00\xff\x80", 3) + "AT", "\r\nOK\r\n"));
+    // Inside a quoted string bytes above 127 are kept (a user name is bytes to the server).
+    EXPECT_TRUE(command("AT+QFTPUSER=\"\xe9t\xe9\"", "\r\nOK\r\n"));
+    EXPECT_TRUE(command("AT+QFTPUSER?", "\r\n+QFTPUSER:\"\xe9t\xe9\"\r\n\r\nOK\r\n"));
+    EXPECT_TRUE(command("AT", "\r\nOK\r\n"));
+  }
+};
+
+TEST_F(Foundation, PtyAnswersAtWithEchoAndOk) {
+  basics();
+}
+TEST_F(Foundation, PtyIgnoresJunkBeforeAt) {
+  junk_before_at();
+}
+TEST_F(Foundation, PtyRefusesALineOver256Characters) {
+  overlong_line();
+}
+TEST_F(Foundation, PtyCarriesNulAndEightBitBytes) {
+  eight_bit_and_nul();
+}
+
+TEST_F(Foundation, PtyHostCanCloseAndReopenTheDevice) {
+  ASSERT_TRUE(command("AT+QFTPUSER=\"again\"", "\r\nOK\r\n"));
+  ASSERT_TRUE(relink());
+  EXPECT_TRUE(command("AT+QFTPUSER?", "\r\n+QFTPUSER:\"again\"\r\n\r\nOK\r\n"));
+}
+
+TEST_F(Foundation, PtyLineEndingsCrLfAndLf) {
+  // FACTS.md §2: most hosts end lines with CR, some with LF, some with CR LF; every byte is echoed.
+  EXPECT_TRUE(send("AT\n") && expect("AT\n\r\nOK\r\n"));
+  EXPECT_TRUE(send("AT\r\n") && expect("AT\r\r\nOK\r\n\n"));
+  EXPECT_TRUE(command("AT", "\r\nOK\r\n"));
+}
+
+class FoundationTcp : public Foundation {
+ protected:
+  static void SetUpTestSuite() {
+    auto options = emulator_options();
+    options.transport = EmulatorOptions::Transport::tcp;
+    start_env(std::move(options));
+  }
+  static void TearDownTestSuite() { stop_env(); }
+};
+
+TEST_F(FoundationTcp, TcpAnswersAtWithEchoAndOk) {
+  basics();
+}
+TEST_F(FoundationTcp, TcpIgnoresJunkBeforeAt) {
+  junk_before_at();
+}
+TEST_F(FoundationTcp, TcpRefusesALineOver256Characters) {
+  overlong_line();
+}
+TEST_F(FoundationTcp, TcpCarriesNulAndEightBitBytes) {
+  eight_bit_and_nul();
+}
+
+TEST_F(FoundationTcp, TcpServesTheNextHostAfterTheFirstHangsUp) {
+  ASSERT_TRUE(command("AT+QFTPUSER=\"next\"", "\r\nOK\r\n"));
+  ASSERT_TRUE(relink());
+  EXPECT_TRUE(command("AT+QFTPUSER?", "\r\n+QFTPUSER:\"next\"\r\n\r\nOK\r\n"))
+      << "same modem, next host";
+}
+
+// SIGTERM ends qftp-emu cleanly (DESIGN §3), and a --link symlink goes with it.
+TEST(FoundationProcess, SigtermEndsThePtyEmulatorAndRemovesItsLink) {
+  auto dir = harness::make_temp_dir("qftp-e2e-link-");
+  ASSERT_TRUE(dir.ok()) << dir.error();
+  auto options = emulator_options();
+  options.link = dir.value() / "modem";
+  auto emu = EmulatorProcess::start(options);
+  ASSERT_TRUE(emu.ok()) << emu.error();
+  std::error_code ec;
+  ASSERT_TRUE(std::filesystem::is_symlink(options.link, ec));
+  EXPECT_EQ(std::filesystem::read_symlink(options.link, ec).string(), emu->device());
+  {
+    // The link is a device a host can open by its name.
+    auto link = harness::DutLink::open_serial(options.link.string(), {});
+    ASSERT_TRUE(link.ok()) << link.error();
+    ASSERT_TRUE(link->send("AT\r").ok());
+    auto got = link->read_exactly(9, kDeadline);
+    ASSERT_TRUE(got.ok()) << got.error();
+    EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
+  }
+  ASSERT_TRUE(emu->signal(SIGTERM));
+  const auto st = emu->wait_exit(kDeadline);
+  ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGTERM";
+  EXPECT_TRUE(st->clean()) << st->describe();
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(options.link, ec)))
+      << "the --link symlink outlived qftp-emu";
+  std::filesystem::remove_all(dir.value(), ec);
+}
+
+TEST(FoundationProcess, SigtermEndsTheTcpEmulatorWhileAHostIsConnected) {
+  auto options = emulator_options();
+  options.transport = EmulatorOptions::Transport::tcp;
+  auto emu = EmulatorProcess::start(options);
+  ASSERT_TRUE(emu.ok()) << emu.error();
+  auto link = emu->link();
+  ASSERT_TRUE(link.ok()) << link.error();
+  ASSERT_TRUE(link->send("AT\r").ok());
+  auto got = link->read_exactly(9, kDeadline);
+  ASSERT_TRUE(got.ok()) << got.error();
+  EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
+  ASSERT_TRUE(emu->signal(SIGTERM));
+  const auto st = emu->wait_exit(kDeadline);
+  ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGTERM";
+  EXPECT_TRUE(st->clean()) << st->describe();
+  // The host sees its line close.
+  auto after = link->read_until("never", kDeadline);
+  ASSERT_FALSE(after.ok());
+  EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
+}
+
+TEST(FoundationProcess, ReadyLineParsing) {
+  auto pty = harness::parse_emulator_ready("READY pty /dev/pts/7 control=127.0.0.1:4000");
+  ASSERT_TRUE(pty.ok()) << pty.error();
+  EXPECT_EQ(pty->device, "/dev/pts/7");
+  EXPECT_EQ(pty->control_port, 4000);
+  auto tcp = harness::parse_emulator_ready("READY tcp 127.0.0.1:5000");
+  ASSERT_TRUE(tcp.ok()) << tcp.error();
+  EXPECT_EQ(tcp->host, "127.0.0.1");
+  EXPECT_EQ(tcp->port, 5000);
+  EXPECT_EQ(tcp->control_port, 0);
+  EXPECT_FALSE(harness::parse_emulator_ready("READY stdio").ok());
+  EXPECT_FALSE(harness::parse_emulator_ready("READY tcp 127.0.0.1:0").ok());
+  EXPECT_FALSE(harness::parse_emulator_ready("READY pty /dev/pts/7 control=x").ok());
+}
+
+}  // namespace
+}  // namespace qftp::e2e
