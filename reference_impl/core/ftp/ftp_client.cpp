@@ -139,6 +139,7 @@ void FtpClient::transfer(TimeMs t, const TransferParams& params) {
   bytes_ = 0;
   prelim_ = false;
   final_ok_ = false;
+  final_failure_.reset();
   ready_ = false;
   upload_closed_ = false;
   finish_requested_ = false;
@@ -177,15 +178,7 @@ void FtpClient::abort(TimeMs t) {
     return;
   }
   if (phase_ == Phase::command && awaiting_final_) {
-    // The STOR/RETR reply and the ABOR reply are both owed (RFC 959 §4.1.3: 426 then 226, or
-    // 226 then 225 when the transfer had ended); a server that sends only one costs a timeout.
-    ops_.push_back(OpSend{Sock::control, "ABOR\r\n"});
-    close_data();
-    awaiting_final_ = false;
-    abort_replies_ = 2;
-    early_data_.clear();
-    phase_ = Phase::aborting;
-    deadline_ = t + timeouts_.reply;
+    send_abor(t, fail(FailKind::aborted));
     return;
   }
   // Nothing to ABOR yet (set-up commands) or any more (RETR answered, data still draining).
@@ -349,6 +342,12 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
   if (!in_transfer()) {
     return;
   }
+  if (final_failure_) {
+    // The server had already said why the download failed; however its data connection ends,
+    // that reply is the outcome.
+    finish_transfer(t, final_failure_);
+    return;
+  }
   if (was == SockState::connecting || was == SockState::listening) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::connect));
     return;
@@ -382,45 +381,25 @@ void FtpClient::on_tick(TimeMs t) {
     return;
   }
   deadline_ = kNever;
-  // A reply that never came is not counted as owed: if the server dropped it, counting it would
-  // swallow the answer to every later command.
-  awaiting_final_ = false;
-  switch (phase_) {
-    case Phase::idle:
-      return;
-    case Phase::connecting:
-    case Phase::greeting:
-    case Phase::user:
-    case Phase::pass:
-    case Phase::pwd:
-      fail_open(fail(FailKind::timeout));
-      return;
-    case Phase::cwd:
-      phase_ = Phase::idle;
-      events_.push_back(CwdDone{fail(FailKind::timeout)});
-      return;
-    case Phase::type:
-    case Phase::pasv:
-    case Phase::epsv:
-    case Phase::listen:
-    case Phase::data_connect:
-    case Phase::port:
-    case Phase::rest:
-    case Phase::command:
-      finish_transfer(t, fail(data_lost_ ? FailKind::data_closed : FailKind::timeout));
-      return;
-    case Phase::aborting:
-      finish_transfer(t, fail(FailKind::aborted));
-      return;
-    case Phase::quit:
-      if (control_ != SockState::none) {
-        ops_.push_back(OpClose{Sock::control});
-        control_ = SockState::none;
-      }
-      events_.push_back(Closed{fail(FailKind::timeout)});
-      reset_session();
-      return;
+  if (phase_ == Phase::idle) {
+    return;
   }
+  if (phase_ == Phase::listen || phase_ == Phase::data_connect ||
+      (phase_ == Phase::command && !awaiting_final_)) {
+    // Only the data connection was late and no reply is owed: the session is still in step.
+    finish_transfer(t, final_failure_ ? final_failure_ : fail(FailKind::timeout));
+    return;
+  }
+  if (waiting_on_data()) {
+    // The data connection stalled (or, in active mode, never came) while the server still owes
+    // the command's reply; ABOR makes it send that reply now, so the session stays in step.
+    send_abor(t, fail(FailKind::timeout));
+    return;
+  }
+  // A reply is late. Should it still come, it would be taken as the answer to the next command,
+  // so the session is given up, as a modem does when its server stops answering. An upload
+  // whose data connection the server closed first reports that (-7) rather than the silence.
+  lose_control(t, fail(in_transfer() && data_lost_ ? FailKind::data_closed : FailKind::timeout));
 }
 
 TimeMs FtpClient::deadline() const {
@@ -460,7 +439,7 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
   }
   if (phase_ == Phase::aborting) {
     if (code >= 200 && --abort_replies_ == 0) {
-      finish_transfer(t, fail(FailKind::aborted));
+      finish_transfer(t, abort_outcome_);
     }
     return;
   }
@@ -672,6 +651,15 @@ void FtpClient::transfer_reply(TimeMs t, const Reply& reply) {
 void FtpClient::command_reply(TimeMs t, const Reply& reply) {
   const int code = reply.code;
   if (!is_2xx(code)) {
+    if (xfer_.direction == TransferParams::Direction::get && ready_ &&
+        data_ == SockState::open) {
+      // The reply (426 after a cut, say) overtook data the server sent before it: those bytes
+      // still count, and a later REST resumes from them. The data connection's end (or the data
+      // timeout) ends the transfer, with this reply as its outcome.
+      final_failure_ = fail_reply(code);
+      deadline_ = t + timeouts_.data;
+      return;
+    }
     finish_transfer(t, fail_reply(code));
     return;
   }
@@ -768,8 +756,8 @@ void FtpClient::emit_data(std::string bytes) {
 
 void FtpClient::check_download_done(TimeMs t) {
   if (phase_ == Phase::command && xfer_.direction == TransferParams::Direction::get && ready_ &&
-      final_ok_ && data_ == SockState::gone) {
-    finish_transfer(t, std::nullopt);
+      (final_ok_ || final_failure_) && data_ == SockState::gone) {
+    finish_transfer(t, final_failure_);
   }
 }
 
@@ -792,6 +780,19 @@ void FtpClient::start_quit(TimeMs t) {
   close_pending_ = false;
   phase_ = Phase::quit;
   send_command(t, "QUIT");
+}
+
+// The STOR/RETR reply and the ABOR reply are both owed (RFC 959 §4.1.3: 426 then 226, or 226 then
+// 225 when the transfer had ended); a server that sends only one loses the session at the timeout.
+void FtpClient::send_abor(TimeMs t, Failure outcome) {
+  ops_.push_back(OpSend{Sock::control, "ABOR\r\n"});
+  close_data();
+  awaiting_final_ = false;
+  abort_replies_ = 2;
+  abort_outcome_ = outcome;
+  early_data_.clear();
+  phase_ = Phase::aborting;
+  deadline_ = t + timeouts_.reply;
 }
 
 void FtpClient::close_data() {
@@ -826,14 +827,16 @@ void FtpClient::lose_control(TimeMs /*t*/, Failure why) {
     case Phase::port:
     case Phase::rest:
     case Phase::command:
-      events_.push_back(TransferDone{bytes_, why});
+      // A failure reply already received says how the download ended, whatever happens next.
+      events_.push_back(TransferDone{bytes_, final_failure_ ? *final_failure_ : why});
       break;
     case Phase::aborting:
-      // The abort was wanted and is what the transfer reports; the lost session follows it.
-      events_.push_back(TransferDone{bytes_, fail(FailKind::aborted)});
+      // What the ABOR was for is what the transfer reports. An engine abort reports no error,
+      // so the lost session follows it as news; a timeout's -9 already says enough.
+      events_.push_back(TransferDone{bytes_, abort_outcome_});
       if (close_pending_) {
-        events_.push_back(Closed{});
-      } else {
+        events_.push_back(why.kind == FailKind::timeout ? Closed{why} : Closed{});
+      } else if (abort_outcome_.kind == FailKind::aborted) {
         events_.push_back(Unsolicited{why});
       }
       break;
@@ -864,6 +867,14 @@ void FtpClient::reset_session() {
   local_ip_.clear();
   early_data_.clear();
   parser_.reset();
+}
+
+// The command's 125/150 came and the client waits for the data connection: the server to connect
+// (active mode) or a download's next bytes.
+bool FtpClient::waiting_on_data() const {
+  return phase_ == Phase::command && prelim_ &&
+         (data_ == SockState::listening ||
+          (xfer_.direction == TransferParams::Direction::get && data_ == SockState::open));
 }
 
 bool FtpClient::in_transfer() const {

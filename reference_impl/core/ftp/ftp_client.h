@@ -65,7 +65,9 @@ struct DataReceived { std::string bytes; };         // download data, in order
 struct TransferDone { std::uint64_t bytes = 0; std::optional<Failure> failure; };
 struct Closed { std::optional<Failure> failure; };  // after close(): QUIT answered or connection gone
 // While no operation runs: a 421 from the server, or the control connection closed (Failure kind
-// control_closed). After a control_closed the client is back to idle (disconnected).
+// control_closed). After a control_closed the client is back to idle (disconnected). Also right
+// after the TransferDone(aborted) of an abort() whose ABOR lost the session (closed, or timeout:
+// unanswered), since that TransferDone reports no error of its own.
 struct Unsolicited { Failure failure; };
 using ClientEvent = std::variant<Opened, OpenFailed, CwdDone, TransferReady, DataReceived,
                                  TransferDone, Closed, Unsolicited>;
@@ -86,6 +88,10 @@ struct TransferParams {
   std::uint64_t rest_point = 0;  // REST <n> before STOR/RETR when non-zero
 };
 
+// A reply that does not come in time ends the session (control and data closed, connected()
+// false): the reply may still come, and nothing would tell it from the answer to the next command.
+// A wait on the data connection alone keeps the session; if the command's reply is still owed
+// then, ABOR settles it first.
 struct ClientTimeouts {
   TimeMs connect = 30000;  // SockError::timeout is the shell's; this bounds the greeting
   TimeMs reply = 30000;    // per command
@@ -166,10 +172,12 @@ class FtpClient {
   void check_download_done(TimeMs t);
   void finish_transfer(TimeMs t, std::optional<Failure> failure);
   void start_quit(TimeMs t);
+  void send_abor(TimeMs t, Failure outcome);
   void close_data();
   void lose_control(TimeMs t, Failure why);
   void reset_session();
   bool in_transfer() const;
+  bool waiting_on_data() const;
 
   Phase phase_ = Phase::idle;
   SockState control_ = SockState::none;
@@ -189,11 +197,15 @@ class FtpClient {
   std::uint64_t bytes_ = 0;
   bool prelim_ = false;            // 125/150 seen
   bool final_ok_ = false;          // 2xx final reply to STOR/RETR seen
+  // A download's failure reply came while its data connection was still open: the bytes the
+  // server sent before giving up are read to the end, then this is the transfer's outcome.
+  std::optional<Failure> final_failure_;
   bool ready_ = false;             // TransferReady emitted
   bool upload_closed_ = false;     // finish_upload() closed the data connection
   bool finish_requested_ = false;  // finish_upload() before TransferReady
   bool data_lost_ = false;         // upload: the server closed the data connection first
   int abort_replies_ = 0;          // final replies still expected after ABOR
+  Failure abort_outcome_;          // what the transfer reports once the ABOR is answered
   std::string early_data_;         // download bytes that beat the 150 reply on the other socket
 };
 

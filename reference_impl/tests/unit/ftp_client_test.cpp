@@ -610,7 +610,7 @@ TEST_F(FtpClientTest, CwdEmptyGoesToLoginDirectory) {
   EXPECT_EQ(events(), V{"CwdDone"});
 }
 
-TEST_F(FtpClientTest, CwdTimeoutKeepsTheSession) {
+TEST_F(FtpClientTest, CwdTimeoutLosesTheSession) {
   ASSERT_NO_FATAL_FAILURE(login());
   now = 100;
   c.cwd(now, "/slow");
@@ -618,12 +618,42 @@ TEST_F(FtpClientTest, CwdTimeoutKeepsTheSession) {
   tick(2099);
   EXPECT_EQ(events(), V{});
   tick(2100);
+  EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"CwdDone(timeout)"});
-  EXPECT_TRUE(c.connected());
+  EXPECT_FALSE(c.connected());
   EXPECT_TRUE(c.idle());
-  reply("250 late\r\n");  // a late answer while idle is dropped
+  EXPECT_EQ(c.deadline(), kNever);
+  reply("250 late\r\n");  // on the closed connection: nothing
+  c.on_closed(now, Sock::control, SockError::eof);
+  EXPECT_EQ(ops(), V{});
   EXPECT_EQ(events(), V{});
+  ASSERT_NO_FATAL_FAILURE(login());  // a new session works
   ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+// The late answer to a timed-out CWD must not be taken as TYPE's, nor TYPE's as PASV's: the
+// timeout ends the session, so there is no next command on it to confuse.
+TEST_F(FtpClientTest, LateReplyAfterATimeoutAnswersNoLaterCommand) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  now = 100;
+  c.cwd(now, "/slow");
+  tick(2100);
+  EXPECT_EQ(ops(), (V{"send control CWD /slow\r\n", "close control"}));
+  EXPECT_EQ(events(), V{"CwdDone(timeout)"});
+  c.transfer(now, get_params());
+  EXPECT_EQ(ops(), V{});  // no TYPE on a lost session
+  EXPECT_EQ(events(), V{"TransferDone(0, control_closed)"});
+  reply("250 late\r\n200 Type set\r\n");
+  EXPECT_EQ(ops(), V{});
+  EXPECT_EQ(events(), V{});
+  // Each command of the new session gets its own answer.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("ok");
+  c.on_closed(now, Sock::data, SockError::eof);
+  reply("226 done\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), (V{"Data(ok)", "TransferDone(2)"}));
 }
 
 TEST_F(FtpClientTest, CwdControlClosed) {
@@ -961,10 +991,12 @@ TEST_F(FtpClientTest, ErrorRepliesDuringTransfer) {
     ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
     data("abcd");
     reply(std::to_string(code) + " aborted\r\n");
+    // A download reads on to the data connection's end; even a reset there keeps the reply's code.
+    EXPECT_EQ(ops(), V{});
+    EXPECT_EQ(events(), V{"Data(abcd)"});
+    c.on_closed(now, Sock::data, SockError::reset);
     EXPECT_EQ(ops(), V{"close data"});
-    EXPECT_EQ(events(), (V{"Data(abcd)", "TransferDone(4, reply " + std::to_string(code) + ")"}));
-    c.on_closed(now, Sock::data, SockError::reset);  // after our close: ignored
-    EXPECT_EQ(events(), V{});
+    EXPECT_EQ(events(), V{"TransferDone(4, reply " + std::to_string(code) + ")"});
 
     ASSERT_NO_FATAL_FAILURE(passive_ready(put_params()));
     c.send_data(now, "xy");
@@ -983,6 +1015,109 @@ TEST_F(FtpClientTest, DownloadEofThen426) {
   reply("426 Connection closed; transfer aborted\r\n");
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), (V{"Data(part)", "TransferDone(4, reply 426)"}));
+}
+
+// The server cut the transfer and said so before the client read what it had sent: those bytes
+// are still delivered, and counted, before the failure.
+TEST_F(FtpClientTest, DownloadFailureReplyBeforeTheDataIsRead) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  now = 100;
+  reply("125 go\r\n426 cut\r\n");
+  EXPECT_EQ(ops(), V{});
+  EXPECT_EQ(events(), V{"TransferReady"});
+  EXPECT_FALSE(c.idle());
+  EXPECT_EQ(c.deadline(), 3100);  // the data timeout bounds the rest
+  const std::string sent(1587, 'a');
+  now = 200;
+  data(sent);
+  EXPECT_EQ(events(), V{"Data(" + sent + ")"});
+  EXPECT_EQ(c.deadline(), 3200);
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(1587, reply 426)"});
+  EXPECT_TRUE(c.idle());
+  EXPECT_EQ(c.deadline(), kNever);
+  data("after the end");
+  EXPECT_EQ(events(), V{});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, DownloadFailureReplyThenDataStalls) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  now = 100;
+  data("ab");
+  reply("451 local error\r\n");
+  now = 1000;
+  data("cd");
+  EXPECT_EQ(events(), (V{"Data(ab)", "Data(cd)"}));
+  EXPECT_EQ(c.deadline(), 4000);
+  tick(3999);
+  EXPECT_EQ(events(), V{});
+  tick(4000);
+  // The reply was had: the outcome is the reply's, and nothing is owed, so the session stays.
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(4, reply 451)"});
+  EXPECT_TRUE(c.connected());
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, DownloadFailureReplyInActiveMode) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.transfer(now, get_params("f", 0, false));
+  reply("200 ok\r\n");
+  c.on_listening(now, "10.0.0.5", 2000);
+  reply("200 ok\r\n150 connecting\r\n");
+  c.on_connected(now, Sock::data, "10.0.0.5");
+  EXPECT_EQ(events(), V{"TransferReady"});
+  reply("426 cut\r\n");
+  data("xyz");
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(ops(),
+            (V{"send control TYPE I\r\n", "listen data", "send control PORT 10,0,0,5,7,208\r\n",
+               "send control RETR f\r\n", "close data"}));
+  EXPECT_EQ(events(), (V{"Data(xyz)", "TransferDone(3, reply 426)"}));
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+// The escape must not wait for the server: abort() ends the drain at once, with no ABOR (nothing
+// is owed) and no data after it.
+TEST_F(FtpClientTest, AbortWhileDrainingAfterAFailureReply) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("a");
+  reply("426 cut\r\n");
+  c.abort(now);
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), (V{"Data(a)", "TransferDone(1, aborted)"}));
+  data("b");
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(events(), V{});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, CloseWhileDrainingAfterAFailureReply) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  reply("426 cut\r\n");
+  c.close(now);
+  EXPECT_EQ(ops(), (V{"close data", "send control QUIT\r\n"}));
+  EXPECT_EQ(events(), V{"TransferDone(0, aborted)"});
+  reply("221 bye\r\n");
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"Closed"});
+}
+
+TEST_F(FtpClientTest, ControlLostWhileDrainingKeepsTheReply) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("ab");
+  reply("426 cut\r\n");
+  c.on_closed(now, Sock::control, SockError::eof);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), (V{"Data(ab)", "TransferDone(2, reply 426)"}));
+  EXPECT_FALSE(c.connected());
 }
 
 // --- data socket failures ----------------------------------------------------------------------
@@ -1075,15 +1210,15 @@ TEST_F(FtpClientTest, UploadServerClosesDataEarly) {
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(0, data_closed)"});
 
-  // Then says nothing: data_closed when the reply timeout runs out.
+  // Then says nothing: data_closed when the reply timeout runs out, which costs the session.
   ASSERT_NO_FATAL_FAILURE(passive_ready(put_params()));
   now = 1000;
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(c.deadline(), 3000);
   tick(3000);
-  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
   EXPECT_EQ(events(), V{"TransferDone(0, data_closed)"});
-  EXPECT_TRUE(c.connected());
+  EXPECT_FALSE(c.connected());
 }
 
 TEST_F(FtpClientTest, Upload226BeforeFinishIsAnEarlyEnd) {
@@ -1166,7 +1301,9 @@ TEST_F(FtpClientTest, AbortAfterServerFinished226Then225) {
   ASSERT_NO_FATAL_FAILURE(expect_in_sync());
 }
 
-TEST_F(FtpClientTest, AbortWithASingleReplyEndsAtTheReplyTimeout) {
+// The second reply may yet come and would answer the next command: the session is given up. The
+// transfer still reports the abort it was asked for; the lost session follows as news.
+TEST_F(FtpClientTest, AbortWithASingleReplyLosesTheSessionAtTheReplyTimeout) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
   now = 10;
@@ -1177,8 +1314,25 @@ TEST_F(FtpClientTest, AbortWithASingleReplyEndsAtTheReplyTimeout) {
   tick(2009);
   EXPECT_EQ(events(), V{});
   tick(2010);
-  EXPECT_EQ(events(), V{"TransferDone(0, aborted)"});
-  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), (V{"TransferDone(0, aborted)", "Unsolicited(timeout)"}));
+  EXPECT_FALSE(c.connected());
+  EXPECT_TRUE(c.idle());
+  reply("225 late\r\n");
+  EXPECT_EQ(events(), V{});
+  ASSERT_NO_FATAL_FAILURE(login());
+}
+
+TEST_F(FtpClientTest, CloseDuringAnUnansweredAbortTimesOut) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  c.abort(now);
+  c.close(now);
+  tick(2000);
+  EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data", "close control"}));
+  EXPECT_EQ(events(), (V{"TransferDone(0, aborted)", "Closed(timeout)"}));
+  EXPECT_FALSE(c.connected());
+  EXPECT_TRUE(c.idle());
 }
 
 TEST_F(FtpClientTest, AbortDuringUpload) {
@@ -1399,10 +1553,11 @@ TEST_F(FtpClientTest, Unsolicited421WhileDownloadDrains) {
 // --- transfer timeouts -------------------------------------------------------------------------
 
 TEST_F(FtpClientTest, TransferReplyTimeouts) {
-  ASSERT_NO_FATAL_FAILURE(login());
-  // Step k: how far the server answers before going silent (TYPE, PASV, REST, RETR).
+  // Step k: how far the server answers before going silent (TYPE, PASV, REST, RETR). Each
+  // timeout ends the session.
   for (int step = 0; step < 4; ++step) {
     now = 1000 * (step + 1) * 10;
+    ASSERT_NO_FATAL_FAILURE(login());
     c.transfer(now, get_params("f", 9));
     V expected_ops = {"send control TYPE I\r\n"};
     if (step >= 1) {
@@ -1424,12 +1579,19 @@ TEST_F(FtpClientTest, TransferReplyTimeouts) {
     tick(now + 1999);
     EXPECT_EQ(events(), V{});
     tick(now + 1);
-    EXPECT_EQ(ops(), step >= 2 ? V{"close data"} : V{});
+    EXPECT_EQ(ops(), step >= 2 ? (V{"close control", "close data"}) : V{"close control"});
     EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
-    EXPECT_TRUE(c.connected());
+    EXPECT_FALSE(c.connected());
     EXPECT_TRUE(c.idle());
+    EXPECT_EQ(c.deadline(), kNever);
   }
-  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+  // The upload's 226 after finish_upload() is a reply like any other.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(put_params()));
+  tick(now + 2000);  // no 150 to STOR
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
+  EXPECT_FALSE(c.connected());
 }
 
 TEST_F(FtpClientTest, DataConnectAndListenTimeouts) {
@@ -1450,8 +1612,9 @@ TEST_F(FtpClientTest, DataConnectAndListenTimeouts) {
   tick(6000);
   EXPECT_EQ(ops(), (V{"send control TYPE I\r\n", "listen data", "close data"}));
   EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
+  EXPECT_TRUE(c.connected());  // both times no reply was owed: the session is in step
 
-  // Active: 150 came, the server never connects.
+  // Active: 150 came, the server never connects. The RETR's reply is owed: ABOR fetches it.
   now = 9000;
   c.transfer(now, get_params("f", 0, false));
   reply("200 ok\r\n");
@@ -1463,9 +1626,15 @@ TEST_F(FtpClientTest, DataConnectAndListenTimeouts) {
   tick(10500);
   EXPECT_EQ(ops(),
             (V{"send control TYPE I\r\n", "listen data", "send control PORT 10,0,0,5,7,208\r\n",
-               "send control RETR f\r\n", "close data"}));
+               "send control RETR f\r\n", "send control ABOR\r\n", "close data"}));
+  EXPECT_EQ(events(), V{});
+  EXPECT_EQ(c.deadline(), 12500);
+  c.on_connected(now, Sock::data, "10.0.0.5");  // too late: the listener is closed
+  reply("425 Can't open data connection\r\n226 ABOR ok\r\n");
+  EXPECT_EQ(ops(), V{});
   EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
   EXPECT_TRUE(c.connected());
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
 }
 
 TEST_F(FtpClientTest, DownloadDataTimeout) {
@@ -1478,27 +1647,74 @@ TEST_F(FtpClientTest, DownloadDataTimeout) {
   EXPECT_EQ(c.deadline(), 10000);
   tick(9999);
   EXPECT_EQ(events(), V{"Data(abc)"});
+  // The RETR's reply is still owed: ABOR has the server send it, and its own.
   tick(10000);
-  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data"}));
+  EXPECT_EQ(events(), V{});
+  EXPECT_EQ(c.deadline(), 12000);
+  data("late");  // the data connection is closed
+  c.abort(now);  // already ending: nothing more
+  EXPECT_EQ(ops(), V{});
+  reply("426 aborted\r\n");
+  EXPECT_EQ(events(), V{});
+  reply("226 ABOR ok\r\n");
   EXPECT_EQ(events(), V{"TransferDone(3, timeout)"});
   EXPECT_TRUE(c.connected());
-  reply("426 late\r\n");  // not counted as owed after a timeout: dropped while idle
   ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, DownloadDataTimeoutWithAnUnansweredAbor) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("abc");
+  tick(3000);
+  EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data"}));
+  EXPECT_EQ(events(), V{"Data(abc)"});
+  tick(5000);
+  // The timeout is the transfer's outcome; it needs no Unsolicited after it.
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"TransferDone(3, timeout)"});
+  EXPECT_FALSE(c.connected());
+  EXPECT_TRUE(c.idle());
+}
+
+TEST_F(FtpClientTest, CloseWhileADataTimeoutAborts) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  tick(3000);
+  c.close(now);
+  reply("426 aborted\r\n226 ABOR ok\r\n");
+  EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data", "send control QUIT\r\n"}));
+  reply("221 bye\r\n");
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), (V{"TransferDone(0, timeout)", "Closed"}));
+}
+
+TEST_F(FtpClientTest, ControlClosedWhileADataTimeoutAborts) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  tick(3000);
+  c.on_closed(now, Sock::control, SockError::reset);
+  EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data", "close control"}));
+  EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
+  EXPECT_FALSE(c.connected());
 }
 
 TEST_F(FtpClientTest, DownloadWaitsBoundedForTheOtherHalf) {
   ASSERT_NO_FATAL_FAILURE(login());
-  // EOF came, the 226 does not: reply timeout from the EOF.
+  // EOF came, the 226 does not: reply timeout from the EOF, and the session is lost.
   ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
   now = 300;
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(c.deadline(), 2300);
   tick(2300);
-  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
   EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
+  EXPECT_FALSE(c.connected());
 
-  // 226 came, the EOF does not: data timeout from the 226.
+  // 226 came, the EOF does not: data timeout from the 226. Nothing is owed: the session stays.
   now = 5000;
+  ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
   now = 5100;
   reply("226 ok\r\n");
@@ -1517,10 +1733,11 @@ TEST_F(FtpClientTest, UploadFinalReplyTimeout) {
   now = 40000;
   c.finish_upload(now);
   EXPECT_EQ(c.deadline(), 42000);
-  tick(42000);
   EXPECT_EQ(ops(), (V{"send data z", "close data"}));
+  tick(42000);
+  EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"TransferDone(1, timeout)"});
-  EXPECT_TRUE(c.connected());
+  EXPECT_FALSE(c.connected());
 }
 
 TEST_F(FtpClientTest, EarlyTickDoesNothing) {
