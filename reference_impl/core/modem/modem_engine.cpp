@@ -1,19 +1,13 @@
 // The modem engine's spine: events in, command-mode framing and dispatch, result output, the wake-up.
-#include "core/modem/error_codes.h"
 #include "core/modem/modem_engine.h"
 
 #include <algorithm>
-#include <type_traits>
+
+#include "core/common/overloaded.h"
+#include "core/modem/error_codes.h"
 
 namespace qftp::modem {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 ftp::ClientTimeouts client_timeouts(const DeviceProfile& p) {
   return {p.connect_timeout_ms, p.reply_timeout_ms, p.data_timeout_ms};

@@ -2,18 +2,12 @@
 // (2.2.8 type 4), resume (ruling 8), and the FTP client's events turned into URCs (ruling 9).
 #include <algorithm>
 
+#include "core/common/overloaded.h"
 #include "core/modem/error_codes.h"
 #include "core/modem/modem_engine.h"
 
 namespace qftp::modem {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 int store_error_code(StoreError e) {
   switch (e) {
