@@ -1,0 +1,60 @@
+// s2_2_4_qftpget_test.cpp: spec 2.2.4, AT+QFTPGET: test form, format errors, downloads through the
+// UART (ruling 5), a failed download and the <fileName> limit (the escape: r_escape_test.cpp).
+#include <algorithm>
+
+#include "harness/qftp_case.h"
+
+namespace qftp::harness {
+namespace {
+
+using S2_2_4_Get = QftpCase;
+
+QFTP_CASE(S2_2_4_Get, TestCommandListsTheFileName, "2.2.4/01") {
+  QFTP_TRY(auto r, at_expect("AT+QFTPGET=?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QFTPGET"));
+  EXPECT_EQ(f.value, "\"FILE NAME\"");
+}
+
+QFTP_CASE(S2_2_4_Get, WrongFormatAnswersErrorAndStartsNothing, "2.2.4/02", "R/4") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("g.bin", "0123456789"));
+  for (const char* line :
+       {"AT+QFTPGET=g.bin", "AT+QFTPGET=\"g.bin\",10", "AT+QFTPGET", "AT+QFTPGET="}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_TRUE(std::none_of(cmds.begin(), cmds.end(), [](const std::string& c) {
+    return c.rfind("RETR", 0) == 0;
+  })) << "a malformed AT+QFTPGET reached the server";
+}
+
+QFTP_CASE(S2_2_4_Get, DownloadThroughTheUartGivesConnectDataAndSize, "2.2.4/03", "2.2.4/04",
+          "R/5") {
+  QFTP_SETUP(open_session());
+  const std::string data = test_content("down.bin", 1500);
+  QFTP_DO(server_file("down.bin", data));
+  QFTP_TRY(auto d, get_com("down.bin"));
+  EXPECT_TRUE(d.data == data) << "received " << d.data.size()
+                              << " bytes that differ from the server's 1500";
+  EXPECT_EQ(d.result.value, "1500");
+}
+
+QFTP_CASE(S2_2_4_Get, MissingFileGivesMinus550, "2.2.4/05") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPGET=\"missing.bin\"", FinalKind::ok));
+  QFTP_TRY(auto f, urc("+QFTPGET", transfer_timeout()));
+  EXPECT_EQ(f.value, "-550");
+}
+
+QFTP_CASE(S2_2_4_Get, FileNameOf50IsAcceptedAnd51IsNot, "2.2.4/06", "R/4") {
+  QFTP_SETUP(open_session());
+  const std::string name50 = std::string(46, 'g') + ".bin";
+  QFTP_DO(server_file(name50, "0123456789"));
+  QFTP_TRY(auto f, get_result(name50));
+  EXPECT_TRUE(!f.value.empty() && f.value[0] != '-')
+      << "a 50-character name gave +QFTPGET:" << f.value;
+  QFTP_DO(expect_error("AT+QFTPGET=\"h" + name50 + "\""));
+}
+
+}  // namespace
+}  // namespace qftp::harness

@@ -1,0 +1,61 @@
+// report.h: what a run found, written as DESIGN §3 says: report.json (summary, requirements, cases,
+// dut), junit.xml, report.html and summary.md, all from the same case records.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/requirements.h"
+#include "harness/result.h"
+#include "harness/suite.h"
+
+namespace qftp::harness {
+
+struct Counts {
+  int total = 0;
+  int pass = 0;
+  int fail = 0;
+  int inconclusive = 0;
+  int not_applicable = 0;
+  int error = 0;
+  void add(Verdict v);
+};
+
+struct RequirementResult {
+  const Requirement* requirement = nullptr;
+  Verdict verdict = Verdict::not_applicable;
+  std::vector<std::string> cases;
+  std::string reason;  // why it is not a pass (from its cases)
+};
+
+struct RunInfo {
+  std::string dut;      // --dut as given
+  std::string profile;  // profile name and file
+  DutIdentity identity;
+  std::vector<std::string> defects;
+  bool strict_format = false;
+  std::set<std::string> selected;
+  bool partial =
+      false;  // a selection, a gtest filter or a shard: requirements not run are left out
+  double duration_s = 0;
+  std::string started_at;  // ISO 8601, UTC
+};
+
+Counts count(const std::vector<CaseRecord>& cases);
+Counts count(const std::vector<RequirementResult>& requirements);
+
+// Requirement verdicts from case verdicts. With a selection, requirements no case ran are left out;
+// without one, a requirement no case covers is an error.
+std::vector<RequirementResult> requirement_results(const Inventory& inventory,
+                                                   const std::vector<CaseRecord>& cases,
+                                                   bool selection);
+
+Status write_reports(const std::filesystem::path& dir, const Inventory& inventory,
+                     const std::vector<CaseRecord>& cases, const RunInfo& run);
+
+// "42 cases: 40 pass, 0 fail, ..." for the console.
+std::string summary_line(const Counts& cases, const Counts& requirements, double duration_s);
+
+}  // namespace qftp::harness

@@ -1,0 +1,299 @@
+// suite.cpp: starting the fixture and the DUT once, probing the DUT's identity, and the reset that
+// puts DUT and fixture back to a known state before each case (restarting a spawned emulator a case
+// broke; a real DUT that stops answering makes the following cases errors, not a hang).
+#include "harness/suite.h"
+
+#include <system_error>
+
+namespace qftp::harness {
+namespace {
+
+Suite* g_current = nullptr;
+
+// The emulator control protocol (one line each way) for an emulator this process did not start.
+Result<std::string> control_request(std::uint16_t port, std::string_view line, Ms timeout) {
+  auto conn = DutLink::connect_tcp("127.0.0.1", port, timeout);
+  if (!conn) return make_error("emulator control: " + conn.error());
+  if (auto st = conn->send(std::string(line) + "\n", timeout); !st)
+    return make_error("emulator control: " + st.error());
+  auto reply = conn->read_until("\n", timeout);
+  if (!reply) return make_error("emulator control: " + reply.error());
+  std::string text = std::move(reply).value();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+std::string join_info(const Response& r) {
+  std::string out;
+  for (const auto& l : r.info) out += (out.empty() ? "" : " / ") + l.text;
+  return out;
+}
+
+}  // namespace
+
+Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
+  g_current = this;
+}
+
+Suite::~Suite() {
+  if (g_current == this) g_current = nullptr;
+}
+
+Suite* Suite::current() {
+  return g_current;
+}
+
+void Suite::SetUp() {
+  started_ = Clock::now();
+  if (auto st = start_fixture(); !st) {
+    setup_error_ = st.error();
+    return;
+  }
+  if (auto st = start_dut(); !st) {
+    setup_error_ = st.error();
+    return;
+  }
+  probe_identity();
+}
+
+void Suite::TearDown() {
+  session_.reset();
+  if (emulator_) (void)emulator_->stop();
+  emulator_.reset();
+  control_.reset();
+  if (fixture_) (void)fixture_->stop();
+  fixture_.reset();
+}
+
+Status Suite::start_fixture() {
+  if (auto st = check_fixture_prerequisites(); !st) return st;
+  const Pixit& x = options_.profile.pixit;
+  FixtureOptions fo;
+  fo.bind = x.fixture_bind;
+  fo.port = x.fixture_port;
+  fo.user = x.user;
+  fo.password = x.password;
+  fo.masquerade = x.fixture_masquerade;
+  fo.passive_ports = x.fixture_passive_ports;
+  fo.keep_work_dir = options_.keep_work_dirs;
+  auto fixture = FixtureProcess::start(fo);
+  if (!fixture) return make_error("the FTP fixture did not start: " + fixture.error());
+  fixture_.emplace(std::move(fixture).value());
+  auto control = fixture_->control();
+  if (!control) return make_error("the FTP fixture's control port: " + control.error());
+  control_.emplace(std::move(control).value());
+  return {};
+}
+
+Status Suite::recover_fixture(const std::string& why) {
+  control_.reset();
+  if (fixture_ && fixture_->running()) {
+    auto control = fixture_->control();
+    if (control && control->ping()) {
+      context_.notes.push_back("harness: reconnected to the fixture's control (" + why + ")");
+      control_.emplace(std::move(control).value());
+      return {};
+    }
+  }
+  context_.notes.push_back("harness: restarting the fixture (" + why + ")");
+  if (fixture_) (void)fixture_->stop();
+  fixture_.reset();
+  return start_fixture();
+}
+
+Status Suite::start_dut() {
+  if (options_.dut.kind == DutSpec::Kind::emulator) {
+    EmulatorOptions eo;
+    eo.exe = options_.emulator_exe;
+    eo.transport = EmulatorOptions::Transport::pty;
+    if (options_.emulator_profile.empty()) {
+      eo.profile_text = emulator_profile_text(options_.profile);
+    } else {
+      eo.profile = options_.emulator_profile;
+    }
+    eo.defects = options_.emulator_defects;
+    eo.keep_work_dir = options_.keep_work_dirs;
+    auto emu = EmulatorProcess::start(eo);
+    if (!emu) return make_error("the emulator did not start: " + emu.error());
+    emulator_.emplace(std::move(emu).value());
+  }
+  return connect_link();
+}
+
+Status Suite::connect_link() {
+  session_.reset();
+  Result<DutLink> link = make_error("no DUT");
+  switch (options_.dut.kind) {
+    case DutSpec::Kind::emulator:
+      link = emulator_->link();
+      break;
+    case DutSpec::Kind::serial:
+      link = DutLink::open_serial(options_.dut.device, {options_.dut.baud, options_.dut.rtscts});
+      break;
+    case DutSpec::Kind::tcp:
+      link = DutLink::connect_tcp(options_.dut.host, options_.dut.port);
+      break;
+  }
+  if (!link)
+    return make_error("cannot reach the DUT (" + options_.dut.describe() + "): " + link.error());
+  TeSession::Options so;
+  so.command_timeout = Ms(options_.profile.pixit.command_timeout_ms);
+  so.guard_ms = options_.profile.pixit.guard_ms;
+  session_ = std::make_unique<TeSession>(std::move(link).value(), so);
+  return {};
+}
+
+Status Suite::restart_emulator(const std::string& why) {
+  ++restarts_;
+  context_.notes.push_back("harness: restarting the emulator (" + why + ")");
+  session_.reset();
+  if (emulator_) (void)emulator_->stop();
+  emulator_.reset();
+  if (auto st = start_dut(); !st) return st;
+  probe_identity();
+  return {};
+}
+
+void Suite::probe_identity() {
+  TeSession& s = *session_;
+  // A line of junk may sit in a real modem's input buffer: the first AT clears it.
+  (void)s.command("AT");
+  if (auto r = s.command("ATI"); r && r->is(FinalKind::ok)) identity_.ati = join_info(r.value());
+  if (auto r = s.command("AT+GMR"); r && r->is(FinalKind::ok)) identity_.gmr = join_info(r.value());
+  if (auto r = s.command("AT+GSN"); r && r->is(FinalKind::ok)) identity_.gsn = join_info(r.value());
+  if (auto r = s.command("AT+QFTPSTAT"); r && r->is(FinalKind::ok)) {
+    for (const auto& l : r->info) {
+      if (auto f = parse_field(l, "+QFTPSTAT")) identity_.initial_state = f->value;
+    }
+  }
+  for (int type = 1; type <= 4; ++type) {
+    auto r = s.command("AT+QFTPCFG=" + std::to_string(type));
+    if (!r || !r->is(FinalKind::ok)) continue;
+    if (auto f = s.wait_urc("+QFTPCFG", Ms(options_.profile.pixit.urc_timeout_ms))) {
+      identity_.initial_cfg[type] = f->value;
+    }
+  }
+  (void)s.take_queued();
+}
+
+bool Suite::has_network_control() const {
+  return emulator_.has_value() || options_.emulator_control.has_value();
+}
+
+Result<std::string> Suite::network_control(std::string_view line) {
+  Result<std::string> reply = make_error("no emulator control");
+  if (emulator_) {
+    reply = emulator_->control(line);
+  } else if (options_.emulator_control) {
+    reply = control_request(*options_.emulator_control, line, Ms(5000));
+  }
+  if (reply && reply->substr(0, 2) != "OK")
+    return make_error("emulator control refused \"" + std::string(line) + "\": " + reply.value());
+  return reply;
+}
+
+std::filesystem::path Suite::emulator_ufs_dir() const {
+  return emulator_ ? emulator_->ufs_dir() : std::filesystem::path();
+}
+
+Status Suite::reset_dut() {
+  TeSession& s = *session_;
+  const Pixit& x = options_.profile.pixit;
+  const Ms cmd(x.command_timeout_ms);
+  const Ms urc(x.urc_timeout_ms);
+  s.set_numeric(false);
+  (void)s.take_queued();
+  // AT&F restores echo, verbose and shown result codes; its OK may come in either form.
+  const auto factory = [&]() -> Status {
+    if (auto st = s.send("AT&F\r"); !st) return st;
+    auto ok = s.await_line([](const Line& l) { return l.text == "OK" || l.text == "0"; }, cmd);
+    if (!ok) return make_error(ok.error());
+    return {};
+  };
+  if (!factory()) {
+    // Left in data mode, or a line half typed: the escape, then try again.
+    if (s.broken()) return make_error(s.broken_reason());
+    (void)s.send("\r");
+    (void)s.send_escape();
+    (void)s.await_line([](const Line& l) { return l.text == "OK"; }, Ms(x.guard_ms) * 2 + cmd);
+    if (auto st = factory(); !st) return make_error("the DUT does not answer AT&F: " + st.error());
+  }
+  // The close's OK is not required here (a DUT that omits it fails the cases about it, not every
+  // case); its URC is, and a transfer it aborts reports first.
+  auto close = [&]() -> Result<Field> {
+    if (auto st = s.send("AT+QFTPCLOSE\r"); !st) return make_error(st.error());
+    return s.wait_urc("+QFTPCLOSE", std::max(urc, Ms(x.transfer_timeout_ms)));
+  };
+  auto closed = close();
+  if (closed && closed->value == "-3") {
+    // Busy opening: let the open end, then close again.
+    (void)s.wait_urc("+QFTPOPEN", urc);
+    closed = close();
+  }
+  if (!closed) return make_error("AT+QFTPCLOSE did not end with +QFTPCLOSE: " + closed.error());
+  if (auto r = s.command("AT"); !r || !r->is(FinalKind::ok)) {
+    return make_error("the DUT does not answer AT after AT+QFTPCLOSE");
+  }
+  const std::string cfgs[] = {"AT+QFTPCFG=1,1", "AT+QFTPCFG=2,0", "AT+QFTPCFG=3,0",
+                              "AT+QFTPCFG=4,\"/COM/\""};
+  for (const auto& line : cfgs) {
+    auto r = s.command(line);
+    if (!r || !r->is(FinalKind::ok))
+      return make_error("cannot restore the default: " + line +
+                        (r ? ": " + r->describe() : ": " + r.error()));
+    auto u = s.wait_urc("+QFTPCFG", urc);
+    if (!u || u->value != "0")
+      return make_error("cannot restore the default: " + line +
+                        (u ? " gave " + u->value : ": " + u.error()));
+  }
+  for (const auto& line :
+       {"AT+QFTPUSER=\"" + x.user + "\"", "AT+QFTPPASS=\"" + x.password + "\""}) {
+    auto r = s.command(line);
+    if (!r || !r->is(FinalKind::ok)) return make_error("cannot restore " + line);
+  }
+  (void)s.take_queued();
+  return {};
+}
+
+Status Suite::prepare_case() {
+  if (!setup_error_.empty()) return make_error(setup_error_);
+  // Faults first: a DELAY or REFUSE left by the previous case must not slow or break the clean-up.
+  if (auto st = control_->clear_all(); !st) {
+    if (auto again = recover_fixture(st.error()); !again)
+      return make_error("the FTP fixture: " + again.error());
+    if (auto retry = control_->clear_all(); !retry)
+      return make_error("the FTP fixture's control: " + retry.error());
+  }
+  if (emulator_ && !emulator_->running()) {
+    const auto status = emulator_->wait_exit(Ms(0));
+    if (auto st = restart_emulator("it ended" +
+                                   (status ? " (" + status->describe() + ")" : std::string()));
+        !st) {
+      return st;
+    }
+  } else if (!session_ || session_->broken()) {
+    const std::string why = session_ ? session_->broken_reason() : "no link";
+    if (auto st = connect_link(); !st) return st;
+    context_.notes.push_back("harness: reconnected to the DUT (" + why + ")");
+  }
+  if (has_network_control()) {
+    if (auto st = network_control("RESET"); !st) return make_error(st.error());
+  }
+  if (auto st = reset_dut(); !st) {
+    if (!emulator_) return make_error("cannot reset the DUT: " + st.error());
+    if (auto again = restart_emulator(st.error()); !again) return again;
+    if (auto again = reset_dut(); !again)
+      return make_error("cannot reset the restarted emulator: " + again.error());
+  }
+  if (emulator_) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(emulator_->ufs_dir(), ec)) {
+      std::filesystem::remove_all(entry.path(), ec);
+    }
+  }
+  if (auto st = control_->reset(); !st)
+    return make_error("the FTP fixture's control: " + st.error());
+  return {};
+}
+
+}  // namespace qftp::harness
