@@ -56,25 +56,6 @@ bool set_nonblocking(int fd) {
 
 }  // namespace
 
-std::string printable(std::string_view bytes) {
-  std::string out;
-  for (const char c : bytes) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u > 0x7e) {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct DutLink::Impl {
   Impl(int f, bool sock) : fd(f), is_socket(sock) {}
   ~Impl() {
@@ -98,8 +79,19 @@ struct DutLink::Impl {
       return false;
     }
     pending.append(buf, static_cast<std::size_t>(n));
-    log.push_back({Clock::now(), false, std::string(buf, static_cast<std::size_t>(n))});
+    record(false, std::string_view(buf, static_cast<std::size_t>(n)));
     return true;
+  }
+
+  // The wire log keeps the first kMaxLogged bytes of a link's life: enough to reproduce any case,
+  // bounded against a DUT that floods.
+  void record(bool to_dut, std::string_view bytes) {
+    static constexpr std::size_t kMaxLogged = 1 << 20;
+    if (logged >= kMaxLogged) return;
+    std::string kept(bytes.substr(0, kMaxLogged - logged));
+    logged += kept.size();
+    if (logged >= kMaxLogged) kept += "...(wire log full)";
+    log.push_back({Clock::now(), to_dut, std::move(kept)});
   }
 
   int fd;
@@ -107,6 +99,7 @@ struct DutLink::Impl {
   bool closed = false;
   std::string pending;
   std::vector<WireRecord> log;
+  std::size_t logged = 0;
 };
 
 DutLink::DutLink(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -172,7 +165,7 @@ Result<DutLink> DutLink::connect_tcp(const std::string& host, std::uint16_t port
 }
 
 Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) {
-  impl_->log.push_back({Clock::now(), true, std::string(bytes)});
+  impl_->record(true, bytes);
   const auto until = Clock::now() + timeout;
   std::size_t done = 0;
   while (done < bytes.size()) {

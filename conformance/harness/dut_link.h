@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/common/printable.h"
 #include "harness/result.h"
 
 namespace qftp::harness {
@@ -54,7 +55,7 @@ class DutLink {
   std::unique_ptr<Impl> impl_;
 };
 
-// Printable form of wire bytes: \r, \n and \xNN.
-std::string printable(std::string_view bytes);
+// The one printable form of wire bytes, shared with qftp-emu's log.
+using qftp::printable;
 
 }  // namespace qftp::harness

@@ -1,32 +1,12 @@
 // The emulator's event loop: serial bytes, timers and socket results in; engine actions carried out.
 #include "io/emulator.h"
 
-#include <cstdio>
 #include <stdexcept>
+
+#include "core/common/printable.h"
 
 namespace qftp::io {
 namespace asio = boost::asio;
-
-std::string escape_bytes(std::string_view bytes) {
-  std::string out;
-  for (const char c : bytes) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else if (u < 0x20 || u > 0x7e) {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 Emulator::Emulator(asio::io_context& io, SerialPort& serial, modem::ModemEngine& engine,
                    const std::optional<std::string>& log_path)
@@ -95,7 +75,7 @@ void Emulator::apply() {
 
 void Emulator::log(std::string_view direction, std::string_view bytes) {
   if (!log_) return;
-  *log_ << now() << ' ' << direction << ' ' << escape_bytes(bytes) << '\n';
+  *log_ << now() << ' ' << direction << ' ' << printable(bytes) << '\n';
   log_->flush();
 }
 

@@ -40,7 +40,4 @@ class Emulator {
   std::unique_ptr<std::ofstream> log_;
 };
 
-// Printable form of wire bytes for logs: \r, \n, \xNN.
-std::string escape_bytes(std::string_view bytes);
-
 }  // namespace qftp::io

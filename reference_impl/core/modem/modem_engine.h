@@ -176,6 +176,7 @@ class ModemEngine {
   std::optional<Transfer> transfer_;
   std::uint64_t last_len_ = 0;
   std::optional<int> forced_error_;     // the network control's context loss: report -8
+  bool suppress_unsolicited_ = false;   // ... once, through the command it ended
   std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
   bool executing_ = false;              // a command line runs: URCs follow its final result
   std::vector<std::string> after_final_;

@@ -236,7 +236,7 @@ void ModemEngine::on_client_event(TimeMs t, const ftp::ClientEvent& event) {
           },
           [&](const ftp::Unsolicited& e) {
             // Chapter 3 and 4.5: while no command runs, errors arrive as +QFTPERROR.
-            urc("+QFTPERROR", std::to_string(code_for(e.failure)));
+            if (!suppress_unsolicited_) urc("+QFTPERROR", std::to_string(code_for(e.failure)));
             if (!ftp_.connected() && !no_session(state_)) state_ = ServiceState::closed;
           },
       },
@@ -312,16 +312,19 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);
 }
 
-// The network took the session away (context lost): every running operation ends with `code`,
-// and an idle session reports it as +QFTPERROR.
+// The network took the session away (context lost): the running operation ends with `code`; only
+// an idle session reports it as +QFTPERROR (chapter 3: "when no command is executed").
 void ModemEngine::fail_session(TimeMs t, int code) {
+  const bool command_running = pending_ != Pending::none || close_requested_;
   forced_error_ = code;
   if (mode_ != Mode::command) leave_data_mode();
   actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::data}});
   actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::control}});
   if (transfer_) ftp_.on_closed(t, ftp::Sock::data, ftp::SockError::context);
   ftp_.on_closed(t, ftp::Sock::control, ftp::SockError::context);
+  suppress_unsolicited_ = command_running;
   pump(t);
+  suppress_unsolicited_ = false;
   forced_error_.reset();
   state_ = ServiceState::closed;
 }

@@ -230,3 +230,20 @@ TEST_F(QftpService, FormatErrorsSendNothingToTheServer) {
 }
 
 }  // namespace
+
+namespace {
+
+// Chapter 3: +QFTPERROR is for errors while no command runs. A context lost during a transfer ends
+// that transfer with -8 and says nothing more.
+TEST_F(QftpService, ContextLostDuringATransferIsReportedOnce) {
+  open();
+  modem.server().cut_data_after = 10;
+  modem.server().stall_after_cut = true;
+  ASSERT_EQ(at("AT+QFTPCFG=4,\"/UFS/\""), "\r\nOK\r\n\r\n+QFTPCFG:0\r\n");
+  ASSERT_EQ(at("AT+QFTPGET=\"sscom.ini\""), "\r\nOK\r\n");
+  modem.deliver({qftp::modem::NetworkEvent{modem.now(), qftp::modem::NetworkEvent::Kind::context_lost}});
+  EXPECT_EQ(modem.take_output(), "\r\n+QFTPGET:-8\r\n");
+  EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: CLOSED\r\n\r\nOK\r\n");
+}
+
+}  // namespace

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/common/printable.h"
 #include "testing/virtual_modem.h"
 
 namespace {
@@ -59,16 +60,6 @@ std::string run(const std::string& input, const std::vector<std::size_t>& chunks
   return modem.take_output();
 }
 
-std::string printable(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
-
 class TranscriptTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TranscriptTest, SameBytesWholeByteByByteAndInRandomChunks) {
@@ -76,10 +67,10 @@ TEST_P(TranscriptTest, SameBytesWholeByteByByteAndInRandomChunks) {
   ASSERT_FALSE(t.input.empty());
 
   const std::string whole = run(t.input, {t.input.size()});
-  EXPECT_EQ(printable(whole), printable(t.expected));
+  EXPECT_EQ(qftp::printable(whole), qftp::printable(t.expected));
 
   const std::string bytewise = run(t.input, std::vector<std::size_t>(t.input.size(), 1));
-  EXPECT_EQ(printable(bytewise), printable(t.expected));
+  EXPECT_EQ(qftp::printable(bytewise), qftp::printable(t.expected));
 
   std::mt19937 rng(20261121);
   for (int round = 0; round < 20; ++round) {
@@ -89,7 +80,7 @@ TEST_P(TranscriptTest, SameBytesWholeByteByByteAndInRandomChunks) {
       chunks.push_back(n);
       left -= n;
     }
-    EXPECT_EQ(printable(run(t.input, chunks)), printable(t.expected)) << "round " << round;
+    EXPECT_EQ(qftp::printable(run(t.input, chunks)), qftp::printable(t.expected)) << "round " << round;
   }
 }
 
