@@ -4,6 +4,7 @@
 // in order, as soon as the escape can no longer complete: nothing is lost or duplicated.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -44,10 +45,15 @@ class EscapeDetector {
 
  private:
   void push_idle(TimeMs t, char byte, std::string& data);
+  void push_held(TimeMs t, char byte, std::string& data);
+  void give_up_first(std::string& data);
 
   EscapeTiming timing_;
   TimeMs last_byte_ = 0;   // arrival of the last byte (or the start of data mode)
   std::size_t plus_count_ = 0;
+  // Arrival of each held '+': when a candidate breaks, a later '+' may still start one of its own
+  // (possible when the gap limit exceeds the guard time).
+  std::array<TimeMs, 3> plus_at_{};
 };
 
 }  // namespace qftp::escape

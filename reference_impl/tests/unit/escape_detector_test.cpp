@@ -455,3 +455,23 @@ TEST(EscapeDetector, MatchesOfflineModelOnSeededRandomStreams) {
 
 }  // namespace
 }  // namespace qftp::escape
+
+namespace {
+
+// Found by escape_fuzzer (fuzz/regressions/escape_fuzzer/gap_longer_than_guard_missed_escape): with
+// PPP-style timing (gap 1000 ms over a 500 ms guard) a broken candidate's later '+'s can still
+// begin an escape of their own; the first '+' alone is data.
+TEST(EscapeDetectorRegression, ALaterPlusStartsAnEscapeWhenTheGapExceedsTheGuard) {
+  qftp::escape::EscapeDetector d({500, 1000});
+  std::string data;
+  d.start(0);
+  for (const qftp::TimeMs t : {600, 1100, 1200, 1200}) {
+    EXPECT_FALSE(d.advance(t, data));
+    d.push(t, '+', data);
+  }
+  EXPECT_FALSE(d.advance(1699, data));
+  EXPECT_TRUE(d.advance(1700, data));
+  EXPECT_EQ(data, "+");
+}
+
+}  // namespace
