@@ -1,0 +1,272 @@
+// The session fuzzer's event loop: host steps, server events and the engine's timer, in time order.
+#include "session/session_harness.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/fuzz_check.h"
+
+namespace qftp::fuzz {
+
+namespace {
+
+// The first server-side byte picks the firmware: the spec's defaults, the M33 (with /SD/ and
+// /RAM/), later firmware's URC spacing, the spec's OK-first path read; and small stores, so
+// that a download can fill one.
+modem::DeviceProfile profile_for(std::uint8_t choice) {
+  modem::DeviceProfile p;
+  switch (choice & 3) {
+    case 1:
+      p.model = "M33";
+      p.has_sd = true;
+      p.has_ram = true;
+      break;
+    case 2:
+      p.spaced_urcs = {"+QFTPSTAT", "+QFTPLEN", "+QFTPPATH", "+QFTPCLOSE"};
+      break;
+    case 3:
+      p.path_read_ok_first = true;
+      break;
+    default:
+      break;
+  }
+  if ((choice & 4) != 0) {
+    p.ufs_capacity = 2000;
+  }
+  if ((choice & 8) != 0) {
+    p.ram_file_size = 100;
+  }
+  return p;
+}
+
+// Once the host stops, a modem that has not come to rest within this many calls never will.
+constexpr std::size_t kRestCalls = 100000;
+
+// QFTP_SESSION_TRACE=1 prints every call (what came in, what went out) to stderr, for reading a
+// reproducer; it is read once.
+bool tracing() {
+  static const bool on = std::getenv("QFTP_SESSION_TRACE") != nullptr;
+  return on;
+}
+
+std::string printable(std::string_view bytes) {
+  std::string out;
+  for (const char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20 || u >= 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void trace(TimeMs now, const modem::Event& event, const std::vector<modem::Action>& actions,
+           const modem::ModemEngine& engine) {
+  // Host bytes that caused nothing are shown with the next host byte that did.
+  static std::string typed;
+  std::string in;
+  if (const auto* b = std::get_if<modem::SerialBytes>(&event)) {
+    typed += b->bytes;
+    if (actions.empty()) {
+      return;
+    }
+    in = "host " + printable(typed);
+    typed.clear();
+  } else if (std::holds_alternative<modem::TimerFired>(event)) {
+    in = "timer";
+  } else if (const auto* d = std::get_if<modem::SocketData>(&event)) {
+    in = std::string(d->sock == ftp::Sock::control ? "ctrl " : "data ") +
+         printable(d->bytes.substr(0, 80));
+  } else if (const auto* c = std::get_if<modem::SocketConnected>(&event)) {
+    in = std::string(c->sock == ftp::Sock::control ? "ctrl" : "data") + " connected";
+  } else if (const auto* c2 = std::get_if<modem::SocketClosed>(&event)) {
+    in = std::string(c2->sock == ftp::Sock::control ? "ctrl" : "data") + " closed " +
+         std::to_string(static_cast<int>(c2->why));
+  } else if (std::holds_alternative<modem::SocketListening>(event)) {
+    in = "listening";
+  } else {
+    in = "network " + std::to_string(static_cast<int>(std::get<modem::NetworkEvent>(event).kind));
+  }
+  std::string out;
+  for (const auto& a : actions) {
+    if (const auto* w = std::get_if<modem::SerialWrite>(&a)) {
+      out += " >host[" + printable(w->bytes.substr(0, 200)) + "]";
+    } else if (const auto* op = std::get_if<modem::SocketOp>(&a)) {
+      if (const auto* s = std::get_if<ftp::OpSend>(&op->op)) {
+        out += std::string(s->sock == ftp::Sock::control ? " >ctrl[" : " >data[") +
+               printable(s->bytes.substr(0, 80)) + "]";
+      } else if (std::holds_alternative<ftp::OpConnect>(op->op)) {
+        out += " >connect";
+      } else if (std::holds_alternative<ftp::OpListen>(op->op)) {
+        out += " >listen";
+      } else {
+        out += std::string(" >close-") +
+               (std::get<ftp::OpClose>(op->op).sock == ftp::Sock::control ? "ctrl" : "data");
+      }
+    } else if (const auto* arm = std::get_if<modem::ArmTimer>(&a)) {
+      out += " >timer@" + std::to_string(arm->at);
+    }
+  }
+  std::fprintf(stderr, "%10lld %-8s %d%s | %s%s\n", static_cast<long long>(now),
+               std::string(modem::state_name(engine.state())).c_str(),
+               engine.in_data_mode() ? 1 : 0, "", in.c_str(), out.c_str());
+}
+
+}  // namespace
+
+SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem::DefectSet defects)
+    : in_(data, size),
+      profile_(profile_for(in_.back())),
+      ufs_(profile_.ufs_capacity, profile_.ufs_capacity),
+      sd_(profile_.ufs_capacity, profile_.ufs_capacity),
+      ram_(profile_.ram_file_size, profile_.ram_file_size * 8),
+      engine_(profile_,
+              {&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
+              defects),
+      server_(in_),
+      oracle_({&ufs_, &sd_, &ram_}) {
+  ufs_.put("sscom.ini", std::string(1587, 'u'));
+  ufs_.put("dwl.txt", std::string(10, 'w'));
+  ufs_.put("test.txt", std::string(100, 't'));
+  ram_.put("x.bin", std::string(20, 'r'));
+  sd_.put("pic.jpg", std::string(30, 's'));
+}
+
+void SessionHarness::call(const modem::Event& event, Cause cause) {
+  ++calls_;
+  if (observing_) {
+    oracle_.before_call(cause, engine_);
+    if (const auto* bytes = std::get_if<modem::SerialBytes>(&event)) {
+      for (const char c : bytes->bytes) {
+        oracle_.host_byte(c);
+      }
+    } else {
+      oracle_.delivered(event);
+    }
+  }
+  engine_.handle(event);
+  const auto actions = engine_.take_actions();
+  if (tracing()) {
+    trace(now_, event, actions, engine_);
+  }
+  if (observing_) {
+    oracle_.after_call(engine_, actions);
+  }
+  for (const auto& action : actions) {
+    if (const auto* arm = std::get_if<modem::ArmTimer>(&action)) {
+      wakeup_ = arm->at;
+    } else if (std::holds_alternative<modem::CancelTimer>(action)) {
+      wakeup_ = kNever;
+    } else if (const auto* op = std::get_if<modem::SocketOp>(&action)) {
+      server_.on_op(now_, op->op);
+    }
+  }
+}
+
+void SessionHarness::run_until(TimeMs t, std::size_t budget) {
+  while (calls_ < budget) {
+    const TimeMs next_event = server_.next_time();
+    const TimeMs next = std::min(next_event, wakeup_);
+    if (next > t) {
+      break;
+    }
+    now_ = std::max(now_, next);
+    if (next_event <= wakeup_) {
+      if (auto event = server_.pop_due(now_)) {
+        call(*event, Cause::server);
+      }
+    } else {
+      wakeup_ = kNever;
+      call(modem::TimerFired{now_}, Cause::timer);
+    }
+  }
+  now_ = std::max(now_, t);
+}
+
+void SessionHarness::step(const HostStep& s) {
+  switch (s.kind) {
+    case HostStep::Kind::bytes: {
+      // The oracle must know which mode read each byte. In data mode one byte per event, since
+      // an upload can end at any byte. In command mode nothing but a server event can start data
+      // mode, so bytes go in chunks, each ending where a line may end (so that at most one line
+      // completes per event). Chunking does not change what the engine does (at_stream_fuzzer).
+      std::size_t pos = 0;
+      while (pos < s.bytes.size()) {
+        run_until(now_);
+        std::size_t end = pos + 1;
+        if (!engine_.in_data_mode()) {
+          while (end < s.bytes.size() && s.bytes[end - 1] != '\r' && s.bytes[end - 1] != '\n' &&
+                 s.bytes[end - 1] != '/') {
+            ++end;
+          }
+        }
+        call(modem::SerialBytes{now_, s.bytes.substr(pos, end - pos)}, Cause::host);
+        pos = end;
+      }
+      return;
+    }
+    case HostStep::Kind::wait:
+      run_until(now_ + s.wait);
+      return;
+    case HostStep::Kind::server:
+      switch (s.server) {
+        case HostStep::Server::kick:
+          server_.kick(now_);
+          break;
+        case HostStep::Server::drop_control_eof:
+          server_.drop_control(now_, ftp::SockError::eof);
+          break;
+        case HostStep::Server::drop_control_reset:
+          server_.drop_control(now_, ftp::SockError::reset);
+          break;
+        case HostStep::Server::drop_data_eof:
+          server_.drop_data(now_, ftp::SockError::eof);
+          break;
+        case HostStep::Server::drop_data_reset:
+          server_.drop_data(now_, ftp::SockError::reset);
+          break;
+        case HostStep::Server::noise:
+          server_.noise(now_);
+          break;
+      }
+      return;
+    case HostStep::Kind::network:
+      run_until(now_);
+      call(modem::NetworkEvent{now_, s.network}, Cause::network);
+      return;
+  }
+}
+
+void SessionHarness::run() {
+  // Echo off, unobserved: the host's own bytes never come back to be mistaken for answers.
+  call(modem::SerialBytes{now_, "ATE0\r"}, Cause::host);
+  observing_ = true;
+
+  std::vector<HostStep> steps;
+  while (calls_ < kMaxCalls && next_steps(in_, steps)) {
+    for (const auto& s : steps) {
+      step(s);
+    }
+    steps.clear();
+  }
+  if (calls_ >= kMaxCalls) {
+    return;  // too long to judge; not a finding
+  }
+  // The host is done; the server, its script exhausted, now answers promptly and correctly, and
+  // every timeout is at most minutes of virtual time away: a few hundred calls at most.
+  const std::size_t rest_budget = calls_ + kRestCalls;
+  run_until(kNever - 1, rest_budget);
+  QFTP_FUZZ_CHECK(calls_ < rest_budget);  // liveness: the modem came to rest
+  oracle_.at_rest(engine_);
+}
+
+}  // namespace qftp::fuzz

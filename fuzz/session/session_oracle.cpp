@@ -1,0 +1,441 @@
+// The session fuzzer's invariants (see session_oracle.h), checked call by call.
+#include "session/session_oracle.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "common/fuzz_check.h"
+#include "core/at/command_parser.h"
+
+namespace qftp::fuzz {
+
+namespace {
+
+using modem::ServiceState;
+
+constexpr std::size_t kStates = 7;
+using Reach = std::array<std::uint8_t, kStates>;  // reach[from] has bit `to` set
+
+constexpr unsigned idx(ServiceState s) {
+  return static_cast<unsigned>(s);
+}
+
+constexpr std::uint8_t bit(ServiceState s) {
+  return static_cast<std::uint8_t>(1u << idx(s));
+}
+
+struct Edge {
+  ServiceState from;
+  ServiceState to;
+};
+
+// The spec 2.2.9 states and what may move between them. A command line may open (from IDLE or
+// CLOSED), start a path change or transfer, close, or end the session (AT+QIDEACT), and an
+// operation the client refuses at once completes within the same line.
+constexpr Edge kHostEdges[] = {
+    {ServiceState::idle, ServiceState::opening},    {ServiceState::closed, ServiceState::opening},
+    {ServiceState::opening, ServiceState::idle},    {ServiceState::opening, ServiceState::closed},
+    {ServiceState::opened, ServiceState::working},  {ServiceState::working, ServiceState::opened},
+    {ServiceState::working, ServiceState::closed},  {ServiceState::opened, ServiceState::closing},
+    {ServiceState::working, ServiceState::closing}, {ServiceState::transfer, ServiceState::closing},
+    {ServiceState::opened, ServiceState::closed},   {ServiceState::transfer, ServiceState::closed},
+    {ServiceState::closing, ServiceState::closed},
+};
+// The server and the clock complete what a command started: a login, a path change, the data
+// connection (WORKING to TRANSFER), a transfer, a close; or end the session.
+constexpr Edge kEventEdges[] = {
+    {ServiceState::opening, ServiceState::opened},   {ServiceState::opening, ServiceState::idle},
+    {ServiceState::opening, ServiceState::closed},   {ServiceState::opened, ServiceState::closed},
+    {ServiceState::working, ServiceState::opened},   {ServiceState::working, ServiceState::closed},
+    {ServiceState::working, ServiceState::transfer}, {ServiceState::transfer, ServiceState::opened},
+    {ServiceState::transfer, ServiceState::closed},  {ServiceState::closing, ServiceState::closed},
+};
+// A lost PDP context ends whatever session there is.
+constexpr Edge kNetworkEdges[] = {
+    {ServiceState::opening, ServiceState::idle},    {ServiceState::opening, ServiceState::closed},
+    {ServiceState::opened, ServiceState::closed},   {ServiceState::working, ServiceState::closed},
+    {ServiceState::transfer, ServiceState::closed}, {ServiceState::closing, ServiceState::closed},
+};
+
+template <std::size_t N>
+constexpr Reach closure(const Edge (&edges)[N]) {
+  Reach r{};
+  for (unsigned s = 0; s < kStates; ++s) {
+    r[s] = static_cast<std::uint8_t>(1u << s);
+  }
+  for (const Edge& e : edges) {
+    r[idx(e.from)] = static_cast<std::uint8_t>(r[idx(e.from)] | bit(e.to));
+  }
+  for (unsigned k = 0; k < kStates; ++k) {
+    for (unsigned s = 0; s < kStates; ++s) {
+      if ((r[s] >> k) & 1u) {
+        r[s] = static_cast<std::uint8_t>(r[s] | r[k]);
+      }
+    }
+  }
+  return r;
+}
+
+constexpr Reach kHostReach = closure(kHostEdges);
+constexpr Reach kEventReach = closure(kEventEdges);
+constexpr Reach kNetworkReach = closure(kNetworkEdges);
+
+bool reaches(const Reach& r, ServiceState from, ServiceState to) {
+  return ((r[idx(from)] >> idx(to)) & 1u) != 0;
+}
+
+bool busy(ServiceState s) {
+  return s == ServiceState::working || s == ServiceState::transfer || s == ServiceState::closing;
+}
+
+std::optional<ServiceState> state_named(std::string_view name) {
+  for (unsigned s = 0; s < kStates; ++s) {
+    if (modem::state_name(static_cast<ServiceState>(s)) == name) {
+      return static_cast<ServiceState>(s);
+    }
+  }
+  return std::nullopt;
+}
+
+// Spec chapter 3's codes: what a URC may report as an error.
+bool chapter3(std::int64_t code) {
+  constexpr std::int64_t kCodes[] = {-1,   -3,   -4,   -5,   -6,   -7,   -8,   -9,   -10,
+                                     -11,  -12,  -421, -425, -426, -450, -452, -500, -501,
+                                     -502, -530, -532, -550, -551, -552, -553};
+  return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
+}
+
+std::optional<std::int64_t> integer(std::string_view s) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size() || s.empty()) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+bool starts_with(std::string_view s, std::string_view head) {
+  return s.substr(0, head.size()) == head;
+}
+
+}  // namespace
+
+void SessionOracle::before_call(Cause cause, const modem::ModemEngine& engine) {
+  cause_ = cause;
+  mode_before_ = engine.in_data_mode();
+  state_before_ = engine.state();
+  frames_ = 0;
+  finals_ = 0;
+  connects_ = 0;
+  ok_seen_ = false;
+  text_bytes_ = 0;
+  data_bytes_ = 0;
+  bodies_.clear();
+}
+
+void SessionOracle::shadow_push(char byte) {
+  if (auto frame = shadow_.push(byte, {})) {
+    ++frames_;
+    bodies_.push_back(std::move(frame->body));
+  }
+}
+
+void SessionOracle::host_byte(char byte) {
+  if (mode_before_) {
+    cur_.host_data.push_back(byte);
+  } else {
+    shadow_push(byte);
+  }
+}
+
+void SessionOracle::delivered(const modem::Event& event) {
+  if (const auto* d = std::get_if<modem::SocketData>(&event)) {
+    if (d->sock == ftp::Sock::data && cur_.started && !cur_.upload) {
+      cur_.served += d->bytes;
+    }
+  } else if (const auto* c = std::get_if<modem::SocketClosed>(&event)) {
+    if (c->sock == ftp::Sock::data && cur_.started) {
+      cur_.cut = true;
+    }
+  }
+}
+
+std::string SessionOracle::stored() const {
+  std::string s;
+  for (const TappedStore* store : stores_) {
+    s += store->written();
+  }
+  return s;
+}
+
+std::uint64_t SessionOracle::delivered_count() const {
+  if (cur_.upload) {
+    return cur_.sent.size();
+  }
+  return cur_.shown.size() + stored().size();
+}
+
+void SessionOracle::control_command(std::string_view line) {
+  if (starts_with(line, "TYPE ")) {
+    // A transfer starts: AT+QFTPLEN answers for the previous one until this one ends.
+    prev_delivered_ = cur_.started ? delivered_count() : 0;
+    cur_ = Transfer{};
+    cur_.started = true;
+    for (TappedStore* store : stores_) {
+      store->reset_taps();
+    }
+    // TYPE goes out on the line that ran AT+QFTPPUT, so that line is in this call. It may hold
+    // more than one (an earlier one refused); STOR's file name says which one runs.
+    for (const auto& body : bodies_) {
+      for (const auto& c : at::parse_line(body).commands) {
+        if (c.form == at::Form::write && c.name == "+QFTPPUT" && c.params.size() >= 2 &&
+            c.params[1].value && *c.params[1].value >= 0) {
+          cur_.puts.emplace_back(c.params[0].text, static_cast<std::uint64_t>(*c.params[1].value));
+        }
+      }
+    }
+  } else if (starts_with(line, "STOR ")) {
+    cur_.upload = true;
+    std::string_view name = line.substr(5);
+    if (ends_with(name, "\r\n")) {
+      name.remove_suffix(2);
+    }
+    for (const auto& [put_name, size] : cur_.puts) {
+      if (put_name == name) {
+        cur_.file_size = size;
+        break;
+      }
+    }
+  } else if (starts_with(line, "RETR ")) {
+    cur_.upload = false;
+  }
+}
+
+void SessionOracle::output(std::string_view bytes) {
+  for (const char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // A file byte: only inside data mode, never inside a text line, and the next byte the
+      // server sent.
+      ++data_bytes_;
+      QFTP_FUZZ_CHECK(after_connect_ && line_.empty());
+      QFTP_FUZZ_CHECK(cur_.started && !cur_.upload);
+      cur_.shown.push_back(c);
+      QFTP_FUZZ_CHECK(cur_.shown.size() <= cur_.served.size());
+      QFTP_FUZZ_CHECK(cur_.served[cur_.shown.size() - 1] == c);
+      continue;
+    }
+    ++text_bytes_;
+    after_connect_ = false;
+    line_.push_back(c);
+    QFTP_FUZZ_CHECK(line_.size() <= 4096);
+    if (ends_with(line_, "\r\n")) {
+      const std::string text = line_.substr(0, line_.size() - 2);
+      line_.clear();
+      if (!text.empty()) {
+        token(text);
+      }
+    }
+  }
+}
+
+void SessionOracle::token(std::string_view text) {
+  if (text == "OK" || text == "ERROR" || text == "NO CARRIER" || text == "DEACT OK") {
+    ++finals_;
+    ok_seen_ = ok_seen_ || text == "OK";
+    return;
+  }
+  if (text == "CONNECT") {
+    ++connects_;
+    after_connect_ = true;
+    cur_.connected = true;
+    return;
+  }
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || text.front() != '+') {
+    return;
+  }
+  const std::string_view name = text.substr(0, colon);
+  std::string_view value = text.substr(colon + 1);
+  if (!value.empty() && value.front() == ' ') {
+    value.remove_prefix(1);  // ruling 2: either spacing
+  }
+
+  if (name == "+QFTPSTAT") {
+    // Information text answers a command line, and names a state on the way this line took.
+    QFTP_FUZZ_CHECK(cause_ == Cause::host && frames_ > 0);
+    const auto shown = state_named(value);
+    QFTP_FUZZ_CHECK(shown.has_value());
+    QFTP_FUZZ_CHECK(reaches(kHostReach, state_before_, *shown) &&
+                    reaches(kHostReach, *shown, state_after_));
+    return;
+  }
+  if (name == "+QFTPLEN") {
+    QFTP_FUZZ_CHECK(cause_ == Cause::host && frames_ > 0);
+    const auto n = integer(value);
+    QFTP_FUZZ_CHECK(n.has_value() && *n >= 0);
+    const auto len = static_cast<std::uint64_t>(*n);
+    if (busy(state_before_) || busy(state_after_)) {
+      QFTP_FUZZ_CHECK(len == prev_delivered_ || len == delivered_count());
+    } else {
+      QFTP_FUZZ_CHECK(len == delivered_count());
+    }
+    return;
+  }
+  const auto v = integer(value);
+  if (!v) {
+    return;  // test and read forms: "+QFTPPUT: \"FILE NAME\"...", "+QFTPOPEN:\"host\",21"
+  }
+  if (name == "+QFTPPUT" || name == "+QFTPGET") {
+    if (*v < 0) {
+      QFTP_FUZZ_CHECK(chapter3(*v));
+      return;
+    }
+    // A transfer's result: the bytes it actually moved, all of them when it did not escape.
+    QFTP_FUZZ_CHECK(cur_.started && cur_.upload == (name == "+QFTPPUT"));
+    QFTP_FUZZ_CHECK(static_cast<std::uint64_t>(*v) == delivered_count());
+    if (cur_.upload && !cur_.connected) {
+      // From a local store: exactly the bytes read from it (the UART's were checked as they ended).
+      std::string read;
+      for (const TappedStore* store : stores_) {
+        read += store->last_read();
+      }
+      QFTP_FUZZ_CHECK(cur_.sent == read);
+    } else if (!cur_.upload && !cur_.escaped) {
+      QFTP_FUZZ_CHECK(cur_.shown + stored() == cur_.served);
+    }
+    return;
+  }
+  if (name == "+QFTPOPEN" || name == "+QFTPCLOSE" || name == "+QFTPPATH" || name == "+QFTPERROR" ||
+      name == "+QFTPCFG") {
+    if (*v < 0) {
+      QFTP_FUZZ_CHECK(chapter3(*v));
+    } else {
+      QFTP_FUZZ_CHECK(name == "+QFTPCFG" || *v == 0);
+      QFTP_FUZZ_CHECK(name != "+QFTPERROR");
+    }
+  }
+}
+
+void SessionOracle::check_upload_end(bool escape) {
+  if (cur_.cut) {
+    return;  // the server stopped reading; the client stops sending where it learned of it
+  }
+  const std::string& typed = cur_.host_data;
+  if (escape) {
+    QFTP_FUZZ_CHECK(cur_.sent == typed.substr(0, typed.size() - 3));
+  } else if (cur_.file_size && typed.size() >= *cur_.file_size) {
+    QFTP_FUZZ_CHECK(cur_.sent == typed.substr(0, *cur_.file_size));
+  } else if (cause_ == Cause::timer) {
+    QFTP_FUZZ_CHECK(cur_.sent == typed);  // <time> ran out: held '+'s arrived in time, so data
+  } else {
+    // Ended by the server or the network: what went out came first, and only a possible escape
+    // in the making (at most three '+') was dropped.
+    QFTP_FUZZ_CHECK(starts_with(typed, cur_.sent));
+    const std::string_view rest = std::string_view(typed).substr(cur_.sent.size());
+    QFTP_FUZZ_CHECK(rest.size() <= 3 && rest.find_first_not_of('+') == std::string_view::npos);
+  }
+}
+
+void SessionOracle::check_transition(const modem::ModemEngine& engine) {
+  (void)engine;
+  const ServiceState before = state_before_;
+  const ServiceState after = state_after_;
+  if (before != after) {
+    switch (cause_) {
+      case Cause::host:
+        QFTP_FUZZ_CHECK(frames_ > 0 && reaches(kHostReach, before, after));
+        break;
+      case Cause::timer:
+      case Cause::server:
+        QFTP_FUZZ_CHECK(reaches(kEventReach, before, after));
+        break;
+      case Cause::network:
+        QFTP_FUZZ_CHECK(reaches(kNetworkReach, before, after));
+        break;
+    }
+  }
+  if (after == ServiceState::opening && before != ServiceState::opening) {
+    opened_from_ = before == ServiceState::idle ? ServiceState::idle : ServiceState::closed;
+  }
+  if (after == ServiceState::idle && before != ServiceState::idle) {
+    QFTP_FUZZ_CHECK(opened_from_ == ServiceState::idle);  // a failed open returns where it began
+  }
+}
+
+void SessionOracle::after_call(const modem::ModemEngine& engine,
+                               const std::vector<modem::Action>& actions) {
+  state_after_ = engine.state();
+  const bool mode_after = engine.in_data_mode();
+  const bool data_mode_ended = mode_before_ && !mode_after;
+
+  // Ruling 5: what the host sent after the <fileSz>-th byte is command-mode input again.
+  if (data_mode_ended && cur_.upload && cause_ != Cause::server && cur_.file_size &&
+      cur_.host_data.size() > *cur_.file_size) {
+    for (const char c : std::string_view(cur_.host_data).substr(*cur_.file_size)) {
+      shadow_push(c);
+    }
+  }
+
+  for (const auto& action : actions) {
+    if (const auto* w = std::get_if<modem::SerialWrite>(&action)) {
+      output(w->bytes);
+    } else if (const auto* op = std::get_if<modem::SocketOp>(&action)) {
+      if (const auto* send = std::get_if<ftp::OpSend>(&op->op)) {
+        if (send->sock == ftp::Sock::control) {
+          control_command(send->bytes);
+        } else {
+          QFTP_FUZZ_CHECK(cur_.started && cur_.upload);
+          cur_.sent += send->bytes;
+        }
+      }
+    }
+  }
+
+  // 1. One final result per command line; the escape's OK is the one extra.
+  const bool escape = data_mode_ended && cause_ == Cause::timer && ok_seen_;
+  QFTP_FUZZ_CHECK(finals_ == frames_ + (escape ? 1u : 0u));
+  QFTP_FUZZ_CHECK(connects_ <= 1);
+  if (connects_ == 1) {
+    QFTP_FUZZ_CHECK(cause_ == Cause::server && cur_.started && busy(state_before_));
+  }
+  if (!mode_before_ && mode_after) {
+    QFTP_FUZZ_CHECK(connects_ == 1);
+  }
+
+  // 2. Nothing but file bytes in data mode.
+  if (mode_before_ && mode_after) {
+    QFTP_FUZZ_CHECK(text_bytes_ == 0);
+    QFTP_FUZZ_CHECK(!cur_.upload || data_bytes_ == 0);
+  }
+  if (mode_after) {
+    QFTP_FUZZ_CHECK(cur_.started && after_connect_);
+  }
+  if (data_mode_ended) {
+    if (escape) {
+      QFTP_FUZZ_CHECK(ends_with(cur_.host_data, "+++"));
+      cur_.escaped = true;
+    }
+    if (cur_.upload) {
+      check_upload_end(escape);
+    }
+  }
+
+  // 3. Legal state transitions.
+  check_transition(engine);
+
+  // 5. Bounded: no call writes more text than a command line's worth of answers.
+  QFTP_FUZZ_CHECK(text_bytes_ <= 8192);
+}
+
+void SessionOracle::at_rest(const modem::ModemEngine& engine) const {
+  QFTP_FUZZ_CHECK(!engine.in_data_mode());
+  const ServiceState s = engine.state();
+  QFTP_FUZZ_CHECK(s == ServiceState::idle || s == ServiceState::opened ||
+                  s == ServiceState::closed);
+}
+
+}  // namespace qftp::fuzz

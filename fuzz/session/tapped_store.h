@@ -1,0 +1,57 @@
+// A local store for the session fuzzer that remembers what the engine last wrote and read, so the
+// oracle can compare it with what the FTP server sent or received. Backed by the core's MemStore.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/modem/local_store.h"
+
+namespace qftp::fuzz {
+
+class TappedStore final : public modem::LocalStore {
+ public:
+  TappedStore(std::uint64_t per_file_limit, std::uint64_t total_limit)
+      : inner_(per_file_limit, total_limit) {}
+
+  modem::StoreResult<std::uint64_t> size(std::string_view name) const override {
+    return inner_.size(name);
+  }
+  modem::StoreResult<std::string> read(std::string_view name, std::uint64_t offset,
+                                       std::uint64_t length) const override {
+    auto result = inner_.read(name, offset, length);
+    if (const auto* bytes = std::get_if<std::string>(&result)) {
+      last_read_ = *bytes;
+    }
+    return result;
+  }
+  modem::StoreResult<bool> begin_write(std::string_view name, std::uint64_t offset) override {
+    written_.clear();
+    return inner_.begin_write(name, offset);
+  }
+  modem::StoreResult<bool> append(std::string_view name, std::string_view bytes) override {
+    auto result = inner_.append(name, bytes);
+    if (std::holds_alternative<bool>(result)) {
+      written_.append(bytes);
+    }
+    return result;
+  }
+
+  void put(std::string name, std::string contents) {
+    inner_.put(std::move(name), std::move(contents));
+  }
+  // Forgets what was written, at the start of a transfer. The last read stays: an upload reads
+  // its file before the client's first command goes out.
+  void reset_taps() { written_.clear(); }
+  const std::string& written() const { return written_; }      // appended since begin_write
+  const std::string& last_read() const { return last_read_; }  // the last successful read
+
+ private:
+  modem::MemStore inner_;
+  std::string written_;
+  mutable std::string last_read_;  // read() is const in the interface
+};
+
+}  // namespace qftp::fuzz

@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+# Writes the committed seed corpora of every fuzz target (fuzz/corpus/<target>/) from the spec's
+# examples, the reference transcripts and the host habits of FACTS.md §2. Re-run after changing them.
+"""usage: make_seeds.py [--session-writer PATH]   (PATH: build-*/bin/session_seed_writer)"""
+
+import argparse
+import hashlib
+import pathlib
+import re
+import shutil
+import struct
+import subprocess
+
+FUZZ = pathlib.Path(__file__).resolve().parent.parent
+ROOT = FUZZ.parent
+TRANSCRIPTS = ROOT / "reference_impl" / "tests" / "transcripts"
+
+
+def unescape(s: str) -> bytes:
+    """The transcripts' escapes: \\r \\n \\\\ \\xNN."""
+    out = bytearray()
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "r":
+                out += b"\r"
+            elif n == "n":
+                out += b"\n"
+            elif n == "\\":
+                out += b"\\"
+            elif n == "x" and i + 3 < len(s) + 1:
+                out.append(int(s[i + 2:i + 4], 16))
+                i += 2
+            else:
+                out += ("\\" + n).encode("latin-1")
+            i += 2
+            continue
+        out += c.encode("latin-1")
+        i += 1
+    return bytes(out)
+
+
+def transcript_inputs():
+    """(name, host bytes) of every transcript, and each of its command lines on its own."""
+    for path in sorted(TRANSCRIPTS.glob("*.txt")):
+        whole = b""
+        lines = []
+        for line in path.read_text(encoding="latin-1").splitlines():
+            if line.startswith("> "):
+                data = unescape(line[2:])
+                whole += data
+                lines.append(data)
+        yield path.stem, whole, lines
+
+
+# The spec's chapter 2 and 4 command lines (with its own spacing), and FACTS.md §2's habits.
+SPEC_LINES = [
+    b'AT+QIFGCNT=0\r', b'AT+QICSGP=1,"CMNET"\r', b'AT+QFTPUSE="quectel"\r', b'AT+QFTPUSER="quectel"\r',
+    b'AT+QFTPPASS="123456"\r', b'AT+QFTPOPEN="quectel.3322.org", 21\r', b'AT+QFTPPATH="/"\r',
+    b'AT+QFTPPUT="sscom.ini", 1587,200\r', b'AT+QFTPCFG=4,"/UFS/"\r', b'AT+QFTPPATH=""\r',
+    b'AT+QFTPCFG=4,"/UFS/test.txt"\r', b'AT+QFTPGET="sscom.ini"\r', b'AT+QFTPCFG=4,"/UFS/dwl.txt"\r',
+    b'AT+QFTPCFG=3,1587\r', b'AT+QFTPPUT="sscom.ini",2000,200\r', b'AT+QFTPCLOSE\r', b'AT+QIDEACT\r',
+    b'AT+QFTPOPEN=?\r', b'AT+QFTPOPEN?\r', b'AT+QFTPCLOSE=?\r', b'AT+QFTPPUT=?\r', b'AT+QFTPGET=?\r',
+    b'AT+QFTPPATH=?\r', b'AT+QFTPPATH?\r', b'AT+QFTPUSER=?\r', b'AT+QFTPUSER?\r', b'AT+QFTPPASS=?\r',
+    b'AT+QFTPPASS?\r', b'AT+QFTPCFG=?\r', b'AT+QFTPSTAT=?\r', b'AT+QFTPSTAT\r', b'AT+QFTPLEN=?\r',
+    b'AT+QFTPLEN\r', b'AT+QFTPFCFG=1,1\r', b'AT+QFTPCFG=4,"/SD/"\r', b'AT+QFTPCFG=4,"/RAM/"\r',
+    b'AT+IFC=2,2\r', b'AT+IFC=2, 2\r', b'AT+QIREGAPP\r', b'AT+QIACT\r', b'AT+CPIN?\r', b'AT+CREG?\r',
+    b'AT+CGATT?\r', b'AT+CSQ\r', b'ATI\r', b'AT+GMR\r',
+]
+HABITS = {
+    "junk_space": b" AT+QFTPSTAT\r",
+    "junk_esc": b"\x1bAT+QFTPSTAT\r",
+    "junk_crlf": b"\r\nAT+QFTPSTAT\r",
+    "lf_only": b"AT+QFTPSTAT\n",
+    "crlf": b"AT+QFTPSTAT\r\n",
+    "quoted_port": b'AT+QFTPOPEN="host","21"\r',
+    "plus_ath": b"+++ATH\r",
+    "pipelined": b'AT+QFTPUSER="u"\rAT+QFTPPASS="p"\rAT+QFTPOPEN="h",21\rAT+QFTPSTAT\r',
+    "polling": b"AT+QFTPSTAT\r" * 8,
+    "lowercase": b'at+qftpuser="Bob"\r',
+    "multi": b'AT+QFTPSTAT;+QFTPLEN;+QFTPCFG=1\r',
+    "repeat": b"AT+QFTPSTAT\rA/",
+    "backspace": b"AT+QFTPSTAX\x08T\rAT+QFTPLEX\x7fN\r",
+    "long_line": b"AT" + b" " * 260 + b"+QFTPLEN\r",
+    "numeric": b"ATV0\rAT+QFTPSTAT\rATV1Q1\rAT+NOPE\rATQ0\r",
+    "s3": b"ATS3=64\rAT@ATS3=13@",
+    "get_then_at": b'AT+QFTPGET="sscom.ini"\rAT\r',
+}
+
+
+def write(target: str, name: str, data: bytes):
+    d = FUZZ / "corpus" / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data)
+
+
+def body_of(line: bytes):
+    """The command line body after "AT", without the terminator, as the framer passes it on."""
+    m = re.search(rb"(AT|at)(.*?)[\r\n]", line, re.S)
+    return m.group(2) if m else None
+
+
+def at_line():
+    bodies = set()
+    for _, _, lines in transcript_inputs():
+        for line in lines:
+            b = body_of(line)
+            if b is not None:
+                bodies.add(b)
+    for line in SPEC_LINES + list(HABITS.values()):
+        b = body_of(line)
+        if b is not None:
+            bodies.add(b)
+    bodies |= {b'+QFTPOPEN="h",,', b'+QFTPCFG=3,123456789012345678901234567890', b'E0V1Q0S3=13S4=10',
+               b'&F;Z;S03?', b'+QFTPUSER="a;b, c";+QFTPPASS="p"', b'+X=1,', b';;+QFTPLEN;', b'S3=',
+               b'+QFTPUSER="unterminated'}
+    for b in sorted(bodies):
+        write("at_line_fuzzer", "line_" + hashlib.sha1(b).hexdigest()[:12], b)
+
+
+def at_stream():
+    # [mode][chunk count][chunk sizes][stream]; mode bits 0-1: fresh, upload, download, opened.
+    def stream(name, mode, data, chunks=()):
+        write("at_stream_fuzzer", name, bytes([mode, len(chunks)]) + bytes(c - 1 for c in chunks) + data)
+
+    for name, whole, _ in transcript_inputs():
+        stream(f"transcript_{name}", 0x00, whole)
+        stream(f"transcript_{name}_chunked", 0x00, whole, (1, 3, 17, 64))
+    for i, line in enumerate(SPEC_LINES):
+        stream(f"spec_line_{i:02d}", 0x00, line)
+    for name, data in HABITS.items():
+        stream(f"habit_{name}", 0x00, data, (2, 5))
+        stream(f"habit_{name}_opened", 0x03, data, (3,))
+    # Data mode: an upload of 10 bytes then commands (ruling 5), "+++ATH" inside the data.
+    stream("upload_then_commands", 0x41, b"0123456789AT+QFTPSTAT\r", (4, 9))
+    stream("upload_plus_ath", 0x41, b"+++ATH\r+++AT\rAT+QFTPLEN\r", (1,))
+    stream("upload_crlf_split", 0x01, b"\r\nAT\r\n", (1, 1))
+    stream("download_typed_at", 0x02, b"+++AT+QFTPSTAT\r", (2,))
+    stream("s3_s5_settings", 0x2c, b"ATS5=120\rATxxS\r@AT\r", (3,))
+
+
+def at_escape():
+    # [guard][gap][start][unused][tail lo][tail hi] + records [delay lo][delay hi][byte].
+    def esc(name, records, guard=0, gap=0, start=0, tail=600):
+        data = bytes([guard, gap, start, 0]) + struct.pack("<H", tail)
+        for delay, byte in records:
+            data += struct.pack("<H", delay) + bytes([byte])
+        write("escape_fuzzer", name, data)
+
+    plus = ord("+")
+    esc("clean_escape", [(600, plus), (5, plus), (5, plus)])
+    esc("escape_then_data", [(600, plus), (5, plus), (5, plus), (600, ord("x")), (1, ord("y"))])
+    esc("plus_ath_no_pause", [(0, c) for c in b"+++ATH\r"])
+    esc("data_plus_ath", [(0, c) for c in b"data+++ATH\r"], tail=0)
+    esc("guard_minus_one_before", [(499, plus), (1, plus), (1, plus)])
+    esc("guard_exact_before", [(500, plus), (1, plus), (1, plus)], tail=500)
+    esc("guard_minus_one_after", [(500, plus), (1, plus), (1, plus)], tail=499)
+    esc("gap_exact", [(500, plus), (20, plus), (19, plus)])
+    esc("four_pluses", [(600, plus), (1, plus), (1, plus), (1, plus)])
+    esc("two_escapes", [(600, plus), (1, plus), (1, plus), (600, plus), (1, plus), (1, plus)])
+    esc("byte_inside_guard_after", [(600, plus), (1, plus), (1, plus), (499, ord("z"))])
+    esc("no_guard_defect", [(0, plus), (0, plus), (0, plus), (0, plus)], guard=1)
+    esc("end_of_time", [(0, plus), (1, plus), (1, plus)], start=3, tail=65535)
+    esc("binary_data", [(1, b) for b in range(256)], tail=1000)
+
+
+def ftp_reply():
+    # [segment size][port hi][port lo] + the bytes.
+    def reply(name, data, segment=0, port=21):
+        write("ftp_reply_fuzzer", name, bytes([segment]) + struct.pack(">H", port) + data)
+
+    reply("greeting", b"220 scripted FTP server ready\r\n")
+    reply("login", b"331 password please\r\n230 logged in\r\n257 \"/\" is the current directory\r\n", 5)
+    reply("multiline", b"230-Welcome\r\n230-second line\r\n plain line\r\n230 Logged in\r\n", 3)
+    reply("lf_only", b"220 ready\n331 pass\n", 2)
+    reply("pasv", b"227 Entering Passive Mode (127,0,0,1,156,64)\r\n")
+    reply("pasv_no_parens", b"227 Entering Passive Mode 10,0,0,2,4,1\r\n")
+    reply("pasv_version_first", b"227 Version 1.2.3 ready (10,0,0,2,4,1)\r\n")
+    reply("pasv_zero", b"227 Entering Passive Mode (0,0,0,0,156,64)\r\n")
+    reply("epsv", b"229 Entering Extended Passive Mode (|||40000|)\r\n")
+    reply("epsv_other_delimiter", b"229 Entering Extended Passive Mode (!!!40001!)\r\n")
+    reply("transfer", b"150 Opening BINARY mode data connection\r\n226 Transfer complete\r\n", 7)
+    reply("abort", b"426 Connection closed; transfer aborted.\r\n226 Abort successful\r\n")
+    reply("idle_421", b"421 Timeout.\r\n")
+    reply("garbage", b"hello\r\n")
+    reply("bare_code", b"200\r\n")
+    reply("port_ipv4", b"192.168.1.2", 0, 40000)
+    reply("port_mapped", b"::ffff:10.0.0.1", 0, 513)
+    reply("port_zero", b"127.0.0.1", 0, 0)
+    for code in (421, 425, 426, 450, 452, 500, 501, 502, 530, 532, 550, 551, 552, 553):
+        reply(f"chapter3_{code}", f"{code} error text\r\n".encode())
+
+
+def session(writer: str):
+    out = FUZZ / "corpus" / "session_fuzzer"
+    subprocess.run([writer, str(out)], check=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--session-writer", help="path to session_seed_writer")
+    args = parser.parse_args()
+    for target in ("at_line_fuzzer", "at_stream_fuzzer", "escape_fuzzer", "ftp_reply_fuzzer"):
+        shutil.rmtree(FUZZ / "corpus" / target, ignore_errors=True)
+    at_line()
+    at_stream()
+    at_escape()
+    ftp_reply()
+    if args.session_writer:
+        shutil.rmtree(FUZZ / "corpus" / "session_fuzzer", ignore_errors=True)
+        session(args.session_writer)
+
+
+if __name__ == "__main__":
+    main()
