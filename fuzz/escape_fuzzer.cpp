@@ -54,7 +54,9 @@ TimeMs delay_at(const std::uint8_t* p) {
 Input decode(const std::uint8_t* data, std::size_t size) {
   Input in;
   std::uint8_t header[kHeader] = {};
-  std::memcpy(header, data, std::min(size, kHeader));
+  if (size > 0) {
+    std::memcpy(header, data, std::min(size, kHeader));
+  }
   in.timing.guard = kGuards[header[0] % 8];
   in.timing.gap = kGaps[header[1] % 8];
   in.start = kStarts[header[2] % 8];

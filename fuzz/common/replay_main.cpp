@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -35,9 +36,11 @@ bool run_file(const std::filesystem::path& path) {
   }
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
                                 std::istreambuf_iterator<char>());
-  // A fresh heap copy of exactly the input's size, as libFuzzer gives, so ASan sees overreads.
-  std::vector<std::uint8_t> copy(bytes.begin(), bytes.end());
-  LLVMFuzzerTestOneInput(copy.empty() ? nullptr : copy.data(), copy.size());
+  // A fresh heap copy of exactly the input's size, as libFuzzer gives, so ASan sees overreads;
+  // like libFuzzer's, the pointer is never null, not even for an empty input.
+  const std::unique_ptr<std::uint8_t[]> copy(new std::uint8_t[bytes.size()]);
+  std::copy(bytes.begin(), bytes.end(), copy.get());
+  LLVMFuzzerTestOneInput(copy.get(), bytes.size());
   return true;
 }
 
