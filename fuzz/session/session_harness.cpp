@@ -126,9 +126,9 @@ void trace(TimeMs now, const modem::Event& event, const std::vector<modem::Actio
 SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem::DefectSet defects)
     : in_(data, size),
       profile_(profile_for(in_.back())),
-      ufs_(profile_.ufs_capacity, profile_.ufs_capacity),
-      sd_(profile_.ufs_capacity, profile_.ufs_capacity),
-      ram_(profile_.ram_file_size, profile_.ram_file_size * 8),
+      ufs_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_),
+      sd_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_),
+      ram_(profile_.ram_file_size, profile_.ram_file_size * 8, store_reads_),
       engine_(profile_,
               {&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
               defects),

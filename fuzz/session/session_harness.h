@@ -34,6 +34,7 @@ class SessionHarness {
 
   InputReader in_;
   modem::DeviceProfile profile_;
+  std::uint64_t store_reads_ = 0;  // shared by the three stores
   TappedStore ufs_;
   TappedStore sd_;
   TappedStore ram_;

@@ -298,12 +298,16 @@ void SessionOracle::token(std::string_view text) {
     QFTP_FUZZ_CHECK(cur_.started && cur_.upload == (name == "+QFTPPUT"));
     QFTP_FUZZ_CHECK(static_cast<std::uint64_t>(*v) == delivered_count());
     if (cur_.upload && !cur_.connected) {
-      // From a local store: exactly the bytes read from it (the UART's were checked as they ended).
-      std::string read;
+      // From a local store: exactly the bytes last read from it, which is the store read most
+      // recently (an earlier upload that failed may have read another). The UART's bytes were
+      // checked as they ended.
+      const TappedStore* source = stores_.front();
       for (const TappedStore* store : stores_) {
-        read += store->last_read();
+        if (store->last_read_serial() > source->last_read_serial()) {
+          source = store;
+        }
       }
-      QFTP_FUZZ_CHECK(cur_.sent == read);
+      QFTP_FUZZ_CHECK(source->last_read_serial() > 0 && cur_.sent == source->last_read());
     } else if (!cur_.upload && !cur_.escaped) {
       QFTP_FUZZ_CHECK(cur_.shown + stored() == cur_.served);
     }

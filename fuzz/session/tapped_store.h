@@ -13,8 +13,10 @@ namespace qftp::fuzz {
 
 class TappedStore final : public modem::LocalStore {
  public:
-  TappedStore(std::uint64_t per_file_limit, std::uint64_t total_limit)
-      : inner_(per_file_limit, total_limit) {}
+  // `reads` counts the successful reads of every store of one session, so that the oracle can
+  // tell which store an upload read last.
+  TappedStore(std::uint64_t per_file_limit, std::uint64_t total_limit, std::uint64_t& reads)
+      : inner_(per_file_limit, total_limit), reads_(reads) {}
 
   modem::StoreResult<std::uint64_t> size(std::string_view name) const override {
     return inner_.size(name);
@@ -24,6 +26,7 @@ class TappedStore final : public modem::LocalStore {
     auto result = inner_.read(name, offset, length);
     if (const auto* bytes = std::get_if<std::string>(&result)) {
       last_read_ = *bytes;
+      last_read_serial_ = ++reads_;
     }
     return result;
   }
@@ -47,11 +50,16 @@ class TappedStore final : public modem::LocalStore {
   void reset_taps() { written_.clear(); }
   const std::string& written() const { return written_; }      // appended since begin_write
   const std::string& last_read() const { return last_read_; }  // the last successful read
+  // When that read happened, in the session's count of reads; 0 for never.
+  std::uint64_t last_read_serial() const { return last_read_serial_; }
 
  private:
   modem::MemStore inner_;
   std::string written_;
-  mutable std::string last_read_;  // read() is const in the interface
+  std::uint64_t& reads_;
+  // read() is const in the interface.
+  mutable std::string last_read_;
+  mutable std::uint64_t last_read_serial_ = 0;
 };
 
 }  // namespace qftp::fuzz
