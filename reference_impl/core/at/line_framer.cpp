@@ -2,8 +2,6 @@
 // See line_framer.h for the V.250 §5.2 rules it follows.
 #include "core/at/line_framer.h"
 
-#include <utility>
-
 namespace qftp::at {
 
 namespace {
@@ -65,9 +63,10 @@ std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings)
     last_was_cr_ = byte != kLf;
     state_ = State::search;
     // An overflow still carries what fitted, for a defect profile that executes long lines.
-    Frame frame{overflow_ ? FrameKind::overflow : FrameKind::line, std::move(body_)};
+    // Copied rather than moved, so that the buffers keep their capacity from line to line.
+    Frame frame{overflow_ ? FrameKind::overflow : FrameKind::line, body_};
     if (!overflow_) {
-      previous_ = frame.body;
+      previous_.assign(body_);
     }
     body_.clear();
     length_ = 0;

@@ -406,13 +406,16 @@ TimeMs FtpClient::deadline() const {
   return deadline_;
 }
 
+// The owner drains after every call, and mostly there is nothing to take.
 std::vector<Op> FtpClient::take_ops() {
+  if (ops_.empty()) return {};
   std::vector<Op> out(std::make_move_iterator(ops_.begin()), std::make_move_iterator(ops_.end()));
   ops_.clear();
   return out;
 }
 
 std::vector<ClientEvent> FtpClient::take_events() {
+  if (events_.empty()) return {};
   std::vector<ClientEvent> out(std::make_move_iterator(events_.begin()),
                                std::make_move_iterator(events_.end()));
   events_.clear();

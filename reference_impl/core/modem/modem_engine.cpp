@@ -60,7 +60,7 @@ void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
     return;
   }
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    command_byte(t, bytes[i]);
+    if (!command_byte(t, bytes[i])) continue;
     pump(t);
     // A command (or the data connection opening) can switch to data mode mid-chunk: the rest of
     // the chunk is data.
@@ -71,15 +71,16 @@ void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
   }
 }
 
-void ModemEngine::command_byte(TimeMs t, char byte) {
+bool ModemEngine::command_byte(TimeMs t, char byte) {
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(1, byte));
   const auto frame = framer_.push(byte, {at_.s3, at_.s5});
-  if (!frame) return;
+  if (!frame) return false;
   if (frame->kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
     final_result(Reply::error);
-    return;
+    return true;
   }
   run_line(t, frame->body);
+  return true;
 }
 
 // V.250 §5.2.1: the commands of a line run in order; the first error ends the line with ERROR.
