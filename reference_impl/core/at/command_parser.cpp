@@ -2,7 +2,9 @@
 // See command_parser.h for the V.250 §5.3/5.4 syntax it accepts.
 #include "core/at/command_parser.h"
 
+#include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace qftp::at {
 
@@ -34,43 +36,36 @@ bool is_name_char(char c) {
   }
 }
 
-// Spaces outside quotes mean nothing (V.250 §5.1) and names are case-insensitive, so both are
-// normalised up front; the quote boundaries found here are the ones the grammar below uses.
-std::string normalise(std::string_view body) {
-  std::string out;
-  out.reserve(body.size());
-  bool quoted = false;
-  for (char c : body) {
-    if (c == '"') {
-      quoted = !quoted;
-    }
-    if (quoted || c == '"') {
-      out.push_back(c);
-    } else if (c != ' ') {
-      out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
-    }
-  }
-  return out;
+char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
-Param number_param(std::string_view digits) {
+Param number_param(std::string digits) {
   Param p;
   p.kind = Param::Kind::number;
-  p.text = std::string(digits);
   std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (ec == std::errc{} && end == digits.data() + digits.size()) {
+  const char* const end = digits.data() + digits.size();
+  const auto [last, ec] = std::from_chars(digits.data(), end, v);
+  if (ec == std::errc{} && last == end) {
     p.value = v;
   }
+  p.text = std::move(digits);
   return p;
 }
 
+// Spaces outside quotes mean nothing (V.250 §5.1) and names are case-insensitive: the cursor
+// skips the one and upper-cases the other as it reads, in one pass over the body without a copy.
+// Only a quoted string is taken byte for byte. A quote anywhere but at the start of a parameter is
+// a syntax error, so the quotes the grammar pairs are the only ones there are.
 class Parser {
  public:
   explicit Parser(std::string_view text) : s_(text) {}
 
   ParsedLine run() {
     ParsedLine out;
+    // Every command takes at least one character; most lines hold one or two, and a line of
+    // basic commands ("E0V1Q0X4") a handful.
+    out.commands.reserve(std::min<std::size_t>(s_.size(), 8));
     while (!at_end()) {
       // Empty commands (";;", a leading ';') are harmless; a trailing ';' is allowed by V.250.
       if (peek() == ';') {
@@ -86,16 +81,34 @@ class Parser {
   }
 
  private:
-  bool at_end() const { return i_ >= s_.size(); }
-  char peek() const { return at_end() ? '\0' : s_[i_]; }
-  bool end_of_command() const { return at_end() || peek() == ';'; }
-
-  std::string_view digits() {
-    const std::size_t from = i_;
-    while (!at_end() && is_digit(peek())) {
+  void skip_spaces() {
+    while (i_ < s_.size() && s_[i_] == ' ') {
       ++i_;
     }
-    return s_.substr(from, i_ - from);
+  }
+  bool at_end() {
+    skip_spaces();
+    return i_ >= s_.size();
+  }
+  // The next meaningful character, upper-cased; '\0' at the end.
+  char peek() {
+    skip_spaces();
+    return i_ < s_.size() ? upper(s_[i_]) : '\0';
+  }
+  char take() {
+    const char c = peek();
+    ++i_;
+    return c;
+  }
+  bool end_of_command() { return at_end() || peek() == ';'; }
+
+  // Digits, spaces between them ignored ("1 2" is 12).
+  std::string digits() {
+    std::string out;
+    while (is_digit(peek())) {
+      out.push_back(s_[i_++]);
+    }
+    return out;
   }
 
   bool command(std::vector<Command>& out) {
@@ -116,15 +129,15 @@ class Parser {
   bool basic(std::vector<Command>& out) {
     Command cmd;
     if (peek() == '&') {
-      cmd.name.push_back(s_[i_++]);
+      cmd.name.push_back(take());
       if (!is_upper(peek())) {
         return false;
       }
     }
-    cmd.name.push_back(s_[i_++]);
-    const auto n = digits();
+    cmd.name.push_back(take());
+    auto n = digits();
     if (!n.empty()) {
-      cmd.params.push_back(number_param(n));
+      cmd.params.push_back(number_param(std::move(n)));
     }
     out.push_back(std::move(cmd));
     return true;
@@ -133,23 +146,22 @@ class Parser {
   // ATS3=13, ATS3?, ATS3. Leading zeros of the register number are dropped so "S03" names S3.
   bool s_parameter(std::vector<Command>& out) {
     ++i_;
-    auto reg = digits();
+    const auto reg = digits();
     if (reg.empty()) {
       return false;
     }
-    while (reg.size() > 1 && reg.front() == '0') {
-      reg.remove_prefix(1);
-    }
+    const auto significant = std::min(reg.find_first_not_of('0'), reg.size() - 1);
     Command cmd;
-    cmd.name = "S" + std::string(reg);
+    cmd.name = "S";
+    cmd.name.append(reg, significant);
     if (peek() == '?') {
       ++i_;
       cmd.form = Form::read;
     } else if (peek() == '=') {
       ++i_;
       cmd.form = Form::write;
-      const auto n = digits();
-      cmd.params.push_back(n.empty() ? Param{} : number_param(n));
+      auto n = digits();
+      cmd.params.push_back(n.empty() ? Param{} : number_param(std::move(n)));
     }
     out.push_back(std::move(cmd));
     return true;
@@ -157,25 +169,28 @@ class Parser {
 
   bool extended(std::vector<Command>& out) {
     Command cmd;
-    cmd.name.push_back(s_[i_++]);
+    cmd.name.push_back(take());
     if (!is_upper(peek())) {
       return false;  // V.250 §5.4.1: the name starts with a letter
     }
-    while (!at_end() && is_name_char(peek())) {
-      cmd.name.push_back(s_[i_++]);
+    while (is_name_char(peek())) {
+      cmd.name.push_back(take());
     }
 
-    if (peek() == '=' && i_ + 1 < s_.size() && s_[i_ + 1] == '?') {
-      i_ += 2;
-      cmd.form = Form::test;
-    } else if (peek() == '?') {
+    if (peek() == '?') {
       ++i_;
       cmd.form = Form::read;
     } else if (peek() == '=') {
       ++i_;
-      cmd.form = Form::write;
-      if (!params(cmd.params)) {
-        return false;
+      if (peek() == '?') {
+        ++i_;
+        cmd.form = Form::test;
+      } else {
+        cmd.form = Form::write;
+        cmd.params.reserve(4);  // the most any QFTP command takes
+        if (!params(cmd.params)) {
+          return false;
+        }
       }
     }
     // Unlike basic commands, an extended one needs a ';' before whatever follows it.
@@ -189,17 +204,18 @@ class Parser {
   // Comma-separated values up to ';' or the end; an empty value is an omitted parameter.
   bool params(std::vector<Param>& out) {
     for (;;) {
-      if (peek() == '"') {
+      const char c = peek();
+      if (c == '"') {
         const auto close = s_.find('"', i_ + 1);
         if (close == std::string_view::npos) {
           return false;
         }
         Param p;
         p.kind = Param::Kind::string;
-        p.text = std::string(s_.substr(i_ + 1, close - i_ - 1));
+        p.text.assign(s_.substr(i_ + 1, close - i_ - 1));
         out.push_back(std::move(p));
         i_ = close + 1;
-      } else if (is_digit(peek())) {
+      } else if (is_digit(c)) {
         out.push_back(number_param(digits()));
       } else {
         out.emplace_back();
@@ -233,15 +249,8 @@ void append_param(std::string& out, const Param& p) {
   }
 }
 
-}  // namespace
-
-ParsedLine parse_line(std::string_view body) {
-  const std::string text = normalise(body);
-  return Parser(text).run();
-}
-
-std::string to_text(const Command& command) {
-  std::string out = command.name;
+void append_command(std::string& out, const Command& command) {
+  out += command.name;
   const bool extended = !command.name.empty() && command.name.front() == '+';
   const bool s_parameter = !command.name.empty() && command.name.front() == 'S';
   switch (command.form) {
@@ -267,17 +276,36 @@ std::string to_text(const Command& command) {
       }
       break;
   }
+}
+
+}  // namespace
+
+ParsedLine parse_line(std::string_view body) {
+  return Parser(body).run();
+}
+
+std::string to_text(const Command& command) {
+  std::string out;
+  append_command(out, command);
   return out;
 }
 
 std::string to_text(const std::vector<Command>& commands) {
   // Always ';' between commands: "E" followed by "1" glued together would read back as "E1".
   std::string out;
+  std::size_t size = 0;
+  for (const Command& command : commands) {
+    size += command.name.size() + 3;  // ';', '=' or "=?"
+    for (const Param& p : command.params) {
+      size += p.text.size() + 3;  // ',' and quotes
+    }
+  }
+  out.reserve(size);
   for (std::size_t k = 0; k < commands.size(); ++k) {
     if (k > 0) {
       out += ';';
     }
-    out += to_text(commands[k]);
+    append_command(out, commands[k]);
   }
   return out;
 }
