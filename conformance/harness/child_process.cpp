@@ -22,6 +22,7 @@
 #include <fstream>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace qftp::harness {
 
@@ -240,6 +241,40 @@ Result<fs::path> make_temp_dir(std::string_view prefix) {
                       std::strerror(errno));
   }
   return fs::path(templ);
+}
+
+Result<WorkDir> WorkDir::make(const fs::path& given, std::string_view prefix, bool keep) {
+  WorkDir dir;
+  if (!given.empty()) {
+    dir.path_ = given;
+    return dir;
+  }
+  auto made = make_temp_dir(prefix);
+  if (!made) return Error{made.error()};
+  dir.path_ = made.value();
+  dir.owned_ = !keep;
+  return dir;
+}
+
+WorkDir::WorkDir(WorkDir&& other) noexcept
+    : path_(std::move(other.path_)), owned_(std::exchange(other.owned_, false)) {}
+
+WorkDir& WorkDir::operator=(WorkDir&& other) noexcept {
+  if (this != &other) {
+    remove();
+    path_ = std::move(other.path_);
+    owned_ = std::exchange(other.owned_, false);
+  }
+  return *this;
+}
+
+WorkDir::~WorkDir() { remove(); }
+
+void WorkDir::remove() {
+  if (!owned_) return;
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+  owned_ = false;
 }
 
 bool parse_port(std::string_view s, std::uint16_t& out) {

@@ -78,6 +78,28 @@ std::string read_tail(const std::filesystem::path& path, std::size_t max_bytes);
 // A fresh directory "<system temp>/<prefix>XXXXXX".
 Result<std::filesystem::path> make_temp_dir(std::string_view prefix);
 
+// A child process's working directory: the one the caller gave, which is left alone, or a fresh
+// temporary one, removed with everything in it by remove() or on destruction unless `keep`.
+class WorkDir {
+ public:
+  WorkDir() = default;
+  static Result<WorkDir> make(const std::filesystem::path& given, std::string_view prefix,
+                              bool keep);
+  WorkDir(WorkDir&& other) noexcept;
+  WorkDir& operator=(WorkDir&& other) noexcept;
+  WorkDir(const WorkDir&) = delete;
+  WorkDir& operator=(const WorkDir&) = delete;
+  ~WorkDir();
+
+  const std::filesystem::path& path() const { return path_; }
+  // Removes a temporary directory now (once its process has stopped); a no-op otherwise.
+  void remove();
+
+ private:
+  std::filesystem::path path_;
+  bool owned_ = false;  // created here, not kept: removed by remove()
+};
+
 // "1".."65535" with nothing around it.
 bool parse_port(std::string_view text, std::uint16_t& out);
 

@@ -58,8 +58,7 @@ Result<EmulatorReady> parse_emulator_ready(std::string_view line) {
 
 struct EmulatorProcess::Impl {
   EmulatorOptions options;
-  fs::path work_dir;
-  bool created_work_dir = false;
+  WorkDir work_dir;  // declared before the child, so it outlives it
   fs::path ufs_dir;
   fs::path log_path;
   fs::path stderr_path;
@@ -70,21 +69,12 @@ struct EmulatorProcess::Impl {
     if (!child) return make_error("qftp-emu was never started");
     auto st = child->stop(options.stop_timeout);
     if (!st) return make_error("qftp-emu: " + st.error());
-    remove_work_dir();
+    work_dir.remove();
     return st;
-  }
-
-  void remove_work_dir() {
-    if (created_work_dir && !options.keep_work_dir) {
-      std::error_code ignored;
-      fs::remove_all(work_dir, ignored);
-      created_work_dir = false;
-    }
   }
 
   ~Impl() {
     if (child) (void)stop();
-    remove_work_dir();
   }
 };
 
@@ -100,17 +90,12 @@ Result<EmulatorProcess> EmulatorProcess::start(EmulatorOptions options) {
                       std::strerror(errno) + "): build it first");
   }
   auto impl = std::make_unique<Impl>();
-  if (options.work_dir.empty()) {
-    auto dir = make_temp_dir("qftp-emu-");
-    if (!dir) return Error{dir.error()};
-    impl->work_dir = dir.value();
-    impl->created_work_dir = true;
-  } else {
-    impl->work_dir = options.work_dir;
-  }
-  impl->ufs_dir = options.ufs_dir.empty() ? impl->work_dir / "ufs" : options.ufs_dir;
-  impl->log_path = impl->work_dir / "wire.log";
-  impl->stderr_path = impl->work_dir / "emu.stderr";
+  auto work_dir = WorkDir::make(options.work_dir, "qftp-emu-", options.keep_work_dir);
+  if (!work_dir) return Error{work_dir.error()};
+  impl->work_dir = std::move(work_dir.value());
+  impl->ufs_dir = options.ufs_dir.empty() ? impl->work_dir.path() / "ufs" : options.ufs_dir;
+  impl->log_path = impl->work_dir.path() / "wire.log";
+  impl->stderr_path = impl->work_dir.path() / "emu.stderr";
   std::error_code ec;
   fs::create_directories(impl->ufs_dir, ec);
   if (ec)
@@ -119,7 +104,7 @@ Result<EmulatorProcess> EmulatorProcess::start(EmulatorOptions options) {
 
   fs::path profile = options.profile;
   if (profile.empty() && !options.profile_text.empty()) {
-    profile = impl->work_dir / "device.profile";
+    profile = impl->work_dir.path() / "device.profile";
     std::ofstream out(profile, std::ios::binary);
     out << options.profile_text;
     if (!out) return make_error("cannot write " + profile.string());
@@ -222,7 +207,7 @@ const fs::path& EmulatorProcess::stderr_path() const {
   return impl_->stderr_path;
 }
 const fs::path& EmulatorProcess::work_dir() const {
-  return impl_->work_dir;
+  return impl_->work_dir.path();
 }
 pid_t EmulatorProcess::pid() const {
   return impl_->child->pid();

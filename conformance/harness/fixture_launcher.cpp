@@ -69,8 +69,7 @@ fs::path default_fixture_script() {
 
 struct FixtureProcess::Impl {
   FixtureOptions options;
-  fs::path work_dir;
-  bool created_work_dir = false;
+  WorkDir work_dir;  // declared before the child, so it outlives it
   fs::path root;
   fs::path stderr_path;
   std::string host;
@@ -82,21 +81,12 @@ struct FixtureProcess::Impl {
     if (!child) return make_error("the fixture process was never started");
     auto st = child->stop(options.stop_timeout);
     if (!st) return make_error("the fixture: " + st.error());
-    remove_work_dir();
+    work_dir.remove();
     return st;
-  }
-
-  void remove_work_dir() {
-    if (created_work_dir && !options.keep_work_dir) {
-      std::error_code ignored;
-      fs::remove_all(work_dir, ignored);
-      created_work_dir = false;
-    }
   }
 
   ~Impl() {
     if (child) (void)stop();
-    remove_work_dir();
   }
 };
 
@@ -133,16 +123,11 @@ Result<FixtureProcess> FixtureProcess::start(FixtureOptions options) {
   }
 
   auto impl = std::make_unique<Impl>();
-  if (options.work_dir.empty()) {
-    auto dir = make_temp_dir("qftp-fixture-");
-    if (!dir) return Error{dir.error()};
-    impl->work_dir = dir.value();
-    impl->created_work_dir = true;
-  } else {
-    impl->work_dir = options.work_dir;
-  }
-  impl->root = options.root.empty() ? impl->work_dir / "root" : options.root;
-  impl->stderr_path = impl->work_dir / "fixture.stderr";
+  auto work_dir = WorkDir::make(options.work_dir, "qftp-fixture-", options.keep_work_dir);
+  if (!work_dir) return Error{work_dir.error()};
+  impl->work_dir = std::move(work_dir.value());
+  impl->root = options.root.empty() ? impl->work_dir.path() / "root" : options.root;
+  impl->stderr_path = impl->work_dir.path() / "fixture.stderr";
   std::error_code ec;
   fs::create_directories(impl->root, ec);
   if (ec)
