@@ -293,14 +293,6 @@ std::string to_text(const Command& command) {
 std::string to_text(const std::vector<Command>& commands) {
   // Always ';' between commands: "E" followed by "1" glued together would read back as "E1".
   std::string out;
-  std::size_t size = 0;
-  for (const Command& command : commands) {
-    size += command.name.size() + 3;  // ';', '=' or "=?"
-    for (const Param& p : command.params) {
-      size += p.text.size() + 3;  // ',' and quotes
-    }
-  }
-  out.reserve(size);
   for (std::size_t k = 0; k < commands.size(); ++k) {
     if (k > 0) {
       out += ';';
