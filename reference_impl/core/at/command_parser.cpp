@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <utility>
 
 namespace qftp::at {
 
@@ -38,19 +37,6 @@ bool is_name_char(char c) {
 
 char upper(char c) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-Param number_param(std::string digits) {
-  Param p;
-  p.kind = Param::Kind::number;
-  std::int64_t v = 0;
-  const char* const end = digits.data() + digits.size();
-  const auto [last, ec] = std::from_chars(digits.data(), end, v);
-  if (ec == std::errc{} && last == end) {
-    p.value = v;
-  }
-  p.text = std::move(digits);
-  return p;
 }
 
 // Spaces outside quotes mean nothing (V.250 §5.1) and names are case-insensitive: the cursor
@@ -102,14 +88,31 @@ class Parser {
   }
   bool end_of_command() { return at_end() || peek() == ';'; }
 
-  // Digits, spaces between them ignored ("1 2" is 12).
-  std::string digits() {
-    std::string out;
+  // Appends digits to out, spaces between them ignored ("1 2" is 12): each run of digits at once.
+  void digits(std::string& out) {
     while (is_digit(peek())) {
-      out.push_back(s_[i_++]);
+      const std::size_t start = i_;
+      while (i_ < s_.size() && is_digit(s_[i_])) {
+        ++i_;
+      }
+      out.append(s_, start, i_ - start);
     }
-    return out;
   }
+
+  // A number parameter: its digits as typed, and its value when that fits in 64 bits.
+  void number(Param& p) {
+    p.kind = Param::Kind::number;
+    digits(p.text);
+    std::int64_t v = 0;
+    const char* const end = p.text.data() + p.text.size();
+    const auto [last, ec] = std::from_chars(p.text.data(), end, v);
+    if (ec == std::errc{} && last == end) {
+      p.value = v;
+    }
+  }
+
+  // Each command is built in place at the end of the output and taken off again if it turns out
+  // malformed, so that the output holds only the commands before the first syntax error.
 
   bool command(std::vector<Command>& out) {
     const char c = peek();
@@ -127,48 +130,55 @@ class Parser {
 
   // ATE1, ATI, AT&F0: a letter, maybe after '&', and an optional number.
   bool basic(std::vector<Command>& out) {
-    Command cmd;
+    Command& cmd = out.emplace_back();
     if (peek() == '&') {
       cmd.name.push_back(take());
       if (!is_upper(peek())) {
+        out.pop_back();
         return false;
       }
     }
     cmd.name.push_back(take());
-    auto n = digits();
-    if (!n.empty()) {
-      cmd.params.push_back(number_param(std::move(n)));
+    if (is_digit(peek())) {
+      number(cmd.params.emplace_back());
     }
-    out.push_back(std::move(cmd));
     return true;
   }
 
   // ATS3=13, ATS3?, ATS3. Leading zeros of the register number are dropped so "S03" names S3.
   bool s_parameter(std::vector<Command>& out) {
     ++i_;
-    const auto reg = digits();
-    if (reg.empty()) {
+    if (!is_digit(peek())) {
       return false;
     }
-    const auto significant = std::min(reg.find_first_not_of('0'), reg.size() - 1);
-    Command cmd;
+    Command& cmd = out.emplace_back();
     cmd.name = "S";
-    cmd.name.append(reg, significant);
+    digits(cmd.name);
+    const auto first = std::min(cmd.name.find_first_not_of('0', 1), cmd.name.size() - 1);
+    cmd.name.erase(1, first - 1);  // "S003" to "S3", "S00" to "S0"
     if (peek() == '?') {
       ++i_;
       cmd.form = Form::read;
     } else if (peek() == '=') {
       ++i_;
       cmd.form = Form::write;
-      auto n = digits();
-      cmd.params.push_back(n.empty() ? Param{} : number_param(std::move(n)));
+      Param& n = cmd.params.emplace_back();
+      if (is_digit(peek())) {
+        number(n);
+      }
     }
-    out.push_back(std::move(cmd));
     return true;
   }
 
   bool extended(std::vector<Command>& out) {
-    Command cmd;
+    if (!command_body(out.emplace_back())) {
+      out.pop_back();
+      return false;
+    }
+    return true;
+  }
+
+  bool command_body(Command& cmd) {
     cmd.name.push_back(take());
     if (!is_upper(peek())) {
       return false;  // V.250 §5.4.1: the name starts with a letter
@@ -194,11 +204,7 @@ class Parser {
       }
     }
     // Unlike basic commands, an extended one needs a ';' before whatever follows it.
-    if (!end_of_command()) {
-      return false;
-    }
-    out.push_back(std::move(cmd));
-    return true;
+    return end_of_command();
   }
 
   // Comma-separated values up to ';' or the end; an empty value is an omitted parameter.
@@ -210,13 +216,12 @@ class Parser {
         if (close == std::string_view::npos) {
           return false;
         }
-        Param p;
+        Param& p = out.emplace_back();
         p.kind = Param::Kind::string;
-        p.text.assign(s_.substr(i_ + 1, close - i_ - 1));
-        out.push_back(std::move(p));
+        p.text.assign(s_, i_ + 1, close - i_ - 1);
         i_ = close + 1;
       } else if (is_digit(c)) {
-        out.push_back(number_param(digits()));
+        number(out.emplace_back());
       } else {
         out.emplace_back();
       }
