@@ -1,8 +1,10 @@
 // at_stream_fuzzer: a host byte stream through the line framer and through the whole engine.
 // Oracles: framer frames are well-formed; the engine's output is the same fed whole, bytewise or
 // chunked.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,13 +58,33 @@ Input decode(const std::uint8_t* data, std::size_t size) {
 }
 
 // Frames are well-formed whatever the bytes: bodies are bounded, hold no terminator, editing or
-// control character, and "A/" gives back the last line.
+// control character, and "A/" gives back the last line. Pushed a run at a time (cut where the
+// input's chunk sizes say), the framer gives the same frames at the same bytes.
 void check_framer(const Input& in) {
   LineFramer framer;
+  LineFramer runs;
+  std::size_t runs_at = 0;  // the stream before this is in `runs`
+  std::size_t k = 0;
   std::string previous;
-  for (const char c : in.stream) {
+  for (std::size_t i = 0; i < in.stream.size(); ++i) {
+    const char c = in.stream[i];
     const auto u = static_cast<unsigned char>(c);
     const auto frame = framer.push(c, in.framer);
+    if (frame || i + 1 == in.stream.size()) {
+      // `runs` takes the stream from where it stopped up to this frame's byte, in chunks, and
+      // must complete that same frame with this byte and none before.
+      std::optional<Frame> run_frame;
+      while (runs_at <= i) {
+        const std::size_t n = in.chunks.empty() ? 7 : in.chunks[k++ % in.chunks.size()];
+        const auto pushed =
+            runs.push(in.stream.substr(runs_at, std::min(n, i + 1 - runs_at)), in.framer);
+        runs_at += pushed.used;
+        QFTP_FUZZ_CHECK(!pushed.frame || runs_at == i + 1);
+        run_frame = pushed.frame;
+      }
+      QFTP_FUZZ_CHECK(run_frame.has_value() == frame.has_value());
+      QFTP_FUZZ_CHECK(!frame || (run_frame->kind == frame->kind && run_frame->body == frame->body));
+    }
     if (!frame) {
       continue;
     }

@@ -146,9 +146,7 @@ void SessionHarness::call(const modem::Event& event, Cause cause) {
   if (observing_) {
     oracle_.before_call(cause, engine_);
     if (const auto* bytes = std::get_if<modem::SerialBytes>(&event)) {
-      for (const char c : bytes->bytes) {
-        oracle_.host_byte(c);
-      }
+      oracle_.host_bytes(bytes->bytes);
     } else {
       oracle_.delivered(event);
     }

@@ -137,18 +137,22 @@ void SessionOracle::before_call(Cause cause, const modem::ModemEngine& engine) {
   bodies_.clear();
 }
 
-void SessionOracle::shadow_push(char byte) {
-  if (auto frame = shadow_.push(byte, {})) {
-    ++frames_;
-    bodies_.push_back(std::move(frame->body));
+void SessionOracle::shadow_push(std::string_view bytes) {
+  while (!bytes.empty()) {
+    auto [used, frame] = shadow_.push(bytes, {});
+    bytes.remove_prefix(used);
+    if (frame) {
+      ++frames_;
+      bodies_.push_back(std::move(frame->body));
+    }
   }
 }
 
-void SessionOracle::host_byte(char byte) {
+void SessionOracle::host_bytes(std::string_view bytes) {
   if (mode_before_) {
-    cur_.host_data.push_back(byte);
+    cur_.host_data.append(bytes);
   } else {
-    shadow_push(byte);
+    shadow_push(bytes);
   }
 }
 
@@ -232,12 +236,13 @@ void SessionOracle::output(std::string_view bytes) {
     after_connect_ = false;
     line_.push_back(c);
     QFTP_FUZZ_CHECK(line_.size() <= 4096);
-    if (ends_with(line_, "\r\n")) {
-      const std::string text = line_.substr(0, line_.size() - 2);
-      line_.clear();
+    // Byte by byte, so compared as bytes: a memcmp here would cost libFuzzer's hook per byte.
+    if (c == '\n' && line_.size() >= 2 && line_[line_.size() - 2] == '\r') {
+      const std::string_view text(line_.data(), line_.size() - 2);
       if (!text.empty()) {
         token(text);
       }
+      line_.clear();
     }
   }
 }
@@ -379,9 +384,7 @@ void SessionOracle::after_call(const modem::ModemEngine& engine,
   // Ruling 5: what the host sent after the <fileSz>-th byte is command-mode input again.
   if (data_mode_ended && cur_.upload && cause_ != Cause::server && cur_.file_size &&
       cur_.host_data.size() > *cur_.file_size) {
-    for (const char c : std::string_view(cur_.host_data).substr(*cur_.file_size)) {
-      shadow_push(c);
-    }
+    shadow_push(std::string_view(cur_.host_data).substr(*cur_.file_size));
   }
 
   for (const auto& action : actions) {

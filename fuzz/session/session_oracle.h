@@ -36,7 +36,7 @@ class SessionOracle {
 
   // Around each engine call: what caused it, then everything it did.
   void before_call(Cause cause, const modem::ModemEngine& engine);
-  void host_byte(char byte);
+  void host_bytes(std::string_view bytes);
   void delivered(const modem::Event& event);
   void after_call(const modem::ModemEngine& engine, const std::vector<modem::Action>& actions);
 
@@ -67,7 +67,7 @@ class SessionOracle {
   std::string stored() const;
   void check_transition(const modem::ModemEngine& engine);
   void check_upload_end(bool escape);
-  void shadow_push(char byte);
+  void shadow_push(std::string_view bytes);
 
   std::array<TappedStore*, 3> stores_;
 

@@ -2,6 +2,8 @@
 // See line_framer.h for the V.250 §5.2 rules it follows.
 #include "core/at/line_framer.h"
 
+#include <algorithm>
+
 namespace qftp::at {
 
 namespace {
@@ -84,13 +86,46 @@ std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings)
   if (u < 0x20) {
     return std::nullopt;  // V.250: other control characters are ignored
   }
-  if (length_ >= kMaxLine) {
-    overflow_ = true;  // refused at the terminator; nothing more is stored, so memory stays bounded
-    return std::nullopt;
-  }
-  body_.push_back(byte);
-  ++length_;
+  store(std::string_view(&byte, 1));
   return std::nullopt;
+}
+
+LineFramer::Pushed LineFramer::push(std::string_view bytes, const FramerSettings& settings) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    // Inside a line (where a pending CR LF cannot be, as the line began after it), a run of
+    // ordinary bytes is stored at once.
+    if (state_ == State::in_line && !last_was_cr_) {
+      std::size_t end = i;
+      while (end < bytes.size() && ordinary(bytes[end], settings)) {
+        ++end;
+      }
+      if (end > i) {
+        store(bytes.substr(i, end - i));
+        i = end;
+        continue;
+      }
+    }
+    if (auto frame = push(bytes[i++], settings)) {
+      return {i, std::move(frame)};
+    }
+  }
+  return {i, std::nullopt};
+}
+
+bool LineFramer::ordinary(char byte, const FramerSettings& settings) {
+  const auto u = static_cast<unsigned char>(byte);
+  return u >= 0x20 && u != kDel && u != settings.s3 && u != settings.s5;
+}
+
+void LineFramer::store(std::string_view text) {
+  const std::size_t room = length_ < kMaxLine ? kMaxLine - length_ : 0;
+  const std::size_t taken = std::min(room, text.size());
+  body_.append(text.substr(0, taken));
+  length_ += taken;
+  if (taken < text.size()) {
+    overflow_ = true;  // refused at the terminator; nothing more is stored, so memory stays bounded
+  }
 }
 
 void LineFramer::reset() {

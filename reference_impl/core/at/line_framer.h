@@ -1,12 +1,14 @@
-// Layer 1 of the AT path (DESIGN §2.1): command-mode bytes to command lines, one byte at a time.
-// V.250 §5.2: junk before the "AT"/"at" prefix is ignored, S3 / lone LF / CR LF end a line, S5 and
-// DEL edit it (never past the prefix), "A/" repeats the last line, a line over 256 characters is refused.
+// Layer 1 of the AT path (DESIGN §2.1): command-mode bytes to command lines, byte by byte or
+// in runs. V.250 §5.2: junk before the "AT"/"at" prefix is ignored, S3 / lone LF / CR LF end a
+// line, S5 and DEL edit it (never past the prefix), "A/" repeats the last line, a line over 256
+// characters is refused.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace qftp::at {
 
@@ -35,6 +37,15 @@ class LineFramer {
   // byte exactly as typed (ATE1). Returns a frame when this byte completed one.
   std::optional<Frame> push(char byte, const FramerSettings& settings);
 
+  // The same for a run of bytes: consumes them up to and including the first that completes a
+  // frame, and says how many that was. What it does is push() of each byte in turn; the text of a
+  // line is stored a run at a time.
+  struct Pushed {
+    std::size_t used = 0;
+    std::optional<Frame> frame;  // when the last byte used completed one
+  };
+  Pushed push(std::string_view bytes, const FramerSettings& settings);
+
   // Forgets a partially typed line (the previous line is kept for "A/").
   void reset();
 
@@ -42,11 +53,16 @@ class LineFramer {
   bool idle() const;
 
  private:
+  // Inside a line, a byte that is stored as typed: no terminator, editing or control character.
+  static bool ordinary(char byte, const FramerSettings& settings);
+  // Stores text typed inside a line, refusing the line (overflow) at what does not fit.
+  void store(std::string_view text);
+
   enum class State : std::uint8_t { search, got_a, in_line };
   State state_ = State::search;
   bool last_was_cr_ = false;  // a LF right after the terminator belongs to it
   bool overflow_ = false;
-  std::size_t length_ = 0;    // characters counted against kMaxLine, prefix included
+  std::size_t length_ = 0;  // characters counted against kMaxLine, prefix included
   std::string body_;
   std::string previous_;
 };

@@ -55,32 +55,29 @@ std::vector<Action> ModemEngine::take_actions() {
 }
 
 void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
-  if (mode_ != Mode::command) {
-    on_data_mode_bytes(t, bytes);
-    return;
-  }
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (!command_byte(t, bytes[i])) continue;
-    pump(t);
+  while (!bytes.empty()) {
     // A command (or the data connection opening) can switch to data mode mid-chunk: the rest of
     // the chunk is data.
     if (mode_ != Mode::command) {
-      on_data_mode_bytes(t, bytes.substr(i + 1));
+      on_data_mode_bytes(t, bytes);
       return;
     }
+    // Up to the byte that ends a line, echoed as typed before the line runs (ATE1).
+    auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
+    if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
+    bytes.remove_prefix(used);
+    if (!frame) return;
+    run_frame(t, *frame);
+    pump(t);  // only a line can give the FTP client work
   }
 }
 
-bool ModemEngine::command_byte(TimeMs t, char byte) {
-  if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(1, byte));
-  const auto frame = framer_.push(byte, {at_.s3, at_.s5});
-  if (!frame) return false;
-  if (frame->kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
+void ModemEngine::run_frame(TimeMs t, const at::Frame& frame) {
+  if (frame.kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
     final_result(Reply::error);
-    return true;
+    return;
   }
-  run_line(t, frame->body);
-  return true;
+  run_line(t, frame.body);
 }
 
 // V.250 §5.2.1: the commands of a line run in order; the first error ends the line with ERROR.

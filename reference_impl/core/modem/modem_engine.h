@@ -110,8 +110,7 @@ class ModemEngine {
 
   // modem_engine.cpp: input, output, dispatch.
   void on_serial(TimeMs t, std::string_view bytes);
-  // True when the byte ended a line, which then ran: only a line can give the FTP client work.
-  bool command_byte(TimeMs t, char byte);
+  void run_frame(TimeMs t, const at::Frame& frame);
   void run_line(TimeMs t, std::string_view body);
   Reply dispatch(TimeMs t, const at::Command& command);
   void write(std::string bytes);

@@ -407,5 +407,58 @@ TEST(LineFramer, RandomLinesMatchASimpleModel) {
   }
 }
 
+// push(std::string_view): a run of bytes, consumed up to the byte that completes a frame.
+
+TEST(LineFramer, RunStopsAfterTheByteThatEndsALine) {
+  LineFramer framer;
+  const std::string_view bytes = "junk AT+A\rAT+B";
+  auto pushed = framer.push(bytes, {});
+  EXPECT_EQ(pushed.used, 10u);
+  ASSERT_TRUE(pushed.frame.has_value());
+  expect_line(*pushed.frame, "+A");
+  pushed = framer.push(bytes.substr(pushed.used), {});
+  EXPECT_EQ(pushed.used, 4u);
+  EXPECT_FALSE(pushed.frame.has_value());
+  EXPECT_FALSE(framer.idle());
+}
+
+TEST(LineFramer, RunOverflowsWhereTheLineStopsFitting) {
+  LineFramer framer;
+  const std::string line = "AT" + std::string(300, 'Q') + "\r";
+  const auto pushed = framer.push(line, {});
+  EXPECT_EQ(pushed.used, line.size());
+  ASSERT_TRUE(pushed.frame.has_value());
+  EXPECT_EQ(pushed.frame->kind, FrameKind::overflow);
+  EXPECT_EQ(pushed.frame->body, std::string(LineFramer::kMaxLine - 2, 'Q'));
+}
+
+// Every framing rule at once, pushed in runs of every length: the frames of pushing byte by byte.
+TEST(LineFramer, RunsGiveTheFramesOfSingleBytes) {
+  const std::string stream = "xAT+A\r\nat+b\nAAT+C\rA/AT+D\x08\x08E\x7f\rAT\x01+F\rAT" +
+                             std::string(300, 'Q') + "\rAT+G\r\n\nA/";
+  for (const FramerSettings settings : {FramerSettings{}, FramerSettings{'@', 'x'}}) {
+    const auto expected = feed(stream, settings);
+    ASSERT_FALSE(expected.empty());
+    for (std::size_t run = 1; run <= stream.size(); ++run) {
+      LineFramer framer;
+      std::vector<Frame> got;
+      std::size_t pos = 0;
+      while (pos < stream.size()) {
+        const auto pushed = framer.push(std::string_view(stream).substr(pos, run), settings);
+        ASSERT_GT(pushed.used, 0u);
+        pos += pushed.used;
+        if (pushed.frame) {
+          got.push_back(*pushed.frame);
+        }
+      }
+      ASSERT_EQ(got.size(), expected.size()) << "runs of " << run;
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        EXPECT_EQ(got[k].kind, expected[k].kind) << "runs of " << run << ", frame " << k;
+        EXPECT_EQ(got[k].body, expected[k].body) << "runs of " << run << ", frame " << k;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace qftp::at
