@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
 
 namespace qftp::fuzz {
 
@@ -237,10 +238,13 @@ void ScriptedFtpServer::on_op(TimeMs now, const ftp::Op& op) {
 
 void ScriptedFtpServer::command(TimeMs now, const std::string& line) {
   const auto space = line.find(' ');
-  std::string verb = line.substr(0, space);
-  std::transform(verb.begin(), verb.end(), verb.begin(),
+  std::string upper = line.substr(0, space);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-  const std::string arg = space == std::string::npos ? std::string() : line.substr(space + 1);
+  // Views compare by size before bytes: most verbs are told apart without a memcmp.
+  const std::string_view verb = upper;
+  const std::string_view arg =
+      space == std::string::npos ? std::string_view() : std::string_view(line).substr(space + 1);
 
   if (verb == "USER") return reply(now, 331, "password please");
   if (verb == "PASS") return reply(now, 230, "logged in");

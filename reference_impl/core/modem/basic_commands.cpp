@@ -42,7 +42,7 @@ std::string three_digits(unsigned v) {
 
 std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Command& c) {
   (void)t;
-  const std::string& n = c.name;
+  const std::string_view n = c.name;  // compares by size first, then bytes
   const bool exec = c.form == Form::execute;
 
   if (n.size() >= 2 && n[0] == 'S' && n[1] >= '0' && n[1] <= '9') return s_register(c);
@@ -147,9 +147,9 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     return Reply::ok;
   }
   if (n == "+CREG" || n == "+CGREG") {
-    if (c.form == Form::test) { info(n + ": (0-2)"); return Reply::ok; }
+    if (c.form == Form::test) { info(c.name + ": (0-2)"); return Reply::ok; }
     if (c.form != Form::read) return Reply::error;
-    info(n + ": 0,1");
+    info(c.name + ": 0,1");
     return Reply::ok;
   }
   if (n == "+CGATT") {

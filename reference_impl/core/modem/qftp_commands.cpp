@@ -52,7 +52,7 @@ bool busy(ServiceState s) {
 }  // namespace
 
 std::optional<ModemEngine::Reply> ModemEngine::qftp_command(TimeMs t, const Command& c) {
-  const std::string& n = c.name;
+  const std::string_view n = c.name;  // compares by size first, then bytes
   if (n == "+QFTPOPEN") return cmd_open(t, c);
   if (n == "+QFTPCLOSE") return cmd_close(t, c);
   if (n == "+QFTPPUT") return cmd_put(t, c);
