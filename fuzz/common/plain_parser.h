@@ -11,5 +11,6 @@ namespace qftp::at {
 // The oracle's re-parses would only feed libFuzzer coverage it already has, at the cost of
 // counting every edge again; this does the same work uncounted.
 ParsedLine plain_parse_line(std::string_view body);
+void plain_parse_line(std::string_view body, ParsedLine& out);
 
 }  // namespace qftp::at

@@ -45,25 +45,25 @@ char upper(char c) {
 // a syntax error, so the quotes the grammar pairs are the only ones there are.
 class Parser {
  public:
-  explicit Parser(std::string_view text) : s_(text) {}
+  Parser(std::string_view text, ParsedLine& out) : s_(text), out_(out) {}
 
-  ParsedLine run() {
-    ParsedLine out;
+  void run() {
+    out_.syntax_error = false;
     // Every command takes at least one character; most lines hold one or two, and a line of
     // basic commands ("E0V1Q0X4") a handful.
-    out.commands.reserve(std::min<std::size_t>(s_.size(), 8));
+    out_.commands.reserve(std::min<std::size_t>(s_.size(), 8));
     while (!at_end()) {
       // Empty commands (";;", a leading ';') are harmless; a trailing ';' is allowed by V.250.
       if (peek() == ';') {
         ++i_;
         continue;
       }
-      if (!command(out.commands)) {
-        out.syntax_error = true;
+      if (!command()) {
+        out_.syntax_error = true;
         break;
       }
     }
-    return out;
+    out_.commands.resize(count_);
   }
 
  private:
@@ -111,30 +111,42 @@ class Parser {
     }
   }
 
-  // Each command is built in place at the end of the output and taken off again if it turns out
-  // malformed, so that the output holds only the commands before the first syntax error.
+  // Each command is built in place in the output, in a slot an earlier parse left there when there
+  // is one (its buffers kept), and given back if it turns out malformed, so that the output holds
+  // only the commands before the first syntax error.
+  Command& new_command() {
+    if (count_ == out_.commands.size()) {
+      out_.commands.emplace_back();
+    }
+    Command& cmd = out_.commands[count_++];
+    cmd.name.clear();
+    cmd.form = Form::execute;
+    cmd.params.clear();
+    return cmd;
+  }
+  void drop_command() { --count_; }
 
-  bool command(std::vector<Command>& out) {
+  bool command() {
     const char c = peek();
     if (c == '+') {
-      return extended(out);
+      return extended();
     }
     if (c == 'S') {
-      return s_parameter(out);
+      return s_parameter();
     }
     if (c == '&' || is_upper(c)) {
-      return basic(out);
+      return basic();
     }
     return false;
   }
 
   // ATE1, ATI, AT&F0: a letter, maybe after '&', and an optional number.
-  bool basic(std::vector<Command>& out) {
-    Command& cmd = out.emplace_back();
+  bool basic() {
+    Command& cmd = new_command();
     if (peek() == '&') {
       cmd.name.push_back(take());
       if (!is_upper(peek())) {
-        out.pop_back();
+        drop_command();
         return false;
       }
     }
@@ -146,12 +158,12 @@ class Parser {
   }
 
   // ATS3=13, ATS3?, ATS3. Leading zeros of the register number are dropped so "S03" names S3.
-  bool s_parameter(std::vector<Command>& out) {
+  bool s_parameter() {
     ++i_;
     if (!is_digit(peek())) {
       return false;
     }
-    Command& cmd = out.emplace_back();
+    Command& cmd = new_command();
     cmd.name = "S";
     digits(cmd.name);
     const auto first = std::min(cmd.name.find_first_not_of('0', 1), cmd.name.size() - 1);
@@ -170,9 +182,9 @@ class Parser {
     return true;
   }
 
-  bool extended(std::vector<Command>& out) {
-    if (!command_body(out.emplace_back())) {
-      out.pop_back();
+  bool extended() {
+    if (!command_body(new_command())) {
+      drop_command();
       return false;
     }
     return true;
@@ -237,6 +249,8 @@ class Parser {
 
   std::string_view s_;
   std::size_t i_ = 0;
+  ParsedLine& out_;
+  std::size_t count_ = 0;  // the commands in out_ so far
 };
 
 void append_param(std::string& out, const Param& p) {
@@ -286,7 +300,13 @@ void append_command(std::string& out, const Command& command) {
 }  // namespace
 
 ParsedLine parse_line(std::string_view body) {
-  return Parser(body).run();
+  ParsedLine out;
+  parse_line(body, out);
+  return out;
+}
+
+void parse_line(std::string_view body, ParsedLine& out) {
+  Parser(body, out).run();
 }
 
 std::string to_text(const Command& command) {

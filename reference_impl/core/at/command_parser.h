@@ -52,6 +52,9 @@ struct ParsedLine {
 };
 
 ParsedLine parse_line(std::string_view body);
+// The same into `out`, whatever it held before; what it allocated for earlier lines is reused, so
+// a caller that parses line after line into one ParsedLine rarely allocates.
+void parse_line(std::string_view body, ParsedLine& out);
 
 // The canonical text of a command (uppercase name, no spaces, quoted strings, numbers as digits),
 // such that parse_line(to_text(cmds)) gives the same commands back. Used by tests and fuzzers.

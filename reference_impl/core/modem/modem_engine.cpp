@@ -82,7 +82,8 @@ void ModemEngine::run_frame(TimeMs t, const at::Frame& frame) {
 
 // V.250 §5.2.1: the commands of a line run in order; the first error ends the line with ERROR.
 void ModemEngine::run_line(TimeMs t, std::string_view body) {
-  const auto parsed = at::parse_line(body);
+  at::ParsedLine& parsed = parsed_;  // one ParsedLine for every line, its buffers reused
+  at::parse_line(body, parsed);
   Reply last = Reply::ok;
   executing_ = true;
   for (const auto& command : parsed.commands) {

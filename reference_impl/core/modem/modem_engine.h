@@ -166,6 +166,7 @@ class ModemEngine {
   Network net_;
   Config cfg_;
   at::LineFramer framer_;
+  at::ParsedLine parsed_;  // the line run_line is running
   escape::EscapeDetector escape_;
   ftp::FtpClient ftp_;
 

@@ -298,6 +298,18 @@ TEST(CommandParser, ToTextIsCanonical) {
   EXPECT_EQ(to_text(std::vector<Command>{}), "");
 }
 
+TEST(CommandParser, ParsingIntoAUsedParsedLineGivesWhatAFreshOneGets) {
+  ParsedLine line;
+  for (const std::string_view body : {"+QFTPOPEN=\"h\",21;+QFTPCFG=4,\"/UFS/x\";E1;S3=13",
+                                      "+QFTPCLOSE", "E0V1Q0&F", "+QFTPPUT=\"f\",10,", "+X=\"open",
+                                      "", "S07?;+QFTPSTAT?"}) {
+    parse_line(body, line);
+    const ParsedLine fresh = parse_line(body);
+    EXPECT_EQ(line.syntax_error, fresh.syntax_error) << body;
+    EXPECT_EQ(line.commands, fresh.commands) << body;
+  }
+}
+
 void expect_round_trip(std::string_view body) {
   const ParsedLine first = parse_line(body);
   const std::string text = to_text(first.commands);
@@ -348,6 +360,7 @@ TEST(CommandParser, RoundTripOnSeededRandomLines) {
   std::uniform_int_distribution<std::size_t> pick(0, tokens.size() - 1);
   std::uniform_int_distribution<int> length(0, 12);
   int parsed_cleanly = 0;
+  ParsedLine reused;  // every line parsed into it as well, over what the line before left
   for (int round = 0; round < 20000; ++round) {
     std::string body;
     const int n = length(rng);
@@ -358,6 +371,9 @@ TEST(CommandParser, RoundTripOnSeededRandomLines) {
     if (!first.syntax_error) {
       ++parsed_cleanly;
     }
+    parse_line(body, reused);
+    ASSERT_EQ(reused.syntax_error, first.syntax_error) << testing::PrintToString(body);
+    ASSERT_EQ(reused.commands, first.commands) << testing::PrintToString(body);
     const ParsedLine second = parse_line(to_text(first.commands));
     ASSERT_FALSE(second.syntax_error) << testing::PrintToString(body);
     ASSERT_EQ(second.commands, first.commands) << testing::PrintToString(body);
