@@ -57,6 +57,11 @@ Input decode(const std::uint8_t* data, std::size_t size) {
   return in;
 }
 
+// The k-th chunk's size: the input's chunk sizes in turn, or 7 bytes when it gives none.
+std::size_t chunk_size(const Input& in, std::size_t k) {
+  return in.chunks.empty() ? 7 : in.chunks[k % in.chunks.size()];
+}
+
 // Frames are well-formed whatever the bytes: bodies are bounded, hold no terminator, editing or
 // control character, and "A/" gives back the last line. Pushed a run at a time (cut where the
 // input's chunk sizes say), the framer gives the same frames at the same bytes.
@@ -75,7 +80,7 @@ void check_framer(const Input& in) {
       // must complete that same frame with this byte and none before.
       std::optional<Frame> run_frame;
       while (runs_at <= i) {
-        const std::size_t n = in.chunks.empty() ? 7 : in.chunks[k++ % in.chunks.size()];
+        const std::size_t n = chunk_size(in, k++);
         const auto pushed =
             runs.push(in.stream.substr(runs_at, std::min(n, i + 1 - runs_at)), in.framer);
         runs_at += pushed.used;
@@ -178,7 +183,7 @@ Result run_chunked(const Input& in) {
   std::string out;
   std::size_t pos = 0;
   for (std::size_t k = 0; pos < in.stream.size(); ++k) {
-    const std::size_t n = in.chunks.empty() ? 7 : in.chunks[k % in.chunks.size()];
+    const std::size_t n = chunk_size(in, k);
     std::string chunk(in.stream.substr(pos, n));
 #if QFTP_FUZZ_BREAK
     // The proof of the oracle: a line-oriented reader that ends every read with a CR.
