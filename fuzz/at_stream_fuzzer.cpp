@@ -19,6 +19,7 @@ namespace {
 using qftp::TimeMs;
 using qftp::at::Frame;
 using qftp::at::FrameKind;
+using qftp::at::FrameView;
 using qftp::at::LineFramer;
 
 // Input layout: [mode][n][n chunk sizes][stream]. The mode picks the framer settings for the
@@ -78,7 +79,7 @@ void check_framer(const Input& in) {
     if (frame || i + 1 == in.stream.size()) {
       // `runs` takes the stream from where it stopped up to this frame's byte, in chunks, and
       // must complete that same frame with this byte and none before.
-      std::optional<Frame> run_frame;
+      std::optional<FrameView> run_frame;  // valid until `runs` is pushed again
       while (runs_at <= i) {
         const std::size_t n = chunk_size(in, k++);
         const auto pushed =

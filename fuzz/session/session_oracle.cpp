@@ -134,7 +134,6 @@ void SessionOracle::before_call(Cause cause, const modem::ModemEngine& engine) {
   ok_seen_ = false;
   text_bytes_ = 0;
   data_bytes_ = 0;
-  bodies_.clear();
 }
 
 void SessionOracle::shadow_push(std::string_view bytes) {
@@ -142,8 +141,11 @@ void SessionOracle::shadow_push(std::string_view bytes) {
     auto [used, frame] = shadow_.push(bytes, {});
     bytes.remove_prefix(used);
     if (frame) {
-      ++frames_;
-      bodies_.push_back(std::move(frame->body));
+      // The first frames_ bodies are this call's; the strings are reused from call to call.
+      if (bodies_.size() == frames_) {
+        bodies_.emplace_back();
+      }
+      bodies_[frames_++].assign(frame->body);
     }
   }
 }
@@ -194,8 +196,8 @@ void SessionOracle::control_command(std::string_view line) {
     }
     // TYPE goes out on the line that ran AT+QFTPPUT, so that line is in this call. It may hold
     // more than one (an earlier one refused); STOR's file name says which one runs.
-    for (const auto& body : bodies_) {
-      for (const auto& c : at::parse_line(body).commands) {
+    for (std::size_t k = 0; k < frames_; ++k) {
+      for (const auto& c : at::parse_line(bodies_[k]).commands) {
         if (c.form == at::Form::write && c.name == "+QFTPPUT" && c.params.size() >= 2 &&
             c.params[1].value && *c.params[1].value >= 0) {
           cur_.puts.emplace_back(c.params[0].text, static_cast<std::uint64_t>(*c.params[1].value));

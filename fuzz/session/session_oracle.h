@@ -82,7 +82,7 @@ class SessionOracle {
   bool ok_seen_ = false;
   std::size_t text_bytes_ = 0;
   std::size_t data_bytes_ = 0;
-  std::vector<std::string> bodies_;  // of the lines completed in this call
+  std::vector<std::string> bodies_;  // [0, frames_): of the lines completed in this call
 
   // A second framer fed exactly the bytes the modem reads in command mode, counting lines.
   at::LineFramer shadow_;

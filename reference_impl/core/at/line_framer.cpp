@@ -19,6 +19,13 @@ bool is_a(char c) {
 }  // namespace
 
 std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings) {
+  if (const auto kind = step(byte, settings)) {
+    return Frame{*kind, std::string(completed_)};
+  }
+  return std::nullopt;
+}
+
+std::optional<FrameKind> LineFramer::step(char byte, const FramerSettings& settings) {
   const auto u = static_cast<unsigned char>(byte);
   // A CR LF pair ends one line, not two: the LF is only part of the pair when it comes next.
   const bool follows_terminator = last_was_cr_;
@@ -39,7 +46,8 @@ std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings)
       if (byte == '/') {
         state_ = State::search;
         body_.clear();
-        return Frame{FrameKind::repeat, previous_};
+        completed_ = previous_;
+        return FrameKind::repeat;
       }
       if (byte == (body_ == "a" ? 't' : 'T')) {
         state_ = State::in_line;
@@ -64,16 +72,19 @@ std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings)
   if (u == settings.s3 || byte == kLf) {
     last_was_cr_ = byte != kLf;
     state_ = State::search;
-    // An overflow still carries what fitted, for a defect profile that executes long lines.
-    // Copied rather than moved, so that the buffers keep their capacity from line to line.
-    Frame frame{overflow_ ? FrameKind::overflow : FrameKind::line, body_};
-    if (!overflow_) {
-      previous_.assign(body_);
+    // An overflow still carries what fitted, for a defect profile that executes long lines; it
+    // stays in body_ until the next line starts. A line becomes the one "A/" repeats: swapped,
+    // not copied, so that both buffers keep their capacity from line to line.
+    const FrameKind kind = overflow_ ? FrameKind::overflow : FrameKind::line;
+    if (kind == FrameKind::line) {
+      previous_.swap(body_);
+      completed_ = previous_;
+    } else {
+      completed_ = body_;
     }
-    body_.clear();
     length_ = 0;
     overflow_ = false;
-    return frame;
+    return kind;
   }
   if (u == settings.s5 || u == kDel) {
     // An overflowed line is refused whatever is deleted afterwards: the discarded bytes are gone.
@@ -93,6 +104,15 @@ std::optional<Frame> LineFramer::push(char byte, const FramerSettings& settings)
 LineFramer::Pushed LineFramer::push(std::string_view bytes, const FramerSettings& settings) {
   std::size_t i = 0;
   while (i < bytes.size()) {
+    // Between lines (once a pending CR LF is settled) nothing but an 'A' matters.
+    if (state_ == State::search && !last_was_cr_) {
+      while (i < bytes.size() && !is_a(bytes[i])) {
+        ++i;
+      }
+      if (i == bytes.size()) {
+        break;
+      }
+    }
     // Inside a line (where a pending CR LF cannot be, as the line began after it), a run of
     // ordinary bytes is stored at once.
     if (state_ == State::in_line && !last_was_cr_) {
@@ -106,8 +126,8 @@ LineFramer::Pushed LineFramer::push(std::string_view bytes, const FramerSettings
         continue;
       }
     }
-    if (auto frame = push(bytes[i++], settings)) {
-      return {i, std::move(frame)};
+    if (const auto kind = step(bytes[i++], settings)) {
+      return {i, FrameView{*kind, completed_}};
     }
   }
   return {i, std::nullopt};

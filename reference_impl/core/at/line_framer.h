@@ -28,6 +28,13 @@ struct Frame {
   std::string body;  // without "AT" and without the terminator, bytes as typed (case kept)
 };
 
+// A frame as a run push gives it: the body is the framer's own text, valid until the next push or
+// reset, so that a line costs no copy.
+struct FrameView {
+  FrameKind kind = FrameKind::line;
+  std::string_view body;
+};
+
 class LineFramer {
  public:
   // FACTS.md §1: the command line buffer holds 256 characters, counting the "AT" prefix.
@@ -42,7 +49,7 @@ class LineFramer {
   // line is stored a run at a time.
   struct Pushed {
     std::size_t used = 0;
-    std::optional<Frame> frame;  // when the last byte used completed one
+    std::optional<FrameView> frame;  // when the last byte used completed one
   };
   Pushed push(std::string_view bytes, const FramerSettings& settings);
 
@@ -53,6 +60,9 @@ class LineFramer {
   bool idle() const;
 
  private:
+  // One byte through the V.250 rules; the kind of the frame it completed, whose body is then
+  // completed_.
+  std::optional<FrameKind> step(char byte, const FramerSettings& settings);
   // Inside a line, a byte that is stored as typed: no terminator, editing or control character.
   static bool ordinary(char byte, const FramerSettings& settings);
   // Stores text typed inside a line, refusing the line (overflow) at what does not fit.
@@ -65,6 +75,7 @@ class LineFramer {
   std::size_t length_ = 0;  // characters counted against kMaxLine, prefix included
   std::string body_;
   std::string previous_;
+  std::string_view completed_;  // the body of the frame the last step completed
 };
 
 }  // namespace qftp::at

@@ -289,18 +289,20 @@ void FtpClient::on_data(TimeMs t, Sock sock, std::string_view bytes) {
     if (control_ != SockState::open) {
       return;
     }
-    std::vector<Reply> replies;
-    bool ok = parser_.feed(bytes, replies);
+    std::vector<Reply> replies = std::move(replies_);
+    replies.clear();
+    const bool ok = parser_.feed(bytes, replies);
     // Replies before a protocol error in the same segment are still honoured.
     for (const Reply& reply : replies) {
       if (control_ != SockState::open) {
-        return;
+        break;
       }
       handle_reply(t, reply);
     }
     if (!ok && control_ == SockState::open) {
       lose_control(t, fail(FailKind::protocol));
     }
+    replies_ = std::move(replies);
     return;
   }
   if (phase_ != Phase::command || xfer_.direction != TransferParams::Direction::get ||
@@ -407,18 +409,28 @@ TimeMs FtpClient::deadline() const {
 }
 
 // The owner drains after every call, and mostly there is nothing to take.
-std::vector<Op> FtpClient::take_ops() {
-  if (ops_.empty()) return {};
-  std::vector<Op> out(std::make_move_iterator(ops_.begin()), std::make_move_iterator(ops_.end()));
+void FtpClient::take_ops(std::vector<Op>& into) {
+  if (ops_.empty()) return;
+  into.insert(into.end(), std::make_move_iterator(ops_.begin()), std::make_move_iterator(ops_.end()));
   ops_.clear();
+}
+
+void FtpClient::take_events(std::vector<ClientEvent>& into) {
+  if (events_.empty()) return;
+  into.insert(into.end(), std::make_move_iterator(events_.begin()),
+              std::make_move_iterator(events_.end()));
+  events_.clear();
+}
+
+std::vector<Op> FtpClient::take_ops() {
+  std::vector<Op> out;
+  take_ops(out);
   return out;
 }
 
 std::vector<ClientEvent> FtpClient::take_events() {
-  if (events_.empty()) return {};
-  std::vector<ClientEvent> out(std::make_move_iterator(events_.begin()),
-                               std::make_move_iterator(events_.end()));
-  events_.clear();
+  std::vector<ClientEvent> out;
+  take_events(out);
   return out;
 }
 

@@ -123,6 +123,10 @@ class FtpClient {
   TimeMs deadline() const;    // kNever when no timeout runs
 
   // --- outputs, drained by the owner after every call ---
+  // Moves what is queued onto the end of `into`: an owner that keeps `into` from call to call
+  // reuses its storage.
+  void take_ops(std::vector<Op>& into);
+  void take_events(std::vector<ClientEvent>& into);
   std::vector<Op> take_ops();
   std::vector<ClientEvent> take_events();
 
@@ -131,6 +135,7 @@ class FtpClient {
   std::deque<Op> ops_;
   std::deque<ClientEvent> events_;
   ReplyParser parser_;
+  std::vector<Reply> replies_;  // on_data's, kept for their storage
   // What the client is doing; each operation ends in exactly one completion event.
   enum class Phase : std::uint8_t {
     idle,

@@ -94,27 +94,31 @@ bool ReplyParser::feed(std::string_view bytes, std::vector<Reply>& out) {
   if (failed_) {
     return false;
   }
-  for (char c : bytes) {
-    if (c == '\n') {
-      std::string_view line = line_;
-      if (!line.empty() && line.back() == '\r') {
-        line.remove_suffix(1);
-      }
-      if (line.size() > kMaxLine || !take_line(line, out)) {
-        failed_ = true;
-        line_.clear();
-        return false;
-      }
-      line_.clear();
-      continue;
-    }
+  // A line's bytes a run at a time: up to the next LF, or the end of the segment.
+  while (!bytes.empty()) {
+    const std::size_t lf = bytes.find('\n');
+    const std::string_view run = bytes.substr(0, lf);
     // One byte of slack for the CR that may precede the LF; the limit is checked at the LF.
-    if (line_.size() > kMaxLine) {
+    if (line_.size() + run.size() > kMaxLine + 1) {
       failed_ = true;
       line_.clear();
       return false;
     }
-    line_.push_back(c);
+    line_.append(run);
+    if (lf == std::string_view::npos) {
+      break;
+    }
+    bytes.remove_prefix(lf + 1);
+    std::string_view line = line_;
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    if (line.size() > kMaxLine || !take_line(line, out)) {
+      failed_ = true;
+      line_.clear();
+      return false;
+    }
+    line_.clear();
   }
   return true;
 }

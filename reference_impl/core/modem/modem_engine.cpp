@@ -54,6 +54,11 @@ std::vector<Action> ModemEngine::take_actions() {
   return out;
 }
 
+void ModemEngine::take_actions(std::vector<Action>& into) {
+  into.clear();
+  into.swap(actions_);
+}
+
 void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
   while (!bytes.empty()) {
     // A command (or the data connection opening) can switch to data mode mid-chunk: the rest of
@@ -72,7 +77,7 @@ void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
   }
 }
 
-void ModemEngine::run_frame(TimeMs t, const at::Frame& frame) {
+void ModemEngine::run_frame(TimeMs t, const at::FrameView& frame) {
   if (frame.kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
     final_result(Reply::error);
     return;

@@ -36,7 +36,11 @@ class ModemEngine {
   ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects = {});
 
   void handle(const Event& event);
+  // The actions of the calls since the last take, in order. The second form replaces `into`'s
+  // contents and keeps its storage for the engine's next actions: an owner that takes into the
+  // same vector after every call allocates nothing for them.
   std::vector<Action> take_actions();
+  void take_actions(std::vector<Action>& into);
 
   // For tests and fuzz oracles.
   ServiceState state() const { return state_; }
@@ -110,7 +114,7 @@ class ModemEngine {
 
   // modem_engine.cpp: input, output, dispatch.
   void on_serial(TimeMs t, std::string_view bytes);
-  void run_frame(TimeMs t, const at::Frame& frame);
+  void run_frame(TimeMs t, const at::FrameView& frame);
   void run_line(TimeMs t, std::string_view body);
   Reply dispatch(TimeMs t, const at::Command& command);
   void write(std::string bytes);
@@ -183,6 +187,8 @@ class ModemEngine {
   std::vector<std::string> after_final_;
   bool close_requested_ = false;        // AT+QFTPCLOSE while a transfer runs
   std::vector<Action> actions_;
+  std::vector<ftp::Op> ops_buf_;             // pump's, kept for their storage
+  std::vector<ftp::ClientEvent> events_buf_;
   TimeMs armed_ = kNever;
 };
 

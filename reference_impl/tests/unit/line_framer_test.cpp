@@ -36,7 +36,8 @@ Frame only_frame(std::string_view bytes, const FramerSettings& s = {}) {
   return frames.empty() ? Frame{FrameKind::overflow, "<no frame>"} : frames.front();
 }
 
-void expect_line(const Frame& f, std::string_view body) {
+template <typename AnyFrame>
+void expect_line(const AnyFrame& f, std::string_view body) {
   EXPECT_EQ(f.kind, FrameKind::line);
   EXPECT_EQ(f.body, body);
 }
@@ -432,10 +433,11 @@ TEST(LineFramer, RunOverflowsWhereTheLineStopsFitting) {
   EXPECT_EQ(pushed.frame->body, std::string(LineFramer::kMaxLine - 2, 'Q'));
 }
 
-// Every framing rule at once, pushed in runs of every length: the frames of pushing byte by byte.
+// Every framing rule at once, pushed in runs of every length: the frames of pushing byte by byte
+// ("A/" after an overflow repeats the last line that was not one).
 TEST(LineFramer, RunsGiveTheFramesOfSingleBytes) {
   const std::string stream = "xAT+A\r\nat+b\nAAT+C\rA/AT+D\x08\x08E\x7f\rAT\x01+F\rAT" +
-                             std::string(300, 'Q') + "\rAT+G\r\n\nA/";
+                             std::string(300, 'Q') + "\rA/AT+G\r\n\nA/";
   for (const FramerSettings settings : {FramerSettings{}, FramerSettings{'@', 'x'}}) {
     const auto expected = feed(stream, settings);
     ASSERT_FALSE(expected.empty());
@@ -448,7 +450,7 @@ TEST(LineFramer, RunsGiveTheFramesOfSingleBytes) {
         ASSERT_GT(pushed.used, 0u);
         pos += pushed.used;
         if (pushed.frame) {
-          got.push_back(*pushed.frame);
+          got.push_back(Frame{pushed.frame->kind, std::string(pushed.frame->body)});
         }
       }
       ASSERT_EQ(got.size(), expected.size()) << "runs of " << run;
