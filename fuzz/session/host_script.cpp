@@ -58,68 +58,83 @@ constexpr std::uint8_t kLongString = 255;
 
 // A preset, or a generated string: up to 31 characters, or (after the byte 255) up to 255, since
 // a session's cost grows with every byte the host sends. The presets hold the limits' lengths.
-std::string read_string(InputReader& in, const std::vector<std::string>& presets) {
+// Appended to `out` in quotes.
+void append_quoted_string(InputReader& in, const std::vector<std::string>& presets,
+                          std::string& out) {
+  out += '"';
   const std::uint8_t b = in.front();
   if (b < presets.size()) {
-    return presets[b];
+    out += presets[b];
+  } else {
+    const std::size_t length = b == kLongString ? in.front() : (b - presets.size()) % 32;
+    for (std::size_t i = 0; i < length; ++i) {
+      out += kAlphabet[in.front() % kAlphabet.size()];
+    }
   }
-  const std::size_t length = b == kLongString ? in.front() : (b - presets.size()) % 32;
-  std::string s(length, ' ');
-  for (char& c : s) {
-    c = kAlphabet[in.front() % kAlphabet.size()];
-  }
-  return s;
+  out += '"';
 }
 
 const std::string& read_token(InputReader& in, const std::vector<std::string>& table) {
   return table[in.front() % table.size()];
 }
 
-std::string quoted(const std::string& s) {
-  return "\"" + s + "\"";
+// ",token", or nothing for an empty token.
+void append_optional(InputReader& in, const std::vector<std::string>& table, std::string& out) {
+  const std::string& token = read_token(in, table);
+  if (!token.empty()) {
+    out += ',';
+    out += token;
+  }
 }
 
-// One command (without "AT") from a template and its parameters.
-std::string read_command(InputReader& in) {
+// One command (without "AT") from a template and its parameters, appended to `out`.
+void append_command(InputReader& in, std::string& out) {
   const auto t = static_cast<Template>(in.front() % static_cast<std::uint8_t>(Template::count));
   switch (t) {
     case Template::user:
-      return "+QFTPUSER=" + quoted(read_string(in, kCredentials));
+      out += "+QFTPUSER=";
+      return append_quoted_string(in, kCredentials, out);
     case Template::pass:
-      return "+QFTPPASS=" + quoted(read_string(in, kCredentials));
-    case Template::open: {
-      std::string s = "+QFTPOPEN=" + quoted(read_string(in, kHosts));
-      const std::string& port = read_token(in, kPorts);
-      return port.empty() ? s : s + "," + port;
-    }
+      out += "+QFTPPASS=";
+      return append_quoted_string(in, kCredentials, out);
+    case Template::open:
+      out += "+QFTPOPEN=";
+      append_quoted_string(in, kHosts, out);
+      return append_optional(in, kPorts, out);
     case Template::path:
-      return "+QFTPPATH=" + quoted(read_string(in, kPaths));
-    case Template::put: {
-      std::string s = "+QFTPPUT=" + quoted(read_string(in, kNames)) + "," + read_token(in, kSizes);
-      const std::string& time = read_token(in, kTimes);
-      return time.empty() ? s : s + "," + time;
-    }
+      out += "+QFTPPATH=";
+      return append_quoted_string(in, kPaths, out);
+    case Template::put:
+      out += "+QFTPPUT=";
+      append_quoted_string(in, kNames, out);
+      out += ',';
+      out += read_token(in, kSizes);
+      return append_optional(in, kTimes, out);
     case Template::get:
-      return "+QFTPGET=" + quoted(read_string(in, kNames));
+      out += "+QFTPGET=";
+      return append_quoted_string(in, kNames, out);
     case Template::cfg:
-      return "+QFTPCFG=" + read_token(in, kCfg);
+      out += "+QFTPCFG=";
+      out += read_token(in, kCfg);
+      return;
     case Template::simple:
     case Template::count:
       break;
   }
-  return read_token(in, kSimple);
+  out += read_token(in, kSimple);
 }
 
-std::string sanitised(std::uint8_t b) {
+// A raw byte as the host sends it: never 'A', 'a' or '"' (see host_script.h).
+char sanitised(std::uint8_t b) {
   switch (b) {
     case 'A':
-      return "@";
+      return '@';
     case 'a':
-      return "`";
+      return '`';
     case '"':
-      return "'";
+      return '\'';
     default:
-      return std::string(1, static_cast<char>(b));
+      return static_cast<char>(b);
   }
 }
 
@@ -185,9 +200,10 @@ bool next_steps(InputReader& in, std::vector<HostStep>& out) {
       const std::uint8_t flags = in.front();
       std::string line = kJunk[(flags >> 2) & 3];
       line += (flags & 0x10) != 0 ? "at" : "AT";
-      line += read_command(in);
+      append_command(in, line);
       for (unsigned extra = std::min((flags >> 6) & 3, 2); extra > 0; --extra) {
-        line += ";" + read_command(in);
+        line += ';';
+        append_command(in, line);
       }
       line += kTerminators[flags & 3];
       if ((flags & 0x20) != 0) {
@@ -208,7 +224,7 @@ bool next_steps(InputReader& in, std::vector<HostStep>& out) {
       const unsigned n = 1 + in.front() % 16;
       const TimeMs pause = kWaits[in.front() % 8];
       for (unsigned k = 0; k < n && !in.empty(); ++k) {
-        add_bytes(out, sanitised(in.front()));
+        add_bytes(out, std::string(1, sanitised(in.front())));
         add_wait(out, pause);
       }
       return true;

@@ -57,6 +57,23 @@ char data_byte(std::uint8_t seed, std::uint64_t offset) {
   return static_cast<char>(0x80 | ((seed * 7u + offset * 37u) & 0x7f));
 }
 
+// `size` bytes of the file from `offset`: the contents repeat every 128 bytes, so a period is
+// built once and copied.
+std::string file_bytes(std::uint8_t seed, std::uint64_t offset, std::uint64_t size) {
+  constexpr std::size_t kPeriod = 128;
+  std::array<char, kPeriod> period;
+  for (std::size_t i = 0; i < kPeriod; ++i) {
+    period[i] = data_byte(seed, i);
+  }
+  std::string bytes;
+  bytes.reserve(size);
+  while (bytes.size() < size) {
+    const std::size_t at = (offset + bytes.size()) % kPeriod;
+    bytes.append(period.data() + at, std::min<std::uint64_t>(kPeriod - at, size - bytes.size()));
+  }
+  return bytes;
+}
+
 void set_time(Event& event, TimeMs at) {
   std::visit([at](auto& e) { e.t = at; }, event);
 }
@@ -69,17 +86,19 @@ void ScriptedFtpServer::schedule(TimeMs at, ftp::Sock sock, Event event) {
   last = at;
   set_time(event, at);
   const std::uint32_t conn = sock == ftp::Sock::control ? control_gen_ : data_gen_;
-  queue_.push(Scheduled{at, seq_++, sock, conn, std::move(event)});
+  queue_.push_back(Scheduled{at, seq_++, sock, conn, std::move(event)});
+  std::push_heap(queue_.begin(), queue_.end(), Later{});
 }
 
 TimeMs ScriptedFtpServer::next_time() const {
-  return queue_.empty() ? kNever : queue_.top().at;
+  return queue_.empty() ? kNever : queue_.front().at;
 }
 
 std::optional<Event> ScriptedFtpServer::pop_due(TimeMs now) {
-  while (!queue_.empty() && queue_.top().at <= now) {
-    Scheduled next = queue_.top();
-    queue_.pop();
+  while (!queue_.empty() && queue_.front().at <= now) {
+    std::pop_heap(queue_.begin(), queue_.end(), Later{});
+    Scheduled next = std::move(queue_.back());
+    queue_.pop_back();
     const std::uint32_t live = next.sock == ftp::Sock::control ? client_control_ : client_data_;
     if (next.conn != 0 && next.conn == live) {
       return std::move(next.event);
@@ -92,8 +111,17 @@ void ScriptedFtpServer::send_control(TimeMs at, std::string bytes) {
   schedule(at, ftp::Sock::control, modem::SocketData{at, ftp::Sock::control, std::move(bytes)});
 }
 
-void ScriptedFtpServer::send_reply(TimeMs at, int code, const std::string& text) {
-  send_control(at, std::to_string(code) + " " + text + "\r\n");
+std::string ScriptedFtpServer::reply_line(int code, std::string_view text, std::string_view end) {
+  std::string line = std::to_string(code);
+  line.reserve(line.size() + 1 + text.size() + end.size());
+  line += ' ';
+  line += text;
+  line += end;
+  return line;
+}
+
+void ScriptedFtpServer::send_reply(TimeMs at, int code, std::string_view text) {
+  send_control(at, reply_line(code, text, "\r\n"));
 }
 
 void ScriptedFtpServer::close_control(TimeMs at, ftp::SockError why) {
@@ -114,20 +142,21 @@ void ScriptedFtpServer::connect_data(TimeMs at) {
   listening_ = false;
 }
 
-void ScriptedFtpServer::reply(TimeMs now, int code, const std::string& text) {
+void ScriptedFtpServer::reply(TimeMs now, int code, std::string_view text) {
   const std::uint8_t d = script_.back();
   const TimeMs at = now + kDelays[d >> 4];
-  const std::string line = std::to_string(code) + " " + text;
   switch (d & 0x0f) {
     case 8:
       return send_reply(at, kOddCodes[script_.back() % kOddCodes.size()], "scripted reply");
     case 9:  // RFC 959 multi-line form
-      return send_control(at,
-                          std::to_string(code) + "-first line\r\n continued\r\n" + line + "\r\n");
+      return send_control(at, std::to_string(code) + "-first line\r\n continued\r\n" +
+                                  reply_line(code, text, "\r\n"));
     case 10: {  // one reply in two TCP segments
-      const std::size_t half = line.size() / 2;
+      std::string line = reply_line(code, text, "\r\n");
+      const std::size_t half = (line.size() - 2) / 2;
       send_control(at, line.substr(0, half));
-      return send_control(at + 1, line.substr(half) + "\r\n");
+      line.erase(0, half);
+      return send_control(at + 1, std::move(line));
     }
     case 11:  // never answers
       return;
@@ -139,7 +168,7 @@ void ScriptedFtpServer::reply(TimeMs now, int code, const std::string& text) {
       send_control(at, "hello\r\n");
       return send_reply(at, code, text);
     case 15:  // LF-only line ends
-      return send_control(at, line + "\n");
+      return send_control(at, reply_line(code, text, "\n"));
     default:
       return send_reply(at, code, text);
   }
@@ -206,12 +235,13 @@ void ScriptedFtpServer::on_op(TimeMs now, const ftp::Op& op) {
       return;
     }
     control_buf_ += s->bytes;
+    std::size_t begin = 0;
     for (auto nl = control_buf_.find("\r\n"); nl != std::string::npos;
-         nl = control_buf_.find("\r\n")) {
-      const std::string line = control_buf_.substr(0, nl);
-      control_buf_.erase(0, nl + 2);
-      command(now, line);
+         nl = control_buf_.find("\r\n", begin)) {
+      command(now, std::string_view(control_buf_).substr(begin, nl - begin));
+      begin = nl + 2;
     }
+    control_buf_.erase(0, begin);
     return;
   }
   if (const auto* cl = std::get_if<ftp::OpClose>(&op)) {
@@ -236,15 +266,14 @@ void ScriptedFtpServer::on_op(TimeMs now, const ftp::Op& op) {
   }
 }
 
-void ScriptedFtpServer::command(TimeMs now, const std::string& line) {
+void ScriptedFtpServer::command(TimeMs now, std::string_view line) {
   const auto space = line.find(' ');
-  std::string upper = line.substr(0, space);
+  std::string upper(line.substr(0, space));
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
   // Views compare by size before bytes: most verbs are told apart without a memcmp.
   const std::string_view verb = upper;
-  const std::string_view arg =
-      space == std::string::npos ? std::string_view() : std::string_view(line).substr(space + 1);
+  const std::string_view arg = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
 
   if (verb == "USER") return reply(now, 331, "password please");
   if (verb == "PASS") return reply(now, 230, "logged in");
@@ -314,10 +343,7 @@ void ScriptedFtpServer::start_retr(TimeMs now) {
   TimeMs at = now;
   auto send_data = [&] {
     for (std::uint64_t off = 0; off < sent; off += chunk) {
-      std::string bytes;
-      for (std::uint64_t i = off; i < std::min(sent, off + chunk); ++i) {
-        bytes.push_back(data_byte(seed, from + i));
-      }
+      std::string bytes = file_bytes(seed, from + off, std::min(sent - off, chunk));
       schedule(at, ftp::Sock::data, modem::SocketData{at, ftp::Sock::data, std::move(bytes)});
       if (chunking == 3) {
         ++at;  // paced: time passes between segments

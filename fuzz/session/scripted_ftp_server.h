@@ -5,8 +5,8 @@
 
 #include <cstdint>
 #include <optional>
-#include <queue>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/input_reader.h"
@@ -17,7 +17,7 @@ namespace qftp::fuzz {
 class ScriptedFtpServer {
  public:
   // When the script is exhausted every decision reads 0: a well-behaved, prompt server.
-  explicit ScriptedFtpServer(InputReader& script) : script_(script) {}
+  explicit ScriptedFtpServer(InputReader& script) : script_(script) { queue_.reserve(64); }
 
   // The engine asked for a socket operation at `now`.
   void on_op(TimeMs now, const ftp::Op& op);
@@ -50,13 +50,14 @@ class ScriptedFtpServer {
 
   void schedule(TimeMs at, ftp::Sock sock, modem::Event event);
   void send_control(TimeMs at, std::string bytes);
-  void send_reply(TimeMs at, int code, const std::string& text);
+  static std::string reply_line(int code, std::string_view text, std::string_view end);
+  void send_reply(TimeMs at, int code, std::string_view text);
   void close_control(TimeMs at, ftp::SockError why);
   void close_data(TimeMs at, ftp::SockError why);
   void connect_data(TimeMs at);
   // A reply to a command, with the fault the script picks for it.
-  void reply(TimeMs now, int code, const std::string& text);
-  void command(TimeMs now, const std::string& line);
+  void reply(TimeMs now, int code, std::string_view text);
+  void command(TimeMs now, std::string_view line);
   void start_retr(TimeMs now);
   void start_stor(TimeMs now);
   void abort(TimeMs now);
@@ -65,7 +66,7 @@ class ScriptedFtpServer {
   bool data_ready(TimeMs now);
 
   InputReader& script_;
-  std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
+  std::vector<Scheduled> queue_;  // a heap ordered by Later: the next event at the front
   std::uint64_t seq_ = 0;
   // A TCP stream never reorders: each socket's events keep the order they were scheduled in.
   TimeMs last_control_at_ = 0;

@@ -152,14 +152,14 @@ void SessionHarness::call(const modem::Event& event, Cause cause) {
     }
   }
   engine_.handle(event);
-  const auto actions = engine_.take_actions();
+  engine_.take_actions(actions_);
   if (tracing()) {
-    trace(now_, event, actions, engine_);
+    trace(now_, event, actions_, engine_);
   }
   if (observing_) {
-    oracle_.after_call(engine_, actions);
+    oracle_.after_call(engine_, actions_);
   }
-  for (const auto& action : actions) {
+  for (const auto& action : actions_) {
     if (const auto* arm = std::get_if<modem::ArmTimer>(&action)) {
       wakeup_ = arm->at;
     } else if (std::holds_alternative<modem::CancelTimer>(action)) {
@@ -168,6 +168,13 @@ void SessionHarness::call(const modem::Event& event, Cause cause) {
       server_.on_op(now_, op->op);
     }
   }
+}
+
+void SessionHarness::host_call(std::string_view bytes) {
+  auto& event = std::get<modem::SerialBytes>(host_event_);
+  event.t = now_;
+  event.bytes.assign(bytes);
+  call(host_event_, Cause::host);
 }
 
 void SessionHarness::run_until(TimeMs t, std::size_t budget) {
@@ -207,7 +214,7 @@ void SessionHarness::step(const HostStep& s) {
             ++end;
           }
         }
-        call(modem::SerialBytes{now_, s.bytes.substr(pos, end - pos)}, Cause::host);
+        host_call(std::string_view(s.bytes).substr(pos, end - pos));
         pos = end;
       }
       return;
@@ -246,7 +253,7 @@ void SessionHarness::step(const HostStep& s) {
 
 void SessionHarness::run() {
   // Echo off, unobserved: the host's own bytes never come back to be mistaken for answers.
-  call(modem::SerialBytes{now_, "ATE0\r"}, Cause::host);
+  host_call("ATE0\r");
   observing_ = true;
 
   std::vector<HostStep> steps;

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+#include <vector>
 
 #include "common/input_reader.h"
 #include "core/modem/modem_engine.h"
@@ -27,6 +29,7 @@ class SessionHarness {
 
  private:
   void call(const modem::Event& event, Cause cause);
+  void host_call(std::string_view bytes);  // host bytes at now_
   // Delivers everything due up to t in time order (at most until `budget` calls in all).
   void run_until(TimeMs t, std::size_t budget);
   void run_until(TimeMs t) { run_until(t, kMaxCalls); }
@@ -39,6 +42,8 @@ class SessionHarness {
   TappedStore sd_;
   TappedStore ram_;
   modem::ModemEngine engine_;
+  std::vector<modem::Action> actions_;  // of the call in progress; its storage reused
+  modem::Event host_event_{modem::SerialBytes{}};  // host_call's, its buffer reused
   ScriptedFtpServer server_;
   SessionOracle oracle_;
   TimeMs now_ = 0;

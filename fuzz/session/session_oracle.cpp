@@ -222,24 +222,32 @@ void SessionOracle::control_command(std::string_view line) {
 }
 
 void SessionOracle::output(std::string_view bytes) {
-  for (const char c : bytes) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      // A file byte: only inside data mode, never inside a text line, and the next byte the
-      // server sent.
-      ++data_bytes_;
+  // Checked a run at a time: file bytes, or text up to and including a LF.
+  const auto file_byte = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  while (!bytes.empty()) {
+    const bool file = file_byte(bytes.front());
+    std::size_t n = 1;
+    while (n < bytes.size() && file_byte(bytes[n]) == file && (file || bytes[n - 1] != '\n')) {
+      ++n;
+    }
+    const std::string_view run = bytes.substr(0, n);
+    bytes.remove_prefix(n);
+    if (file) {
+      // Only inside data mode, never inside a text line, and the next bytes the server sent.
+      data_bytes_ += run.size();
       QFTP_FUZZ_CHECK(after_connect_ && line_.empty());
       QFTP_FUZZ_CHECK(cur_.started && !cur_.upload);
-      cur_.shown.push_back(c);
-      QFTP_FUZZ_CHECK(cur_.shown.size() <= cur_.served.size());
-      QFTP_FUZZ_CHECK(cur_.served[cur_.shown.size() - 1] == c);
+      QFTP_FUZZ_CHECK(cur_.shown.size() + run.size() <= cur_.served.size());
+      QFTP_FUZZ_CHECK(std::string_view(cur_.served).substr(cur_.shown.size(), run.size()) == run);
+      cur_.shown.append(run);
       continue;
     }
-    ++text_bytes_;
+    text_bytes_ += run.size();
     after_connect_ = false;
-    line_.push_back(c);
+    line_.append(run);
     QFTP_FUZZ_CHECK(line_.size() <= 4096);
-    // Byte by byte, so compared as bytes: a memcmp here would cost libFuzzer's hook per byte.
-    if (c == '\n' && line_.size() >= 2 && line_[line_.size() - 2] == '\r') {
+    // Compared as bytes: a memcmp here would cost libFuzzer's hook.
+    if (line_.back() == '\n' && line_.size() >= 2 && line_[line_.size() - 2] == '\r') {
       const std::string_view text(line_.data(), line_.size() - 2);
       if (!text.empty()) {
         token(text);
