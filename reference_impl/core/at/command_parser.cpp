@@ -195,8 +195,23 @@ class Parser {
     if (!is_upper(peek())) {
       return false;  // V.250 §5.4.1: the name starts with a letter
     }
-    while (is_name_char(peek())) {
-      cmd.name.push_back(take());
+    // The rest of the name a run of name characters at a time (spaces between them ignored),
+    // upper-cased as it is stored.
+    for (;;) {
+      skip_spaces();
+      std::size_t end = i_;
+      while (end < s_.size() && is_name_char(upper(s_[end]))) {
+        ++end;
+      }
+      if (end == i_) {
+        break;
+      }
+      const std::size_t from = cmd.name.size();
+      cmd.name.append(s_, i_, end - i_);
+      for (std::size_t k = from; k < cmd.name.size(); ++k) {
+        cmd.name[k] = upper(cmd.name[k]);
+      }
+      i_ = end;
     }
 
     if (peek() == '?') {
