@@ -38,30 +38,28 @@ std::optional<FrameKind> LineFramer::step(char byte, const FramerSettings& setti
     case State::search:
       if (is_a(byte)) {
         state_ = State::got_a;
-        body_.assign(1, byte);  // the 'A' waits here for a 'T' of the same case
+        lower_a_ = byte == 'a';  // the 'A' waits for a 'T' of the same case
       }
       return std::nullopt;
 
     case State::got_a:
       if (byte == '/') {
         state_ = State::search;
-        body_.clear();
-        completed_ = previous_;
+        completed_ = previous();
         return FrameKind::repeat;
       }
-      if (byte == (body_ == "a" ? 't' : 'T')) {
+      if (byte == (lower_a_ ? 't' : 'T')) {
         state_ = State::in_line;
-        body_.clear();
+        body().clear();
         overflow_ = false;
         length_ = kPrefixLength;
         return std::nullopt;
       }
       // Another 'A' may itself begin the prefix ("AAT"); anything else, editing included, drops it.
       if (is_a(byte)) {
-        body_.assign(1, byte);
+        lower_a_ = byte == 'a';
       } else {
         state_ = State::search;
-        body_.clear();
       }
       return std::nullopt;
 
@@ -73,14 +71,14 @@ std::optional<FrameKind> LineFramer::step(char byte, const FramerSettings& setti
     last_was_cr_ = byte != kLf;
     state_ = State::search;
     // An overflow still carries what fitted, for a defect profile that executes long lines; it
-    // stays in body_ until the next line starts. A line becomes the one "A/" repeats: swapped,
-    // not copied, so that both buffers keep their capacity from line to line.
+    // stays in the body until the next line starts. A line becomes the one "A/" repeats: the two
+    // buffers change roles, so that nothing is copied and both keep their capacity.
     const FrameKind kind = overflow_ ? FrameKind::overflow : FrameKind::line;
     if (kind == FrameKind::line) {
-      previous_.swap(body_);
-      completed_ = previous_;
+      current_ ^= 1;
+      completed_ = previous();
     } else {
-      completed_ = body_;
+      completed_ = body();
     }
     length_ = 0;
     overflow_ = false;
@@ -88,8 +86,8 @@ std::optional<FrameKind> LineFramer::step(char byte, const FramerSettings& setti
   }
   if (u == settings.s5 || u == kDel) {
     // An overflowed line is refused whatever is deleted afterwards: the discarded bytes are gone.
-    if (!overflow_ && !body_.empty()) {
-      body_.pop_back();
+    if (!overflow_ && !body().empty()) {
+      body().pop_back();
       --length_;
     }
     return std::nullopt;
@@ -141,7 +139,7 @@ bool LineFramer::ordinary(char byte, const FramerSettings& settings) {
 void LineFramer::store(std::string_view text) {
   const std::size_t room = length_ < kMaxLine ? kMaxLine - length_ : 0;
   const std::size_t taken = std::min(room, text.size());
-  body_.append(text.substr(0, taken));
+  body().append(text.substr(0, taken));
   length_ += taken;
   if (taken < text.size()) {
     overflow_ = true;  // refused at the terminator; nothing more is stored, so memory stays bounded
@@ -153,7 +151,7 @@ void LineFramer::reset() {
   last_was_cr_ = false;
   overflow_ = false;
   length_ = 0;
-  body_.clear();
+  body().clear();
 }
 
 bool LineFramer::idle() const {

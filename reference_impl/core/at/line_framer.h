@@ -4,6 +4,7 @@
 // characters is refused.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -73,8 +74,12 @@ class LineFramer {
   bool last_was_cr_ = false;  // a LF right after the terminator belongs to it
   bool overflow_ = false;
   std::size_t length_ = 0;  // characters counted against kMaxLine, prefix included
-  std::string body_;
-  std::string previous_;
+  bool lower_a_ = false;    // got_a: the prefix began with 'a', so it needs a 't'
+  // The line being typed and the last line, which "A/" repeats; a completed line swaps their roles.
+  std::array<std::string, 2> lines_;
+  std::size_t current_ = 0;
+  std::string& body() { return lines_[current_]; }
+  const std::string& previous() const { return lines_[current_ ^ 1]; }
   std::string_view completed_;  // the body of the frame the last step completed
 };
 

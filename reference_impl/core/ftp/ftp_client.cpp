@@ -409,12 +409,6 @@ TimeMs FtpClient::deadline() const {
 }
 
 // The owner drains after every call, and mostly there is nothing to take.
-void FtpClient::take_ops(std::vector<Op>& into) {
-  if (ops_.empty()) return;
-  into.insert(into.end(), std::make_move_iterator(ops_.begin()), std::make_move_iterator(ops_.end()));
-  ops_.clear();
-}
-
 void FtpClient::take_events(std::vector<ClientEvent>& into) {
   if (events_.empty()) return;
   into.insert(into.end(), std::make_move_iterator(events_.begin()),
@@ -424,7 +418,7 @@ void FtpClient::take_events(std::vector<ClientEvent>& into) {
 
 std::vector<Op> FtpClient::take_ops() {
   std::vector<Op> out;
-  take_ops(out);
+  take_ops([&out](Op&& op) { out.push_back(std::move(op)); });
   return out;
 }
 

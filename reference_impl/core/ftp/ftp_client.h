@@ -7,6 +7,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -123,9 +124,14 @@ class FtpClient {
   TimeMs deadline() const;    // kNever when no timeout runs
 
   // --- outputs, drained by the owner after every call ---
-  // Moves what is queued onto the end of `into`: an owner that keeps `into` from call to call
+  // Hands each queued operation to `sink` (a callable taking Op&&), in order.
+  template <typename Sink>
+  void take_ops(Sink&& sink) {
+    for (Op& op : ops_) sink(std::move(op));
+    ops_.clear();
+  }
+  // Moves the queued events onto the end of `into`: an owner that keeps `into` from call to call
   // reuses its storage.
-  void take_ops(std::vector<Op>& into);
   void take_events(std::vector<ClientEvent>& into);
   std::vector<Op> take_ops();
   std::vector<ClientEvent> take_events();

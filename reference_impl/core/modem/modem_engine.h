@@ -187,8 +187,7 @@ class ModemEngine {
   std::vector<std::string> after_final_;
   bool close_requested_ = false;        // AT+QFTPCLOSE while a transfer runs
   std::vector<Action> actions_;
-  std::vector<ftp::Op> ops_buf_;             // pump's, kept for their storage
-  std::vector<ftp::ClientEvent> events_buf_;
+  std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;
 };
 

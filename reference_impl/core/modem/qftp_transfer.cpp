@@ -185,19 +185,15 @@ void ModemEngine::on_tick(TimeMs t) {
 // --- the FTP client's side -----------------------------------------------------------------------
 
 void ModemEngine::pump(TimeMs t) {
-  // The buffers are borrowed, not used in place: a pump inside on_client_event gets fresh ones.
-  std::vector<ftp::Op> ops = std::move(ops_buf_);
+  // The event buffer is borrowed, not used in place: a pump inside on_client_event gets a fresh one.
   std::vector<ftp::ClientEvent> events = std::move(events_buf_);
   for (;;) {
-    ops.clear();
-    ftp_.take_ops(ops);
-    for (auto& op : ops) actions_.emplace_back(SocketOp{std::move(op)});
+    ftp_.take_ops([this](ftp::Op&& op) { actions_.emplace_back(SocketOp{std::move(op)}); });
     events.clear();
     ftp_.take_events(events);
     if (events.empty()) break;
     for (const auto& event : events) on_client_event(t, event);
   }
-  ops_buf_ = std::move(ops);
   events_buf_ = std::move(events);
 }
 
