@@ -40,6 +40,12 @@ modem::DeviceProfile profile_for(std::uint8_t choice) {
   return p;
 }
 
+// What the stores hold at power-up: the spec's sscom.ini (1587 bytes) and small files to upload.
+constexpr SeedFile kUfsFiles[] = {
+    {"sscom.ini", 1587, 'u'}, {"dwl.txt", 10, 'w'}, {"test.txt", 100, 't'}};
+constexpr SeedFile kSdFiles[] = {{"pic.jpg", 30, 's'}};
+constexpr SeedFile kRamFiles[] = {{"x.bin", 20, 'r'}};
+
 // Once the host stops, a modem that has not come to rest within this many calls never will.
 constexpr std::size_t kRestCalls = 100000;
 
@@ -126,20 +132,13 @@ void trace(TimeMs now, const modem::Event& event, const std::vector<modem::Actio
 SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem::DefectSet defects)
     : in_(data, size),
       profile_(profile_for(in_.back())),
-      ufs_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_),
-      sd_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_),
-      ram_(profile_.ram_file_size, profile_.ram_file_size * 8, store_reads_),
-      engine_(profile_,
-              {&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
-              defects),
+      ufs_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_, kUfsFiles),
+      sd_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_, kSdFiles),
+      ram_(profile_.ram_file_size, profile_.ram_file_size * 8, store_reads_, kRamFiles),
+      stores_{&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
+      engine_(std::move(profile_), stores_, defects),
       server_(in_),
-      oracle_({&ufs_, &sd_, &ram_}) {
-  ufs_.put("sscom.ini", std::string(1587, 'u'));
-  ufs_.put("dwl.txt", std::string(10, 'w'));
-  ufs_.put("test.txt", std::string(100, 't'));
-  ram_.put("x.bin", std::string(20, 'r'));
-  sd_.put("pic.jpg", std::string(30, 's'));
-}
+      oracle_({&ufs_, &sd_, &ram_}) {}
 
 void SessionHarness::call(const modem::Event& event, Cause cause) {
   ++calls_;
