@@ -138,7 +138,9 @@ SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem
       stores_{&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
       engine_(std::move(profile_), stores_, defects),
       server_(in_),
-      oracle_({&ufs_, &sd_, &ram_}) {}
+      oracle_({&ufs_, &sd_, &ram_}) {
+  actions_.reserve(8);  // swapped with the engine's after every call: the two share the growth
+}
 
 void SessionHarness::call(const modem::Event& event, Cause cause) {
   ++calls_;
@@ -256,6 +258,7 @@ void SessionHarness::run() {
   observing_ = true;
 
   std::vector<HostStep> steps;
+  steps.reserve(8);  // an op gives at most a few steps, but paced bytes up to 32
   while (calls_ < kMaxCalls && next_steps(in_, steps)) {
     for (const auto& s : steps) {
       step(s);

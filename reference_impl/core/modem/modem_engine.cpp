@@ -21,7 +21,9 @@ ModemEngine::ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects
       defects_(defects),
       // The escape-no-guard defect accepts "+++" with no silence around it.
       escape_({defects.has(Defect::escape_no_guard) ? 0 : profile_.guard_ms, profile_.gap_ms}),
-      ftp_(client_timeouts(profile_)) {}
+      ftp_(client_timeouts(profile_)) {
+  actions_.reserve(8);  // a call's output, a URC, a wake-up and a socket operation or two
+}
 
 void ModemEngine::handle(const Event& event) {
   const TimeMs t = std::visit([](const auto& e) { return e.t; }, event);
