@@ -235,6 +235,7 @@ void ScriptedFtpServer::on_op(TimeMs now, const ftp::Op& op) {
       return;
     }
     control_buf_ += s->bytes;
+    // Each complete line as a view into the buffer (no command changes the buffer).
     std::size_t begin = 0;
     for (auto nl = control_buf_.find("\r\n"); nl != std::string::npos;
          nl = control_buf_.find("\r\n", begin)) {
@@ -273,7 +274,8 @@ void ScriptedFtpServer::command(TimeMs now, std::string_view line) {
                  [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
   // Views compare by size before bytes: most verbs are told apart without a memcmp.
   const std::string_view verb = upper;
-  const std::string_view arg = space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+  const std::string_view arg =
+      space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
 
   if (verb == "USER") return reply(now, 331, "password please");
   if (verb == "PASS") return reply(now, 230, "logged in");

@@ -36,14 +36,14 @@ class SessionHarness {
   void step(const HostStep& s);
 
   InputReader in_;
-  modem::DeviceProfile profile_;  // until engine_ takes it over (engine_.profile() after)
+  modem::DeviceProfile profile_;   // until engine_ takes it over (engine_.profile() after)
   std::uint64_t store_reads_ = 0;  // shared by the three stores
   TappedStore ufs_;
   TappedStore sd_;
   TappedStore ram_;
   modem::Stores stores_;  // the engine's view of them: SD and RAM only where the profile has them
   modem::ModemEngine engine_;
-  std::vector<modem::Action> actions_;  // of the call in progress; its storage reused
+  std::vector<modem::Action> actions_;             // of the call in progress; its storage reused
   modem::Event host_event_{modem::SerialBytes{}};  // host_call's, its buffer reused
   ScriptedFtpServer server_;
   SessionOracle oracle_;

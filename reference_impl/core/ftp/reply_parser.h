@@ -1,4 +1,4 @@
-// FTP control-connection replies (RFC 959 §4.2): bytes to complete replies, byte by byte.
+// FTP control-connection replies (RFC 959 §4.2): segments of any size to complete replies.
 // Multi-line replies ("123-" ... "123 "), lines ending in CRLF or LF alone, several replies in one
 // segment. Anything that is not a reply is a protocol error, reported rather than guessed at.
 #pragma once

@@ -185,7 +185,7 @@ void ModemEngine::on_tick(TimeMs t) {
 // --- the FTP client's side -----------------------------------------------------------------------
 
 void ModemEngine::pump(TimeMs t) {
-  // The event buffer is borrowed, not used in place: a pump inside on_client_event gets a fresh one.
+  // The event buffer is borrowed, not used in place: a pump within on_client_event gets its own.
   std::vector<ftp::ClientEvent> events = std::move(events_buf_);
   for (;;) {
     ftp_.take_ops([this](ftp::Op&& op) { actions_.emplace_back(SocketOp{std::move(op)}); });
