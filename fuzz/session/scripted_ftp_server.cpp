@@ -74,6 +74,16 @@ std::string file_bytes(std::uint8_t seed, std::uint64_t offset, std::uint64_t si
   return bytes;
 }
 
+// "code text" and the line end, in one string.
+std::string reply_line(int code, std::string_view text, std::string_view end) {
+  std::string line = std::to_string(code);
+  line.reserve(line.size() + 1 + text.size() + end.size());
+  line += ' ';
+  line += text;
+  line += end;
+  return line;
+}
+
 void set_time(Event& event, TimeMs at) {
   std::visit([at](auto& e) { e.t = at; }, event);
 }
@@ -109,15 +119,6 @@ std::optional<Event> ScriptedFtpServer::pop_due(TimeMs now) {
 
 void ScriptedFtpServer::send_control(TimeMs at, std::string bytes) {
   schedule(at, ftp::Sock::control, modem::SocketData{at, ftp::Sock::control, std::move(bytes)});
-}
-
-std::string ScriptedFtpServer::reply_line(int code, std::string_view text, std::string_view end) {
-  std::string line = std::to_string(code);
-  line.reserve(line.size() + 1 + text.size() + end.size());
-  line += ' ';
-  line += text;
-  line += end;
-  return line;
 }
 
 void ScriptedFtpServer::send_reply(TimeMs at, int code, std::string_view text) {

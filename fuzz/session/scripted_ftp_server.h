@@ -50,7 +50,6 @@ class ScriptedFtpServer {
 
   void schedule(TimeMs at, ftp::Sock sock, modem::Event event);
   void send_control(TimeMs at, std::string bytes);
-  static std::string reply_line(int code, std::string_view text, std::string_view end);
   void send_reply(TimeMs at, int code, std::string_view text);
   void close_control(TimeMs at, ftp::SockError why);
   void close_data(TimeMs at, ftp::SockError why);

@@ -344,9 +344,9 @@ void SessionOracle::check_upload_end(bool escape) {
     return;  // the server stopped reading; the client stops sending where it learned of it
   }
   const std::string& typed = cur_.host_data;
-  // Only the host's bytes, or the clock releasing held '+'s as data, can complete <fileSz>: when
-  // the server or the network ends the upload, bytes up to <fileSz> may still be held as an
-  // escape in the making.
+  // Only the host's bytes, or the clock releasing held '+'s as data, can complete <fileSz>
+  // (ruling 5): when the server or the network ends the upload, bytes up to <fileSz> may still be
+  // held as an escape in the making (ruling 6).
   const bool by_input = cause_ == Cause::host || cause_ == Cause::timer;
   if (escape) {
     QFTP_FUZZ_CHECK(cur_.sent == typed.substr(0, typed.size() - 3));

@@ -408,14 +408,6 @@ TimeMs FtpClient::deadline() const {
   return deadline_;
 }
 
-// The owner drains after every call, and mostly there is nothing to take.
-void FtpClient::take_events(std::vector<ClientEvent>& into) {
-  if (events_.empty()) return;
-  into.insert(into.end(), std::make_move_iterator(events_.begin()),
-              std::make_move_iterator(events_.end()));
-  events_.clear();
-}
-
 std::vector<Op> FtpClient::take_ops() {
   std::vector<Op> out;
   take_ops([&out](Op&& op) { out.push_back(std::move(op)); });
@@ -424,7 +416,7 @@ std::vector<Op> FtpClient::take_ops() {
 
 std::vector<ClientEvent> FtpClient::take_events() {
   std::vector<ClientEvent> out;
-  take_events(out);
+  take_events([&out](ClientEvent&& event) { out.push_back(std::move(event)); });
   return out;
 }
 

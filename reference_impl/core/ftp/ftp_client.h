@@ -124,15 +124,18 @@ class FtpClient {
   TimeMs deadline() const;    // kNever when no timeout runs
 
   // --- outputs, drained by the owner after every call ---
-  // Hands each queued operation to `sink` (a callable taking Op&&), in order.
+  // Hand each queued operation (event) to `sink`, a callable taking Op&& (ClientEvent&&), in
+  // order; the by-value forms collect them.
   template <typename Sink>
   void take_ops(Sink&& sink) {
     for (Op& op : ops_) sink(std::move(op));
     ops_.clear();
   }
-  // Moves the queued events onto the end of `into`: an owner that keeps `into` from call to call
-  // reuses its storage.
-  void take_events(std::vector<ClientEvent>& into);
+  template <typename Sink>
+  void take_events(Sink&& sink) {
+    for (ClientEvent& event : events_) sink(std::move(event));
+    events_.clear();
+  }
   std::vector<Op> take_ops();
   std::vector<ClientEvent> take_events();
 

@@ -190,7 +190,7 @@ void ModemEngine::pump(TimeMs t) {
   for (;;) {
     ftp_.take_ops([this](ftp::Op&& op) { actions_.emplace_back(SocketOp{std::move(op)}); });
     events.clear();
-    ftp_.take_events(events);
+    ftp_.take_events([&events](ftp::ClientEvent&& e) { events.push_back(std::move(e)); });
     if (events.empty()) break;
     for (const auto& event : events) on_client_event(t, event);
   }

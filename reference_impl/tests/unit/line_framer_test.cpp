@@ -433,8 +433,9 @@ TEST(LineFramer, RunOverflowsWhereTheLineStopsFitting) {
   EXPECT_EQ(pushed.frame->body, std::string(LineFramer::kMaxLine - 2, 'Q'));
 }
 
-// Every framing rule at once, pushed in runs of every length: the frames of pushing byte by byte
-// ("A/" after an overflow repeats the last line that was not one).
+// Every framing rule at once, pushed in runs of every length: the frames of pushing byte by byte.
+// The "A/" right after the overflow makes the runs repeat a line while the overflow's text is still
+// in the framer (what it must repeat: RepeatUsesLastLineNotOverflow).
 TEST(LineFramer, RunsGiveTheFramesOfSingleBytes) {
   const std::string stream = "xAT+A\r\nat+b\nAAT+C\rA/AT+D\x08\x08E\x7f\rAT\x01+F\rAT" +
                              std::string(300, 'Q') + "\rA/AT+G\r\n\nA/";
