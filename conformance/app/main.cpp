@@ -10,7 +10,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "core/common/kit_version.h"
 #include "harness/case_registry.h"
+#include "harness/kit_layout.h"
 #include "harness/profile.h"
 #include "harness/report.h"
 #include "harness/requirements.h"
@@ -21,14 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace qftp::harness;
-
-// The qftp-emu beside this binary (build/bin/), else the one this build produced.
-fs::path default_emulator() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && fs::exists(self.parent_path() / "qftp-emu")) return self.parent_path() / "qftp-emu";
-  return QFTP_EMU_PATH;
-}
 
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -85,11 +79,12 @@ int run(int argc, char** argv) {
 
   CLI::App app{
       "qftp-conformance: conformance suite for the AT+QFTP* commands of Quectel GSM modules"};
+  app.set_version_flag("--version", qftp::kit_version_line("qftp-conformance"));
   std::string dut_text = "emulator";
-  std::string profile_path = std::string(QFTP_CONFORMANCE_DIR) + "/profiles/emulator.json";
+  std::string data_dir_text = default_data_dir().string();
+  std::string profile_path;    // default: <data dir>/profiles/emulator.json
   std::string report_dir = "reports/latest";
-  std::string inventory_path =
-      std::string(QFTP_CONFORMANCE_DIR) + "/requirements/requirements.json";
+  std::string inventory_path;  // default: <data dir>/requirements/requirements.json
   std::vector<std::string> requirements;
   std::vector<std::string> defects;
   std::string emulator_path;
@@ -101,7 +96,12 @@ int run(int argc, char** argv) {
   bool keep = false;
   app.add_option("--dut", dut_text, "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT")
       ->capture_default_str();
-  app.add_option("--profile", profile_path, "PICS/PIXIT profile (JSON)")->capture_default_str();
+  app.add_option("--profile", profile_path,
+                 "PICS/PIXIT profile: a JSON file, or the name of a shipped one (emulator, m33, "
+                 "m_series_lab) [default: emulator]");
+  app.add_option("--data-dir", data_dir_text,
+                 "the kit's data: requirements, transcripts, profiles (share/qftp-kit)")
+      ->capture_default_str();
   app.add_option("--report-dir", report_dir,
                  "where report.json, junit.xml, report.html, summary.md go")
       ->capture_default_str();
@@ -119,7 +119,8 @@ int run(int argc, char** argv) {
       "control port of an emulator you started yourself (network faults over serial:/tcp:)");
   app.add_option("--write-emulator-profile", write_emulator_profile,
                  "write the qftp-emu profile derived from --profile to FILE and exit");
-  app.add_option("--inventory", inventory_path, "the requirement inventory")->capture_default_str();
+  app.add_option("--inventory", inventory_path,
+                 "the requirement inventory [default: <data dir>/requirements/requirements.json]");
   app.add_flag("--check-coverage", coverage,
                "check that every requirement has a case and every case's IDs exist");
   app.add_flag("--keep-work-dirs", keep, "keep the fixture's and emulator's work directories");
@@ -128,6 +129,16 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+
+  const auto data_dir = check_data_dir(data_dir_text);
+  if (!data_dir) {
+    std::cerr << "qftp-conformance: " << data_dir.error() << "\n";
+    return 2;
+  }
+  if (inventory_path.empty())
+    inventory_path = (data_dir.value() / "requirements" / "requirements.json").string();
+  profile_path = resolve_profile(profile_path.empty() ? "emulator" : profile_path, data_dir.value())
+                     .string();
 
   auto inventory = Inventory::load(inventory_path);
   if (!inventory) {
@@ -162,7 +173,8 @@ int run(int argc, char** argv) {
   SuiteOptions options;
   options.dut = dut.value();
   options.profile = profile.value();
-  options.emulator_exe = emulator_path.empty() ? default_emulator() : fs::path(emulator_path);
+  options.data_dir = data_dir.value();
+  options.emulator_exe = emulator_path.empty() ? sibling_tool("qftp-emu") : fs::path(emulator_path);
   options.emulator_profile = emulator_profile;
   options.emulator_defects = defects;
   if (emulator_control != 0) options.emulator_control = emulator_control;
@@ -196,6 +208,7 @@ int run(int argc, char** argv) {
   RunInfo info;
   info.dut = options.dut.describe();
   info.profile = options.profile.name + " (" + profile_path + ")";
+  info.data_dir = options.data_dir.string();
   info.identity = suite->identity();
   info.defects = defects;
   info.strict_format = strict;

@@ -1,5 +1,6 @@
 // s4_examples_test.cpp: spec chapter 4, every example (and every note's variant) played verbatim
-// from conformance/transcripts/ with the corrected command names of ruling 1.
+// from the kit's transcripts/ (conformance/transcripts/ in the source tree) with the corrected
+// command names of ruling 1.
 #include <algorithm>
 
 #include "harness/qftp_case.h"
@@ -10,7 +11,7 @@ namespace {
 class S4_Examples : public QftpCase {
  protected:
   void play(const char* file) {
-    auto t = load_transcript(std::filesystem::path(QFTP_CONFORMANCE_DIR) / "transcripts" / file);
+    auto t = load_transcript(suite().options().data_dir / "transcripts" / file);
     if (!t) return stop(harness_error(t.error()), __FILE__, __LINE__);
     // The file says what it checks; the case's tags must say the same.
     auto declared = t->requirements;

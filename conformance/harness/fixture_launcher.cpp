@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "harness/fixture_control.h"
+#include "harness/kit_layout.h"
 
 namespace qftp::harness {
 
@@ -59,13 +60,7 @@ Status check_python(const FixtureOptions& options) {
 
 }  // namespace
 
-fs::path default_fixture_script() {
-#ifdef QFTP_SOURCE_DIR
-  return fs::path(QFTP_SOURCE_DIR) / "fixtures" / "ftp_fixture.py";
-#else
-  return fs::path("fixtures") / "ftp_fixture.py";
-#endif
-}
+fs::path default_fixture_script() { return sibling_tool("qftp-fixture"); }
 
 struct FixtureProcess::Impl {
   FixtureOptions options;

@@ -1,6 +1,6 @@
-// fixture_launcher.h: starts fixtures/ftp_fixture.py (the lower tester) as a child process with a
-// readiness deadline, and stops it with SIGTERM, then SIGKILL. One FixtureProcess per test shard,
-// each with its own temporary work directory (root and stderr log), removed when it stops.
+// fixture_launcher.h: starts the fixture, bin/qftp-fixture (the lower tester), as a child process
+// with a readiness deadline, and stops it with SIGTERM, then SIGKILL. One FixtureProcess per test
+// shard, each with its own temporary work directory (root and stderr log), removed when it stops.
 #pragma once
 
 #include <sys/types.h>
@@ -21,7 +21,7 @@ namespace qftp::harness {
 
 class FixtureControl;
 
-// The fixture script in this source tree (QFTP_SOURCE_DIR/fixtures/ftp_fixture.py).
+// The fixture beside the running tool: bin/qftp-fixture (kit_layout.h).
 std::filesystem::path default_fixture_script();
 
 struct FixtureOptions {

@@ -2,6 +2,8 @@
 // with their escaping.
 #include "harness/report.h"
 
+#include "core/common/kit_version.h"
+
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -95,7 +97,10 @@ std::string report_json(const Inventory& inventory, const std::vector<CaseRecord
                         const std::vector<RequirementResult>& reqs, const RunInfo& run) {
   using nlohmann::json;
   json doc;
-  doc["tool"] = "qftp-conformance";
+  doc["tool"] = {{"name", "qftp-conformance"},
+                 {"version", std::string(kit_version())},
+                 {"commit", std::string(kit_commit())},
+                 {"data_dir", run.data_dir}};
   doc["spec"] = "Quectel GSM FTP AT Commands V1.1 (2010-12-28)";
   doc["started_at"] = run.started_at;
   doc["summary"] = counts_json(count(cases), run.duration_s);
@@ -153,6 +158,19 @@ std::string junit_xml(const std::vector<CaseRecord>& cases, const RunInfo& run) 
       << all.fail << "\" errors=\"" << all.error << "\" skipped=\""
       << (all.inconclusive + all.not_applicable) << "\" time=\"" << fixed(run.duration_s, 3)
       << "\" timestamp=\"" << run.started_at << "\">\n";
+  // The same run facts in every testsuite: Jenkins' xUnit and GitLab show them per suite.
+  std::ostringstream run_properties;
+  run_properties << "    <properties>\n";
+  for (const auto& [name, value] :
+       {std::pair<const char*, std::string>{"tool", kit_version_line("qftp-conformance")},
+        {"tool_version", std::string(kit_version())},
+        {"tool_commit", std::string(kit_commit())},
+        {"dut", run.dut},
+        {"profile", run.profile}}) {
+    run_properties << "      <property name=\"" << name << "\" value=\"" << xml_escape(value)
+                   << "\"/>\n";
+  }
+  run_properties << "    </properties>\n";
   for (const auto& [suite, members] : suites) {
     Counts c;
     double time = 0;
@@ -163,6 +181,7 @@ std::string junit_xml(const std::vector<CaseRecord>& cases, const RunInfo& run) 
     out << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << c.total
         << "\" failures=\"" << c.fail << "\" errors=\"" << c.error << "\" skipped=\""
         << (c.inconclusive + c.not_applicable) << "\" time=\"" << fixed(time, 3) << "\">\n";
+    out << run_properties.str();
     for (const auto* m : members) {
       std::string ids;
       for (const auto& id : m->requirements) ids += (ids.empty() ? "" : " ") + id;
@@ -245,6 +264,8 @@ std::string report_html(const std::vector<CaseRecord>& cases,
       << "; identity: " << xml_escape(run.identity.ati) << " / " << xml_escape(run.identity.gmr)
       << " / " << xml_escape(run.identity.gsn) << "; started " << run.started_at << ", "
       << fixed(run.duration_s, 1) << " s.</p>\n";
+  out << "<p>Run by <b>" << xml_escape(kit_version_line("qftp-conformance"))
+      << "</b> with the kit's data from <code>" << xml_escape(run.data_dir) << "</code>.</p>\n";
   if (!run.defects.empty()) {
     out << "<p>Emulator defects enabled:";
     for (const auto& d : run.defects) out << " <code>" << xml_escape(d) << "</code>";
@@ -291,7 +312,7 @@ std::string summary_md(const std::vector<CaseRecord>& cases,
   out << "DUT `" << run.dut << "`, profile " << run.profile
       << ". Identity: " << md_escape(run.identity.ati) << " / " << md_escape(run.identity.gmr)
       << " / " << md_escape(run.identity.gsn) << ". Run " << run.started_at << ", "
-      << fixed(run.duration_s, 1) << " s.";
+      << fixed(run.duration_s, 1) << " s. Run by " << kit_version_line("qftp-conformance") << ".";
   if (!run.defects.empty()) {
     out << " Emulator defects:";
     for (const auto& d : run.defects) out << " `" << d << "`";

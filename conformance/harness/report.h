@@ -33,6 +33,7 @@ struct RequirementResult {
 struct RunInfo {
   std::string dut;      // --dut as given
   std::string profile;  // profile name and file
+  std::string data_dir;  // where the inventory, transcripts and profiles came from
   DutIdentity identity;
   std::vector<std::string> defects;
   bool strict_format = false;

@@ -30,6 +30,7 @@ namespace qftp::harness {
 struct SuiteOptions {
   DutSpec dut;
   Profile profile;
+  std::filesystem::path data_dir;  // the kit's data: transcripts, profiles (kit_layout.h)
   std::filesystem::path emulator_exe;
   std::filesystem::path emulator_profile;         // a qftp-emu profile instead of the derived one
   std::vector<std::string> emulator_defects;      // --defect for the spawned emulator

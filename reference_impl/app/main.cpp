@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/common/kit_version.h"
 #include "core/modem/defects.h"
 #include "core/modem/device_profile.h"
 #include "core/modem/modem_engine.h"
@@ -56,6 +57,7 @@ modem::DeviceProfile load_profile(const std::string& path) {
 
 int run(int argc, char** argv) {
   CLI::App app{"qftp-emu: an emulated Quectel GSM modem speaking the AT+QFTP* commands"};
+  app.set_version_flag("--version", kit_version_line("qftp-emu"));
   std::string tcp, link, profile_path, ufs_dir, log_path, control;
   bool pty = false, stdio = false, list_defects = false;
   long baud = 0;

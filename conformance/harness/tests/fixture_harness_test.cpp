@@ -529,7 +529,8 @@ TEST(FixtureHarness, FixtureDiesWhenTheHarnessIsKilled) {
   int ftp_port = 0;
   ASSERT_EQ(std::sscanf(line.c_str(), "FIXTURE %d %d", &fixture_pid, &ftp_port), 2) << line;
   ASSERT_FALSE(process_gone(fixture_pid));
-  EXPECT_NE(read_file("/proc/" + std::to_string(fixture_pid) + "/cmdline").find("ftp_fixture.py"),
+  EXPECT_NE(read_file("/proc/" + std::to_string(fixture_pid) + "/cmdline")
+                .find(default_fixture_script().filename().string()),
             std::string::npos);
   {
     RawFtp ftp(static_cast<std::uint16_t>(ftp_port));
