@@ -42,9 +42,10 @@ target_include_directories(qftp_kit_version PUBLIC ${PROJECT_SOURCE_DIR}/referen
 target_compile_features(qftp_kit_version PUBLIC cxx_std_20)
 install(FILES ${QFTP_VERSION_TXT} DESTINATION ${QFTP_DATA_SUBDIR})
 
-# The kit's own documentation.
+# The kit's own documentation, in the source tree's folders so that its relative links hold.
 set(QFTP_DOC_SUBDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/qftp-kit)
-install(DIRECTORY docs/ DESTINATION ${QFTP_DOC_SUBDIR})
-install(FILES README.md DESTINATION ${QFTP_DOC_SUBDIR})
-install(FILES conformance/README.md DESTINATION ${QFTP_DOC_SUBDIR} RENAME conformance.md)
-install(FILES fixtures/README.md DESTINATION ${QFTP_DOC_SUBDIR} RENAME fixture.md)
+install(DIRECTORY docs DESTINATION ${QFTP_DOC_SUBDIR})
+foreach(readme README.md conformance/README.md fixtures/README.md fuzz/README.md)
+  get_filename_component(folder ${readme} DIRECTORY)
+  install(FILES ${readme} DESTINATION ${QFTP_DOC_SUBDIR}/${folder})
+endforeach()

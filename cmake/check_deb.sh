@@ -26,7 +26,7 @@ contents=$(dpkg-deb --contents "$deb")
 for f in ./usr/bin/qftp-emu ./usr/bin/qftp-conformance ./usr/bin/qftp-fixture \
          ./usr/share/qftp-kit/VERSION ./usr/share/qftp-kit/requirements/requirements.json \
          ./usr/share/qftp-kit/profiles/m_series_lab.json ./usr/share/qftp-kit/transcripts/4_5_close.txt \
-         ./usr/share/qftp-kit/emulator-profiles/m33.profile ./usr/share/doc/qftp-kit/bench-guide.md; do
+         ./usr/share/qftp-kit/emulator-profiles/m33.profile ./usr/share/doc/qftp-kit/docs/bench-guide.md; do
   grep -qE " $f( |$)" <<<"$contents" || fail "the package lacks $f"
 done
 grep -q '^l' <<<"$contents" && fail "the package holds symbolic links: $(grep '^l' <<<"$contents")"

@@ -19,7 +19,7 @@ cmake --install "$build_dir" --prefix "$prefix" >"$work/install.log" || {
 for f in bin/qftp-emu bin/qftp-conformance bin/qftp-fixture share/qftp-kit/VERSION \
          share/qftp-kit/requirements/requirements.json share/qftp-kit/profiles/emulator.json \
          share/qftp-kit/transcripts/4_1_open.txt share/qftp-kit/emulator-profiles/default.profile \
-         share/doc/qftp-kit/README.md share/doc/qftp-kit/architecture.md; do
+         share/doc/qftp-kit/README.md share/doc/qftp-kit/docs/architecture.md; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 [[ -L $prefix/share/qftp-kit/profiles || -L $prefix/bin/qftp-fixture ]] &&
