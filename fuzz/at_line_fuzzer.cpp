@@ -1,7 +1,7 @@
-// at_line_fuzzer: one AT command line body through the command parser (DESIGN §2.1 layer 2).
-// Oracle: the canonical print-back, retyped as a host might type it, parses to the same commands,
-// which shows both that the print-back is a fixed point and that case and spaces outside quotes do
-// not matter.
+// at_line_fuzzer: one AT command line body through the command parser (docs/architecture.md §2.1
+// layer 2). Oracle: the canonical print-back, retyped as a host might type it, parses to the same
+// commands, which shows both that the print-back is a fixed point and that case and spaces outside
+// quotes do not matter.
 #include <cstddef>
 #include <cstdint>
 #include <string>

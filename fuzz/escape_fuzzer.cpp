@@ -1,5 +1,6 @@
-// escape_fuzzer: timed data-mode bytes through the "+++" escape detector (DESIGN §2.1 layer 4).
-// Oracle: a small offline model of ruling 6; nothing lost, duplicated or reordered, at every step.
+// escape_fuzzer: timed data-mode bytes through the "+++" escape detector (docs/architecture.md §2.1
+// layer 4). Oracle: a small offline model of ruling 6; nothing lost, duplicated or reordered, at
+// every step.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
-// r_escape_test.cpp: DESIGN §4 ruling 6 with spec 2.2.3/2.2.4 note "+++": the escape from an upload
-// and from a download, "+++" without guard times staying data, ATO afterwards (both readings), and
-// AT+QFTPLEN after a transfer the escape ended (2.2.10).
+// r_escape_test.cpp: docs/rulings.md ruling 6 with spec 2.2.3/2.2.4 note "+++": the escape from an
+// upload and from a download, "+++" without guard times staying data, ATO afterwards (both
+// readings), and AT+QFTPLEN after a transfer the escape ended (2.2.10).
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -68,7 +68,7 @@ QFTP_CASE(R6_Escape, LenAfterAnEscapedUploadIsWhatWasStored, "2.2.10/04") {
 
 QFTP_CASE(R6_Escape, PlusesWithoutGuardTimesAreData, "R/6.1") {
   QFTP_SETUP(open_session());
-  // FACTS.md §2: some hosts send "+++ATH" with no pause; inside an upload it is data.
+  // docs/field-facts.md §2: some hosts send "+++ATH" with no pause; inside an upload it is data.
   const std::string data = "data+++ATH\r";
   QFTP_DO(
       at_expect("AT+QFTPPUT=\"plus.bin\"," + std::to_string(data.size()) + ",60", FinalKind::ok));

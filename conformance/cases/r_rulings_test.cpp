@@ -1,5 +1,6 @@
-// r_rulings_test.cpp: the rulings of DESIGN §4 not checked with their spec section elsewhere (1, 2,
-// 8) and the suite's further rulings R/10-R/30 (see conformance/requirements/requirements.json).
+// r_rulings_test.cpp: the rulings of docs/rulings.md not checked with their spec section elsewhere
+// (1, 2, 8) and the suite's further rulings R/10-R/30 (see
+// conformance/requirements/requirements.json).
 #include <algorithm>
 
 #include "harness/qftp_case.h"

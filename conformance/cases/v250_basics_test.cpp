@@ -1,5 +1,5 @@
-// v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (FACTS.md §1, §2): echo,
-// framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
+// v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (docs/field-facts.md §1, §2):
+// echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace.
 #include "harness/qftp_case.h"
 

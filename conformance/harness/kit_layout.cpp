@@ -14,9 +14,13 @@ fs::path tool_dir() {
   return ec ? fs::current_path() : self.parent_path();
 }
 
-fs::path sibling_tool(const std::string& name) { return tool_dir() / name; }
+fs::path sibling_tool(const std::string& name) {
+  return tool_dir() / name;
+}
 
-fs::path default_data_dir() { return (tool_dir().parent_path() / "share" / "qftp-kit"); }
+fs::path default_data_dir() {
+  return (tool_dir().parent_path() / "share" / "qftp-kit");
+}
 
 Result<fs::path> check_data_dir(const fs::path& dir) {
   std::error_code ec;

@@ -1,6 +1,7 @@
 // kit_layout.h: where the kit's tools find each other and their data. Tools sit in bin/ (qftp-emu,
-// qftp-conformance, qftp-fixture), their data in share/qftp-kit/ beside it: the same in an installed
-// prefix and in a build tree, whose share/qftp-kit/ links into the source tree (cmake/QftpLayout.cmake).
+// qftp-conformance, qftp-fixture), their data in share/qftp-kit/ beside it: the same in an
+// installed prefix and in a build tree, whose share/qftp-kit/ links into the source tree
+// (cmake/QftpLayout.cmake).
 #pragma once
 
 #include <filesystem>

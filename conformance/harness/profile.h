@@ -20,7 +20,7 @@ struct Pics {
   bool active_mode = true;       // 2.2.8 type 1 value 0
   bool ascii_type = true;        // 2.2.8 type 2 value 1
   bool resume = true;            // 2.2.8 type 3, chapter 4.4
-  bool numeric_results = true;   // ATV0 (FACTS.md §1)
+  bool numeric_results = true;   // ATV0 (docs/field-facts.md §1)
   bool context_commands = true;  // AT+QIFGCNT, AT+QICSGP, AT+QIDEACT (spec 4.1, 4.5)
 };
 
@@ -50,7 +50,8 @@ struct Pixit {
   std::optional<std::uint32_t> dut_reply_timeout_ms;
   std::optional<std::uint32_t> dut_data_timeout_ms;
 
-  // Ruling 6 and FACTS.md §1: the escape's guard time and the gap limit between the '+'s.
+  // Ruling 6 and docs/field-facts.md §1: the escape's guard time and the gap limit between the
+  // '+'s.
   std::uint32_t guard_ms = 500;
   std::uint32_t gap_ms = 20;
 

@@ -1,5 +1,5 @@
-// report.h: what a run found, written as DESIGN §3 says: report.json (summary, requirements, cases,
-// dut), junit.xml, report.html and summary.md, all from the same case records.
+// report.h: what a run found, written as docs/architecture.md §3 says: report.json (summary,
+// requirements, cases, dut), junit.xml, report.html and summary.md, all from the same case records.
 #pragma once
 
 #include <filesystem>

@@ -75,7 +75,8 @@ std::optional<FinalResult> parse_final(std::string_view text, bool numeric) {
   FinalResult f;
   f.text = std::string(text);
   if (numeric) {
-    // V0: the codes of FACTS.md §1; longer digit strings are information text (ATS3?, AT+GSN).
+    // V0: the codes of docs/field-facts.md §1; longer digit strings are information text (ATS3?,
+    // AT+GSN).
     if (text.size() != 1) return std::nullopt;
     switch (text[0]) {
       case '0':

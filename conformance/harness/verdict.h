@@ -1,5 +1,5 @@
-// verdict.h: the verdicts of DESIGN §2.2 (pass, fail, inconclusive, not_applicable, error) and
-// how several of them combine into one for a requirement covered by more than one case.
+// verdict.h: the verdicts of docs/architecture.md §2.2 (pass, fail, inconclusive, not_applicable,
+// error) and how several of them combine into one for a requirement covered by more than one case.
 #pragma once
 
 #include <cstdint>

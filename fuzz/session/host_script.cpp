@@ -24,7 +24,7 @@ const std::vector<std::string> kNames = {
     std::string(51, 'n'), "dwl.txt", "test.txt", "../x", "big.bin"};
 const std::vector<std::string> kNone = {};
 
-// Ports, including the quoted one drivers send (FACTS.md §2); "" leaves the port out.
+// Ports, including the quoted one drivers send (docs/field-facts.md §2); "" leaves the port out.
 const std::vector<std::string> kPorts = {"21", "\"21\"", " 21", "0", "65535", "65536", "1", ""};
 const std::vector<std::string> kSizes = {"10",   "0",          "1",          "3", "100",
                                          "1587", "4294967295", "4294967296", "5"};

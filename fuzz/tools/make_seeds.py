@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # Writes the committed seed corpora of every fuzz target (fuzz/corpus/<target>/) from the spec's
-# examples, the reference transcripts and the host habits of FACTS.md §2. Re-run after changing them.
+# examples, the reference transcripts and the host habits of docs/field-facts.md §2. Re-run after
+# changing them.
 """usage: make_seeds.py [--session-writer PATH]   (PATH: build-*/bin/session_seed_writer)"""
 
 import argparse
@@ -55,7 +56,8 @@ def transcript_inputs():
         yield path.stem, whole, lines
 
 
-# The spec's chapter 2 and 4 command lines (with its own spacing), and FACTS.md §2's habits.
+# The spec's chapter 2 and 4 command lines (with its own spacing), and docs/field-facts.md §2's
+# habits.
 SPEC_LINES = [
     b'AT+QIFGCNT=0\r', b'AT+QICSGP=1,"CMNET"\r', b'AT+QFTPUSE="quectel"\r', b'AT+QFTPUSER="quectel"\r',
     b'AT+QFTPPASS="123456"\r', b'AT+QFTPOPEN="quectel.3322.org", 21\r', b'AT+QFTPPATH="/"\r',

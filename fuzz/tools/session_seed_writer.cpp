@@ -1,5 +1,6 @@
 // Writes the session fuzzer's seed corpus: the spec's chapter-4 examples and the host and server
-// behaviours of FACTS.md §2, encoded in the fuzzer's binary script format (session/host_script.h).
+// behaviours of docs/field-facts.md §2, encoded in the fuzzer's binary script format
+// (session/host_script.h).
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -179,7 +180,7 @@ int main(int argc, char** argv) {
     w.decide(join({kLogin, download(0x20 | 4)}));
     save("escape_stalled_download", w);
   }
-  {  // A UFS download paced over time, polled with AT+QFTPSTAT while it runs (FACTS.md §2).
+  {  // A UFS download paced over time, polled with AT+QFTPSTAT while it runs (docs/field-facts.md §2).
     ScriptWriter w;
     open(w).line(Template::cfg, {"4,\"/UFS/\""}).line(Template::get, {"big.bin"});
     for (int i = 0; i < 4; ++i) {
@@ -211,7 +212,7 @@ int main(int argc, char** argv) {
     w.decide(join({kLogin, download(0x20 | 4)}));
     save("close_during_transfer", w);
   }
-  {  // Host habits of FACTS.md §2: junk before AT, LF-only and CRLF ends, lower case, A/.
+  {  // Host habits of docs/field-facts.md §2: junk before AT, LF-only and CRLF ends, lower case, A/.
     ScriptWriter w;
     w.line(Template::simple, {"+QFTPSTAT"}, 0x04);
     w.line(Template::simple, {"+QFTPSTAT"}, 0x08 | 0x01);

@@ -1,5 +1,5 @@
 // qftp-emu: the reference Quectel GSM modem for AT+QFTP*, serving one host over a pty, TCP or
-// stdio (DESIGN §3). Prints one READY line when it is ready; SIGTERM ends it cleanly.
+// stdio (docs/architecture.md §3). Prints one READY line when it is ready; SIGTERM ends it cleanly.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <CLI/CLI.hpp>

@@ -1,6 +1,7 @@
-// The FTP client's sockets on real networks (DESIGN §2.1: io/ owns the control and data sockets
-// and the resolver). Executes the client's operations and reports what happened as engine events,
-// through the simulated network of the emulator control (name resolution, link, latency).
+// The FTP client's sockets on real networks (docs/architecture.md §2.1: io/ owns the control and
+// data sockets and the resolver). Executes the client's operations and reports what happened as
+// engine events, through the simulated network of the emulator control (name resolution, link,
+// latency).
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -1,5 +1,6 @@
 // The host side of qftp-emu: a byte stream to one host at a time over a pty, a TCP socket or
-// stdin/stdout (DESIGN §3). Writes are queued and, with --baud, paced like a real UART.
+// stdin/stdout (docs/architecture.md §3). Writes are queued and, with --baud, paced like a real
+// UART.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -1,4 +1,5 @@
-# Later M-series firmware (FACTS.md §2): +QFTPPATH and +QFTPCLOSE are written with a space.
+# Later M-series firmware (docs/field-facts.md §2): +QFTPPATH and +QFTPCLOSE are written with a
+# space.
 model = M95
 revision = M95FAR02A12
 spaced_urcs = +QFTPSTAT, +QFTPLEN, +QFTPPATH, +QFTPCLOSE

@@ -61,7 +61,7 @@ std::vector<Event> FakeFtpServer::on_op(TimeMs t, const ftp::Op& op) {
       if (xfer_ == Xfer::stor) {
         std::string& file = files[xfer_path_];
         if (rest_ == 0) file.clear();
-        // REST then STOR overwrites in place (pyftpdlib does the same, FACTS.md §3).
+        // REST then STOR overwrites in place (pyftpdlib does the same, docs/field-facts.md §3).
         if (file.size() < rest_ + upload_.size()) file.resize(rest_ + upload_.size());
         file.replace(rest_, upload_.size(), upload_);
         reply(t, 226, "transfer complete", out);

@@ -1,7 +1,8 @@
-// Layer 2 of the AT path (DESIGN §2.1): one command line body (after "AT") to the commands it holds.
-// V.250 §5.3/5.4: basic commands (E1, V0, S3=13, &F) may follow each other directly, extended
-// commands (+NAME) are separated by ';'. Spaces outside quotes are ignored, names are case-insensitive,
-// quotes protect ';', ',' and spaces. Parsing stops at the first syntax error.
+// Layer 2 of the AT path (docs/architecture.md §2.1): one command line body (after "AT") to the
+// commands it holds. V.250 §5.3/5.4: basic commands (E1, V0, S3=13, &F) may follow each other
+// directly, extended commands (+NAME) are separated by ';'. Spaces outside quotes are ignored,
+// names are case-insensitive, quotes protect ';', ',' and spaces. Parsing stops at the first syntax
+// error.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
-// Layer 1 of the AT path (DESIGN §2.1): command-mode bytes to command lines, byte by byte or
-// in runs. V.250 §5.2: junk before the "AT"/"at" prefix is ignored, S3 / lone LF / CR LF end a
-// line, S5 and DEL edit it (never past the prefix), "A/" repeats the last line, a line over 256
-// characters is refused.
+// Layer 1 of the AT path (docs/architecture.md §2.1): command-mode bytes to command lines, byte by
+// byte or in runs. V.250 §5.2: junk before the "AT"/"at" prefix is ignored, S3 / lone LF / CR LF
+// end a line, S5 and DEL edit it (never past the prefix), "A/" repeats the last line, a line over
+// 256 characters is refused.
 #pragma once
 
 #include <array>
@@ -38,7 +38,7 @@ struct FrameView {
 
 class LineFramer {
  public:
-  // FACTS.md §1: the command line buffer holds 256 characters, counting the "AT" prefix.
+  // docs/field-facts.md §1: the command line buffer holds 256 characters, counting the "AT" prefix.
   static constexpr std::size_t kMaxLine = 256;
 
   // Consumes one byte. Echo is not the framer's business: the engine echoes every command-mode

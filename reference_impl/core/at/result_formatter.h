@@ -1,5 +1,6 @@
-// Layer 3 of the AT path (DESIGN §2.1): information text, final result codes and unsolicited result
-// codes as bytes on the wire, honouring ATV0/ATV1 (V.250 §6.2.6), ATQ0/ATQ1 (§6.2.5), S3 and S4.
+// Layer 3 of the AT path (docs/architecture.md §2.1): information text, final result codes and
+// unsolicited result codes as bytes on the wire, honouring ATV0/ATV1 (V.250 §6.2.6), ATQ0/ATQ1
+// (§6.2.5), S3 and S4.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 
 namespace qftp::at {
 
-// V.250 §6.2.6 result codes with their numeric forms (FACTS.md §1).
+// V.250 §6.2.6 result codes with their numeric forms (docs/field-facts.md §1).
 enum class Final : std::uint8_t {
   ok = 0,
   connect = 1,

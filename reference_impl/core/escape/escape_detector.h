@@ -1,7 +1,8 @@
-// Layer 4 (DESIGN §2.1, ruling 6): data-mode bytes with their arrival times to data or an escape.
-// The escape is "+++" with at least `guard` ms of silence before the first '+' and after the third,
-// and less than `gap` ms between the '+'s. Bytes held as a possible escape are released as data,
-// in order, as soon as the escape can no longer complete: nothing is lost or duplicated.
+// Layer 4 (docs/architecture.md §2.1, ruling 6): data-mode bytes with their arrival times to data
+// or an escape. The escape is "+++" with at least `guard` ms of silence before the first '+' and
+// after the third, and less than `gap` ms between the '+'s. Bytes held as a possible escape are
+// released as data, in order, as soon as the escape can no longer complete: nothing is lost or
+// duplicated.
 #pragma once
 
 #include <array>
@@ -34,7 +35,8 @@ class EscapeDetector {
   // whatever is now known to be data.
   void push(TimeMs t, char byte, std::string& data);
 
-  // When advance() must next be called for a held escape to be settled; kNever when nothing is held.
+  // When advance() must next be called for a held escape to be settled; kNever when nothing is
+  // held.
   TimeMs deadline() const;
 
   // Data mode ends for another reason: release held bytes as data and go idle.

@@ -1,6 +1,6 @@
-// Layer 5 (DESIGN §2.1): a sans-I/O FTP client (RFC 959) as the QFTP service needs it. The engine
-// calls open/cwd/transfer/close; the I/O shell executes the socket operations the client asks for
-// and reports back what the sockets did. Time is an input; the client never blocks.
+// Layer 5 (docs/architecture.md §2.1): a sans-I/O FTP client (RFC 959) as the QFTP service needs
+// it. The engine calls open/cwd/transfer/close; the I/O shell executes the socket operations the
+// client asks for and reports back what the sockets did. Time is an input; the client never blocks.
 #pragma once
 
 #include <cstdint>

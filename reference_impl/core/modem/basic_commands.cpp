@@ -1,5 +1,6 @@
-// V.250 basic commands and the commands a host sends around FTP (FACTS.md §1): identity, SIM and
-// network status, flow control, baud rate, and the PDP context of AT+QIFGCNT ... AT+QIDEACT.
+// V.250 basic commands and the commands a host sends around FTP (docs/field-facts.md §1): identity,
+// SIM and network status, flow control, baud rate, and the PDP context of AT+QIFGCNT ...
+// AT+QIDEACT.
 #include <algorithm>
 #include <array>
 #include <string>

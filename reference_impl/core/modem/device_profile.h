@@ -1,5 +1,6 @@
-// Layer 7 (DESIGN §2.1): what differs between firmware builds, loaded from a profile file.
-// The defaults are the spec's, with the URC spacing of ruling 2 and the guard times of FACTS.md §1.
+// Layer 7 (docs/architecture.md §2.1): what differs between firmware builds, loaded from a profile
+// file. The defaults are the spec's, with the URC spacing of ruling 2 and the guard times of
+// docs/field-facts.md §1.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ struct DeviceProfile {
   std::string revision = "M95FAR02A08";
   std::string imei = "861234567890123";
 
-  // Ruling 6 / FACTS.md §1.
+  // Ruling 6 / docs/field-facts.md §1.
   TimeMs guard_ms = 500;
   TimeMs gap_ms = 20;
 

@@ -1,5 +1,6 @@
-// The engine's inputs and outputs (DESIGN §2.1): events in, actions out, time carried by each
-// event. qftp-emu's I/O shell, the tests and the session fuzzer all speak to the engine this way.
+// The engine's inputs and outputs (docs/architecture.md §2.1): events in, actions out, time carried
+// by each event. qftp-emu's I/O shell, the tests and the session fuzzer all speak to the engine
+// this way.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,8 @@
-// Layer 6 (DESIGN §2.1): the modem. One object that consumes events (host bytes, timers, socket
-// results, network changes) and returns actions (bytes to the host, a wake-up, socket operations).
-// Command dispatch and output live in modem_engine.cpp, the V.250 and network commands in
-// basic_commands.cpp, the AT+QFTP* handlers of spec 2.2.1-2.2.10 in qftp_commands.cpp, and the
-// transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp.
+// Layer 6 (docs/architecture.md §2.1): the modem. One object that consumes events (host bytes,
+// timers, socket results, network changes) and returns actions (bytes to the host, a wake-up,
+// socket operations). Command dispatch and output live in modem_engine.cpp, the V.250 and network
+// commands in basic_commands.cpp, the AT+QFTP* handlers of spec 2.2.1-2.2.10 in qftp_commands.cpp,
+// and the transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp.
 #pragma once
 
 #include <cstdint>
@@ -128,7 +128,8 @@ class ModemEngine {
   void update_timer();
   TimeMs deadline() const;
 
-  // basic_commands.cpp: V.250 basics, identity, network and context commands (FACTS.md §1).
+  // basic_commands.cpp: V.250 basics, identity, network and context commands (docs/field-facts.md
+  // §1).
   std::optional<Reply> basic_command(TimeMs t, const at::Command& c);
   Reply s_register(const at::Command& c);
 

@@ -22,13 +22,14 @@ class Foundation : public ModemTest {
   }
 
   void junk_before_at() {
-    // FACTS.md §2: a space, an ESC, a stray CR LF before the command; all echoed, then ignored.
+    // docs/field-facts.md §2: a space, an ESC, a stray CR LF before the command; all echoed, then
+    // ignored.
     EXPECT_TRUE(command(" \x1b\r\nAT", "\r\nOK\r\n"));
     EXPECT_TRUE(command("xyzAT", "\r\nOK\r\n"));
   }
 
   void overlong_line() {
-    // FACTS.md §1: more than 256 characters executes nothing and answers ERROR.
+    // docs/field-facts.md §1: more than 256 characters executes nothing and answers ERROR.
     const std::string line = "AT+QFTPUSER=\"" + std::string(286, 'u') + "\"";
     ASSERT_EQ(line.size(), 300U);
     EXPECT_TRUE(command(line, "\r\nERROR\r\n"));
@@ -67,7 +68,8 @@ TEST_F(Foundation, PtyHostCanCloseAndReopenTheDevice) {
 }
 
 TEST_F(Foundation, PtyLineEndingsCrLfAndLf) {
-  // FACTS.md §2: most hosts end lines with CR, some with LF, some with CR LF; every byte is echoed.
+  // docs/field-facts.md §2: most hosts end lines with CR, some with LF, some with CR LF; every byte
+  // is echoed.
   EXPECT_TRUE(send("AT\n") && expect("AT\n\r\nOK\r\n"));
   EXPECT_TRUE(send("AT\r\n") && expect("AT\r\r\nOK\r\n\n"));
   EXPECT_TRUE(command("AT", "\r\nOK\r\n"));
@@ -103,7 +105,7 @@ TEST_F(FoundationTcp, TcpServesTheNextHostAfterTheFirstHangsUp) {
       << "same modem, next host";
 }
 
-// SIGTERM ends qftp-emu cleanly (DESIGN §3), and a --link symlink goes with it.
+// SIGTERM ends qftp-emu cleanly (docs/architecture.md §3), and a --link symlink goes with it.
 TEST(FoundationProcess, SigtermEndsThePtyEmulatorAndRemovesItsLink) {
   auto dir = harness::make_temp_dir("qftp-e2e-link-");
   ASSERT_TRUE(dir.ok()) << dir.error();

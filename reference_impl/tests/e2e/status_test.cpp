@@ -1,5 +1,6 @@
 // status_test.cpp: AT+QFTPSTAT (spec 2.2.9) polled while things happen on the real network: a
-// slowed UFS download answers TRANSFER, a delayed greeting OPENING, as drivers poll (FACTS.md §2).
+// slowed UFS download answers TRANSFER, a delayed greeting OPENING, as drivers poll
+// (docs/field-facts.md §2).
 #include "e2e_fixture.h"
 
 namespace qftp::e2e {

@@ -67,7 +67,7 @@ TEST_F(TransferSizes, EveryByteValue) {
   round_trip(content);
 }
 
-// FACTS.md §2: "+++" with no pause around it, even "+++ATH<CR>", is data (ruling 6).
+// docs/field-facts.md §2: "+++" with no pause around it, even "+++ATH<CR>", is data (ruling 6).
 TEST_F(TransferSizes, PlusRunsWithoutGuardPausesStayData) {
   round_trip("abc+++def++++++ghi+++ATH\r+++\r\nOK\r\n++x+" + std::string(100, '+') + "end+++");
 }

@@ -1,5 +1,5 @@
-// Device profiles (DESIGN §2.1 layer 7): the defaults are the spec's, the shipped files parse, and
-// a typo in a lab's profile is an error that names its line.
+// Device profiles (docs/architecture.md §2.1 layer 7): the defaults are the spec's, the shipped
+// files parse, and a typo in a lab's profile is an error that names its line.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -192,7 +192,7 @@ TEST(EscapeDetector, PlusesInTheSameMillisecondEscape) {
 // ---- held bytes come out as data ----
 
 TEST(EscapeDetector, PlusesFollowedByCommandWithoutPauseStayData) {
-  // FACTS.md §2: some hosts send "+++ATH\r" in one burst, which must stay data.
+  // docs/field-facts.md §2: some hosts send "+++ATH\r" in one burst, which must stay data.
   Line line;
   TimeMs t = kGuard;
   for (char c : std::string("+++ATH\r")) {
@@ -302,7 +302,7 @@ TEST(EscapeDetector, FlushReleasesHeldAndGoesIdle) {
 }
 
 TEST(EscapeDetector, CustomTimingForPpp) {
-  // FACTS.md §1: less than 1 s between the '+'s for PPP.
+  // docs/field-facts.md §1: less than 1 s between the '+'s for PPP.
   const EscapeTiming ppp{1000, 1000};
   Line line(0, ppp);
   pluses(line, 1000, 999, 999);

@@ -1,5 +1,6 @@
 // Unit tests of the line framer (layer 1 of the AT path).
-// Each V.250 §5.2 / FACTS.md §1-2 framing rule is fed byte by byte and the frames are checked.
+// Each V.250 §5.2 / docs/field-facts.md §1-2 framing rule is fed byte by byte and the frames are
+// checked.
 #include "core/at/line_framer.h"
 
 #include <gtest/gtest.h>

@@ -116,7 +116,7 @@ TEST_F(QftpService, UploadEndsAtTimeWithWhatArrived) {
 TEST_F(QftpService, EscapeDuringUploadKeepsWhatWasReceived) {
   open();
   EXPECT_EQ(at("AT+QFTPPUT=\"up.bin\",100"), "\r\nOK\r\n\r\nCONNECT\r\n");
-  modem.send("data+++ATH\r");  // no guard times: all data (FACTS.md §2)
+  modem.send("data+++ATH\r");  // no guard times: all data (docs/field-facts.md §2)
   modem.advance(500);
   modem.send("+++");
   modem.advance(499);
