@@ -1,7 +1,7 @@
 # Checks, before anything is configured, that the Debian packages the kit builds and tests with are
-# present, and names the missing ones with the command that installs them, instead of stopping in
-# the middle of configuration with a CMake backtrace. ci/setup installs every package named here
-# (a ctest checks that it does).
+# present, and lists the missing ones in QFTP_MISSING_PACKAGES with the command that installs them,
+# so that configuration stops at once instead of in the middle with a CMake backtrace. ci/setup
+# installs every package named here (a ctest checks that it does).
 set(QFTP_MISSING_PACKAGES)
 
 # qftp_require(<debian-package> FIND <find_package arguments> | PROGRAM <name> | PYTHON <module>)
@@ -45,10 +45,9 @@ if(NOT QFTP_BUILD_FUZZERS)
   endif()
 endif()
 
-if(QFTP_MISSING_PACKAGES)
-  list(REMOVE_DUPLICATES QFTP_MISSING_PACKAGES)
-  list(JOIN QFTP_MISSING_PACKAGES " " missing)
-  message(FATAL_ERROR
-    "\nMissing Debian packages: ${missing}\n"
-    "Install everything the kit needs with:  sudo ci/setup   (ci/setup --check lists what is missing)\n")
-endif()
+# The top-level CMakeLists.txt stops with this message (from there, without a call stack).
+list(REMOVE_DUPLICATES QFTP_MISSING_PACKAGES)
+list(JOIN QFTP_MISSING_PACKAGES " " QFTP_MISSING_MESSAGE)
+string(PREPEND QFTP_MISSING_MESSAGE "Missing Debian packages: ")
+string(APPEND QFTP_MISSING_MESSAGE
+       "\nInstall everything the kit needs with:  sudo ci/setup   (ci/setup --check lists what is missing)")
