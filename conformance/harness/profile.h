@@ -44,6 +44,9 @@ struct Pixit {
   std::uint32_t command_timeout_ms = 2000;    // OK/ERROR after a command line
   std::uint32_t urc_timeout_ms = 5000;        // the URC that ends OPEN, PATH, CFG, CLOSE
   std::uint32_t transfer_timeout_ms = 10000;  // CONNECT, and the URC that ends PUT/GET
+  // The watchdog of one case: a case still running after this ends as `error` and the DUT is
+  // reset. Generous: the longest case waits out a few transfer and URC deadlines in a row.
+  std::uint32_t case_timeout_ms = 300000;
 
   // The DUT's own FTP timeouts (-9 when exceeded); unknown for most real firmware.
   std::optional<std::uint32_t> dut_connect_timeout_ms;
