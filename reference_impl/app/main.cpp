@@ -1,5 +1,6 @@
 // qftp-emu: the reference Quectel GSM modem for AT+QFTP*, serving one host over a pty, TCP or
-// stdio (docs/architecture.md §3). Prints one READY line when it is ready; SIGTERM ends it cleanly.
+// stdio (docs/architecture.md §3). Prints one READY line when it is ready; SIGTERM, SIGINT and
+// SIGHUP end it cleanly, and so does the end of input with --stdio.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <CLI/CLI.hpp>
@@ -10,76 +11,95 @@
 #include <sstream>
 
 #include "core/common/kit_version.h"
+#include "core/common/printable.h"
 #include "core/modem/defects.h"
 #include "core/modem/device_profile.h"
 #include "core/modem/modem_engine.h"
 #include "io/dir_store.h"
 #include "io/emulator.h"
+#include "io/endpoint.h"
 #include "io/network_control.h"
+#include "io/pty_link.h"
 #include "io/serial_port.h"
 
 namespace {
 
 using namespace qftp;
 
-struct Endpoint {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-};
+// Exit codes: 0 ended cleanly; 1 the system refused something (a pty, a port in use); 2 the command
+// line is wrong (an option, a value, a path it names).
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
 
-// "HOST:PORT", ":PORT" or "PORT"; the host defaults to 127.0.0.1.
-Endpoint parse_endpoint(const std::string& text) {
-  Endpoint ep;
-  const auto colon = text.rfind(':');
-  std::string port = text;
-  if (colon != std::string::npos) {
-    if (colon > 0) ep.host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-  }
-  const unsigned long value = std::stoul(port);
-  if (value > 65535) throw std::invalid_argument("port out of range");
-  ep.port = static_cast<std::uint16_t>(value);
-  return ep;
+int fail(int code, const std::string& message) {
+  std::cerr << "qftp-emu: " << message << "\n";
+  return code;
 }
 
-modem::DeviceProfile load_profile(const std::string& path) {
-  if (path.empty()) return {};
+// The option's value or the reason it is none, with both named: "--tcp '1.2.3.4:x': ...".
+std::variant<io::Endpoint, std::string> endpoint_option(const std::string& option,
+                                                        const std::string& text) {
+  auto parsed = io::parse_endpoint(text);
+  if (const auto* reason = std::get_if<std::string>(&parsed)) {
+    return option + " '" + printable(text.substr(0, 100)) + "': " + *reason +
+           " (expected HOST:PORT, :PORT or PORT; PORT 0..65535)";
+  }
+  return std::get<io::Endpoint>(parsed);
+}
+
+std::variant<modem::DeviceProfile, std::string> load_profile(const std::string& path) {
+  if (path.empty()) return modem::DeviceProfile{};
   std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read profile " + path);
+  if (!in) return "cannot read profile " + path;
   std::stringstream text;
   text << in.rdbuf();
   auto parsed = modem::parse_profile(text.str());
-  if (const auto* error = std::get_if<std::string>(&parsed)) {
-    throw std::runtime_error(path + ": " + *error);
-  }
+  if (const auto* error = std::get_if<std::string>(&parsed)) return path + ": " + *error;
   return std::get<modem::DeviceProfile>(std::move(parsed));
 }
+
+struct Options {
+  std::string tcp, link, profile_path, ufs_dir, log_path, control;
+  bool pty = false, stdio = false, list_defects = false;
+  bool has_tcp = false, has_link = false, has_control = false;
+  long baud = 0;
+  std::vector<std::string> defect_names;
+};
 
 int run(int argc, char** argv) {
   CLI::App app{"qftp-emu: an emulated Quectel GSM modem speaking the AT+QFTP* commands"};
   app.set_version_flag("--version", kit_version_line("qftp-emu"));
-  std::string tcp, link, profile_path, ufs_dir, log_path, control;
-  bool pty = false, stdio = false, list_defects = false;
-  long baud = 0;
-  std::vector<std::string> defect_names;
-  auto* tcp_opt = app.add_option("--tcp", tcp, "serve one host on HOST:PORT (port 0 picks one)");
-  auto* pty_opt = app.add_flag("--pty", pty, "serve a pseudo-terminal");
-  app.add_option("--link", link, "with --pty: a symbolic link to the pty's device")->needs(pty_opt);
-  auto* stdio_opt = app.add_flag("--stdio", stdio, "serve stdin and stdout");
+  Options o;
+  auto* tcp_opt = app.add_option("--tcp", o.tcp, "serve one host on HOST:PORT (port 0 picks one)");
+  auto* pty_opt = app.add_flag("--pty", o.pty, "serve a pseudo-terminal");
+  auto* link_opt = app.add_option("--link", o.link,
+                                  "with --pty: a symbolic link to the pty's device (replaces only "
+                                  "an earlier qftp-emu's link)")
+                       ->needs(pty_opt);
+  auto* stdio_opt = app.add_flag("--stdio", o.stdio, "serve stdin and stdout until end of input");
   tcp_opt->excludes(pty_opt)->excludes(stdio_opt);
   pty_opt->excludes(stdio_opt);
-  app.add_option("--profile", profile_path, "device profile file")->check(CLI::ExistingFile);
-  app.add_option("--ufs-dir", ufs_dir, "directory backing /UFS/ (default: in memory)")
+  app.add_option("--profile", o.profile_path, "device profile file")->check(CLI::ExistingFile);
+  app.add_option("--ufs-dir", o.ufs_dir, "directory backing /UFS/ (default: in memory)")
       ->check(CLI::ExistingDirectory);
-  app.add_option("--baud", baud, "pace output like a UART at this rate (0: no limit)")
+  app.add_option("--baud", o.baud, "pace output like a UART at this rate (0: no limit)")
       ->check(CLI::Range(0L, 4000000L));
-  app.add_option("--log", log_path, "append a timestamped wire log to this file");
-  app.add_option("--defect", defect_names, "enable a named deviation from the spec (repeatable)");
-  app.add_flag("--list-defects", list_defects, "list the named deviations and exit");
-  app.add_option("--control", control, "emulator control on HOST:PORT (loopback only)");
-  CLI11_PARSE(app, argc, argv);
+  app.add_option("--log", o.log_path, "append a timestamped wire log to this file");
+  app.add_option("--defect", o.defect_names, "enable a named deviation from the spec (repeatable)");
+  app.add_flag("--list-defects", o.list_defects, "list the named deviations and exit");
+  auto* control_opt =
+      app.add_option("--control", o.control, "emulator control on HOST:PORT (loopback only)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every mistake is a usage error, whatever CLI11's code.
+    return app.exit(e) == 0 ? 0 : kExitUsage;
+  }
+  o.has_tcp = tcp_opt->count() > 0;
+  o.has_link = link_opt->count() > 0;
+  o.has_control = control_opt->count() > 0;
 
-  if (list_defects) {
+  if (o.list_defects) {
     std::size_t count = 0;
     const auto* table = modem::defect_table(count);
     for (std::size_t i = 0; i < count; ++i) {
@@ -87,26 +107,39 @@ int run(int argc, char** argv) {
     }
     return 0;
   }
-  if (tcp.empty() && !pty && !stdio) {
-    std::cerr << "qftp-emu: choose a transport: --tcp HOST:PORT, --pty or --stdio\n";
-    return 2;
+  if (!o.has_tcp && !o.pty && !o.stdio) {
+    return fail(kExitUsage, "choose a transport: --tcp HOST:PORT, --pty or --stdio");
+  }
+  // Every option is checked before anything is created, so a mistake leaves no trace behind.
+  io::Endpoint tcp_ep, control_ep;
+  if (o.has_tcp) {
+    auto ep = endpoint_option("--tcp", o.tcp);
+    if (const auto* reason = std::get_if<std::string>(&ep)) return fail(kExitUsage, *reason);
+    tcp_ep = std::get<io::Endpoint>(ep);
+  }
+  if (o.has_control) {
+    auto ep = endpoint_option("--control", o.control);
+    if (const auto* reason = std::get_if<std::string>(&ep)) return fail(kExitUsage, *reason);
+    control_ep = std::get<io::Endpoint>(ep);
+    if (auto refused = io::NetworkControl::refuses(control_ep)) {
+      return fail(kExitUsage, "--control '" + o.control + "': " + *refused);
+    }
   }
   modem::DefectSet defects;
-  for (const auto& name : defect_names) {
+  for (const auto& name : o.defect_names) {
     const auto d = modem::defect_by_name(name);
-    if (!d) {
-      std::cerr << "qftp-emu: unknown defect '" << name << "' (see --list-defects)\n";
-      return 2;
-    }
+    if (!d) return fail(kExitUsage, "unknown defect '" + name + "' (see --list-defects)");
     defects.add(*d);
   }
+  auto loaded = load_profile(o.profile_path);
+  if (const auto* reason = std::get_if<std::string>(&loaded)) return fail(kExitUsage, *reason);
+  const auto profile = std::get<modem::DeviceProfile>(std::move(loaded));
 
-  const auto profile = load_profile(profile_path);
   std::unique_ptr<modem::LocalStore> ufs;
-  if (ufs_dir.empty()) {
+  if (o.ufs_dir.empty()) {
     ufs = std::make_unique<modem::MemStore>(profile.ufs_capacity, profile.ufs_capacity);
   } else {
-    ufs = std::make_unique<io::DirStore>(ufs_dir, profile.ufs_capacity);
+    ufs = std::make_unique<io::DirStore>(o.ufs_dir, profile.ufs_capacity);
   }
   modem::MemStore sd(profile.ufs_capacity, profile.ufs_capacity);
   modem::MemStore ram(profile.ram_file_size, profile.ram_file_size * 8);
@@ -115,31 +148,46 @@ int run(int argc, char** argv) {
                             defects);
 
   boost::asio::io_context io;
-  std::unique_ptr<io::SerialPort> serial;
-  if (pty) {
-    serial = io::make_pty_port(io, link.empty() ? std::nullopt : std::optional<std::string>(link));
-  } else if (stdio) {
-    serial = io::make_stdio_port(io);
-  } else {
-    const auto ep = parse_endpoint(tcp);
-    serial = io::make_tcp_port(io, ep.host, ep.port);
-  }
-  serial->set_baud(baud);
-  io::Emulator emulator(io, *serial, engine, log_path.empty() ? std::nullopt : std::optional(log_path));
-  std::unique_ptr<io::NetworkControl> net_control;
-  Endpoint control_ep;
-  if (!control.empty()) {
-    control_ep = parse_endpoint(control);
-    net_control = std::make_unique<io::NetworkControl>(io, emulator, control_ep.host, control_ep.port);
-  }
-
-  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  // Before the pty link exists: a signal from here on ends the loop, and the link goes with it.
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
   std::signal(SIGPIPE, SIG_IGN);
 
-  emulator.start();
+  std::unique_ptr<io::SerialPort> serial;
+  std::optional<io::PtyLink> link;
+  if (o.pty) {
+    auto opened = io::make_pty_port(io);
+    if (const auto* reason = std::get_if<std::string>(&opened)) return fail(kExitFailure, *reason);
+    auto& pty = std::get<io::OpenedPty>(opened);
+    if (o.has_link) {
+      auto made = io::PtyLink::create(o.link, pty.device);
+      if (const auto* reason = std::get_if<std::string>(&made)) return fail(kExitUsage, *reason);
+      link.emplace(std::get<io::PtyLink>(std::move(made)));
+    }
+    serial = std::move(pty.port);
+  } else {
+    auto made = o.stdio ? io::make_stdio_port(io) : io::make_tcp_port(io, tcp_ep);
+    if (const auto* reason = std::get_if<std::string>(&made)) {
+      return fail(kExitFailure, (o.stdio ? "--stdio: " : "--tcp '" + o.tcp + "': ") + *reason);
+    }
+    serial = std::get<std::unique_ptr<io::SerialPort>>(std::move(made));
+  }
+  serial->set_baud(o.baud);
+  io::Emulator emulator(io, *serial, engine,
+                        o.log_path.empty() ? std::nullopt : std::optional(o.log_path));
+  std::unique_ptr<io::NetworkControl> net_control;
+  if (o.has_control) {
+    auto opened = io::NetworkControl::open(io, emulator, control_ep);
+    if (const auto* reason = std::get_if<std::string>(&opened)) {
+      return fail(kExitFailure, "--control '" + o.control + "': " + *reason);
+    }
+    net_control = std::get<std::unique_ptr<io::NetworkControl>>(std::move(opened));
+  }
+
+  // Only stdio ends by itself: what the modem already said reaches the host, then it stops.
+  emulator.start([&io, &serial] { serial->when_drained([&io] { io.stop(); }); });
   std::string ready = "READY " + serial->describe();
-  if (net_control) ready += " control=" + control_ep.host + ":" + std::to_string(net_control->port());
+  if (net_control) ready += " control=" + net_control->describe();
   std::cout << ready << std::endl;
   io.run();
   return 0;
@@ -151,7 +199,6 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "qftp-emu: " << e.what() << "\n";
-    return 1;
+    return fail(kExitFailure, e.what());
   }
 }

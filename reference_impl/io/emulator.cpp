@@ -26,11 +26,16 @@ TimeMs Emulator::now() const {
       .count();
 }
 
-void Emulator::start() {
-  serial_.start([this](std::string bytes) {
-    log("TE>", bytes);
-    feed(modem::SerialBytes{now(), std::move(bytes)});
-  });
+void Emulator::start(std::function<void()> on_host_end) {
+  serial_.start(
+      [this](std::string bytes) {
+        log("TE>", bytes);
+        feed(modem::SerialBytes{now(), std::move(bytes)});
+      },
+      [this, on_host_end = std::move(on_host_end)] {
+        log("TE", "end of input");
+        if (on_host_end) on_host_end();
+      });
 }
 
 void Emulator::feed(modem::Event event) {

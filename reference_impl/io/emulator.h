@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,7 +22,9 @@ class Emulator {
   Emulator(boost::asio::io_context& io, SerialPort& serial, modem::ModemEngine& engine,
            const std::optional<std::string>& log_path);
 
-  void start();
+  // Begins serving the host; `on_host_end` runs once if the host side ends for good (stdio's end
+  // of input), after the engine has had every byte the host sent.
+  void start(std::function<void()> on_host_end);
   void feed(modem::Event event);
   TimeMs now() const;
   NetworkSim& network() { return sim_; }

@@ -1,90 +1,162 @@
 // The emulator control's line protocol: CONTEXT LOST, ACTIVATION FAIL|OK, DNS FAIL|OK,
-// LINK DOWN|UP, LATENCY <ms>, RESET, STATUS.
+// LINK DOWN|UP, LATENCY <ms>, RESET, STATUS, in any letter case; one reply line per request line.
 #include "io/network_control.h"
 
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/streambuf.hpp>
+#include <array>
 #include <boost/asio/write.hpp>
+#include <cctype>
 #include <charconv>
-#include <istream>
-#include <memory>
 #include <sstream>
-#include <stdexcept>
+#include <vector>
+
+#include "core/common/printable.h"
 
 namespace qftp::io {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-constexpr std::size_t kMaxLine = 1024;
-
-NetworkControl::NetworkControl(asio::io_context& io, Emulator& emulator, const std::string& host,
-                               std::uint16_t port)
-    : io_(io), emulator_(emulator), acceptor_(io) {
-  const auto address = asio::ip::make_address(host);
-  if (!address.is_loopback()) {
-    throw std::runtime_error("the emulator control binds loopback addresses only, not " + host);
-  }
-  acceptor_.open(address.is_v4() ? tcp::v4() : tcp::v6());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind({address, port});
-  acceptor_.listen();
-  accept();
-}
-
 namespace {
 
+constexpr std::size_t kMaxLine = 1024;
+constexpr std::size_t kMaxQuoted = 64;  // how much of a bad line an error quotes
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+constexpr std::string_view kCommands =
+    "CONTEXT LOST, ACTIVATION FAIL|OK, DNS FAIL|OK, LINK DOWN|UP, LATENCY <ms>, RESET, STATUS";
+
+// One connection: bytes in, complete lines executed in order, their replies out, then more bytes.
+// Reading waits for the write, so a client that never reads cannot make replies pile up here.
 struct Session : std::enable_shared_from_this<Session> {
-  Session(tcp::socket s, NetworkControl& c) : socket(std::move(s)), control(c), buf(kMaxLine) {}
+  Session(tcp::socket s, NetworkControl& c) : socket(std::move(s)), control(c) {}
+
   void read() {
     auto self = shared_from_this();
-    asio::async_read_until(socket, buf, '\n', [self](error_code ec, std::size_t) {
-      if (ec == asio::error::not_found) {  // a line over the limit: refuse it and drop the session
-        self->reply("ERR line too long\n", false);
+    socket.async_read_some(asio::buffer(buf), [self](error_code ec, std::size_t n) {
+      std::string replies;
+      for (std::size_t i = 0; i < n; ++i) self->take(self->buf[i], replies);
+      if (ec) {
+        // The client is done sending: a last line without its newline is still a command.
+        if (!self->line.empty() || self->overlong) self->end_line(replies);
+        if (!replies.empty()) self->write(std::move(replies), false);
         return;
       }
-      if (ec) return;
-      std::istream in(&self->buf);
-      std::string line;
-      std::getline(in, line);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      self->reply(self->control.execute(line) + "\n", true);
+      if (replies.empty()) return self->read();
+      self->write(std::move(replies), true);
     });
   }
-  void reply(std::string text, bool more) {
+
+  void take(char c, std::string& replies) {
+    if (c == '\n') return end_line(replies);
+    if (line.size() < kMaxLine) {
+      line += c;
+    } else {
+      overlong = true;  // the rest of this line is dropped, the next one is read as usual
+    }
+  }
+
+  void end_line(std::string& replies) {
+    if (overlong) {
+      replies += "ERR line too long (at most " + std::to_string(kMaxLine) + " bytes)\n";
+    } else {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      replies += control.execute(line) + "\n";
+    }
+    line.clear();
+    overlong = false;
+  }
+
+  void write(std::string text, bool more) {
     auto self = shared_from_this();
     auto data = std::make_shared<std::string>(std::move(text));
     asio::async_write(socket, asio::buffer(*data), [self, data, more](error_code ec, std::size_t) {
       if (!ec && more) self->read();
     });
   }
+
   tcp::socket socket;
   NetworkControl& control;
-  asio::streambuf buf;
+  std::string line;
+  bool overlong = false;
+  std::array<char, 1024> buf{};
 };
+
+std::vector<std::string> upper_words(std::string_view line) {
+  std::istringstream in{std::string(line)};
+  std::vector<std::string> words;
+  for (std::string word; in >> word;) {
+    for (auto& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+std::string quoted(std::string_view line) {
+  return "'" + printable(line.substr(0, kMaxQuoted)) + (line.size() > kMaxQuoted ? "...'" : "'");
+}
 
 }  // namespace
 
+std::variant<std::unique_ptr<NetworkControl>, std::string> NetworkControl::open(
+    asio::io_context& io, Emulator& emulator, const Endpoint& endpoint) {
+  if (auto refused = refuses(endpoint)) return std::move(*refused);
+  const std::string where = format_endpoint(endpoint.address, endpoint.port);
+  tcp::acceptor acceptor(io);
+  const tcp::endpoint at(endpoint.address, endpoint.port);
+  error_code ec;
+  acceptor.open(at.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(at, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return "cannot listen on " + where + ": " + ec.message();
+  std::unique_ptr<NetworkControl> control(new NetworkControl(io, emulator, std::move(acceptor)));
+  control->accept();
+  return control;
+}
+
+std::optional<std::string> NetworkControl::refuses(const Endpoint& endpoint) {
+  if (endpoint.address.is_loopback()) return std::nullopt;
+  return "the emulator control listens on loopback addresses only (127.0.0.0/8, ::1), not " +
+         format_endpoint(endpoint.address, endpoint.port);
+}
+
+NetworkControl::NetworkControl(asio::io_context& io, Emulator& emulator, tcp::acceptor acceptor)
+    : emulator_(emulator), acceptor_(std::move(acceptor)), retry_(io) {}
+
+std::string NetworkControl::describe() const {
+  const auto ep = acceptor_.local_endpoint();
+  return format_endpoint(ep.address(), ep.port());
+}
+
 void NetworkControl::accept() {
   acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
-    if (ec) return;
+    if (ec == asio::error::operation_aborted) return;
+    if (ec) {  // out of descriptors, say: try again shortly rather than never again
+      retry_.expires_after(kAcceptRetry);
+      retry_.async_wait([this](error_code e) {
+        if (!e) accept();
+      });
+      return;
+    }
     std::make_shared<Session>(std::move(socket), *this)->read();
     accept();
   });
 }
 
-std::string NetworkControl::execute(const std::string& line) {
-  std::istringstream in(line);
-  std::string verb, arg, extra;
-  in >> verb >> arg >> extra;
-  if (!extra.empty()) return "ERR too many words";
+std::string NetworkControl::execute(std::string_view line) {
+  const auto words = upper_words(line);
+  if (words.empty()) return "ERR empty line; commands: " + std::string(kCommands);
+  if (words.size() > 2) return "ERR too many words in " + quoted(line);
+  const std::string& verb = words[0];
+  const std::string arg = words.size() > 1 ? words[1] : std::string();
   NetworkSim& sim = emulator_.network();
   using Kind = modem::NetworkEvent::Kind;
   if (verb == "CONTEXT" && arg == "LOST") {
+    ++context_losses_;
     emulator_.feed(modem::NetworkEvent{emulator_.now(), Kind::context_lost});
   } else if (verb == "ACTIVATION" && (arg == "FAIL" || arg == "OK")) {
-    emulator_.feed(modem::NetworkEvent{emulator_.now(), arg == "FAIL" ? Kind::activation_fails
-                                                                      : Kind::activation_works});
+    activation_fails_ = arg == "FAIL";
+    emulator_.feed(modem::NetworkEvent{
+        emulator_.now(), activation_fails_ ? Kind::activation_fails : Kind::activation_works});
   } else if (verb == "DNS" && (arg == "FAIL" || arg == "OK")) {
     sim.dns_fails = arg == "FAIL";
   } else if (verb == "LINK" && (arg == "DOWN" || arg == "UP")) {
@@ -94,17 +166,22 @@ std::string NetworkControl::execute(const std::string& line) {
     int ms = -1;
     const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), ms);
     if (ec != std::errc() || end != arg.data() + arg.size() || ms < 0 || ms > 600000) {
-      return "ERR LATENCY takes milliseconds 0..600000";
+      return "ERR LATENCY takes milliseconds 0..600000, not " + quoted(arg);
     }
     sim.latency_ms = ms;
   } else if (verb == "RESET" && arg.empty()) {
     sim = NetworkSim{};
+    activation_fails_ = false;
+    context_losses_ = 0;
     emulator_.feed(modem::NetworkEvent{emulator_.now(), Kind::activation_works});
   } else if (verb == "STATUS" && arg.empty()) {
     return "OK dns=" + std::string(sim.dns_fails ? "FAIL" : "OK") +
-           " link=" + (sim.link_down ? "DOWN" : "UP") + " latency=" + std::to_string(sim.latency_ms);
+           " link=" + (sim.link_down ? "DOWN" : "UP") +
+           " activation=" + (activation_fails_ ? "FAIL" : "OK") +
+           " context_losses=" + std::to_string(context_losses_) +
+           " latency=" + std::to_string(sim.latency_ms);
   } else {
-    return "ERR unknown command: " + line.substr(0, 64);
+    return "ERR unknown command " + quoted(line) + "; commands: " + std::string(kCommands);
   }
   return "OK";
 }

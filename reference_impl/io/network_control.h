@@ -5,29 +5,47 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "io/emulator.h"
+#include "io/endpoint.h"
 
 namespace qftp::io {
 
 class NetworkControl {
  public:
-  // Throws std::runtime_error for a non-loopback address (a start-up failure).
-  NetworkControl(boost::asio::io_context& io, Emulator& emulator, const std::string& host,
-                 std::uint16_t port);
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  // Listens on `endpoint`, which must be a loopback address (the control can break the modem's
+  // network, so nothing off this machine may reach it); otherwise the reason it cannot.
+  static std::variant<std::unique_ptr<NetworkControl>, std::string> open(
+      boost::asio::io_context& io, Emulator& emulator, const Endpoint& endpoint);
+  // Why the control may not listen on `endpoint` (not a loopback address), if it may not: for a
+  // command line to check before it starts anything.
+  static std::optional<std::string> refuses(const Endpoint& endpoint);
 
-  // One command line to its reply ("OK ..." or "ERR reason"); public for unit tests.
-  std::string execute(const std::string& line);
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::string describe() const;  // "127.0.0.1:PORT" for the READY line
+
+  // One command line (any letter case) to its reply: "OK", "OK key=value ..." or "ERR reason".
+  std::string execute(std::string_view line);
 
  private:
+  NetworkControl(boost::asio::io_context& io, Emulator& emulator,
+                 boost::asio::ip::tcp::acceptor acceptor);
   void accept();
 
-  boost::asio::io_context& io_;
   Emulator& emulator_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_;
+  // What the control did that the modem cannot be asked about: the engine keeps these conditions
+  // to itself, and the control is the only one that sets them.
+  bool activation_fails_ = false;
+  unsigned long context_losses_ = 0;
 };
 
 }  // namespace qftp::io

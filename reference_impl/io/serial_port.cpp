@@ -1,24 +1,35 @@
-// Serial transports of qftp-emu: pty, TCP (one host at a time) and stdio, with optional UART pacing.
+// Serial transports of qftp-emu: pty, TCP (one host at a time, later ones told BUSY) and stdio,
+// with optional UART pacing.
 #include "io/serial_port.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <stdexcept>
 
 namespace qftp::io {
 namespace asio = boost::asio;
+using asio::ip::tcp;
 using boost::system::error_code;
 
 void SerialPort::write(std::string bytes) {
+  queued_total_ += bytes.size();
   queue_.insert(queue_.end(), bytes.begin(), bytes.end());
   if (!writing_) pump();
+}
+
+void SerialPort::when_drained(std::function<void()> done) {
+  if (written_total_ >= queued_total_) return done();
+  drain_waiters_.emplace_back(queued_total_, std::move(done));
 }
 
 // Unpaced: everything queued goes out at once. Paced: 10 ms worth of bytes, then wait 10 ms.
@@ -32,11 +43,27 @@ void SerialPort::pump() {
   if (baud_ > 0) n = std::min<std::size_t>(n, std::max<long>(1, baud_ / 10 / 100));
   std::string chunk(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  write_chunk(std::move(chunk), [this] {
+  write_chunk(std::move(chunk), [this, n] {
+    written(n);
     if (baud_ <= 0) return pump();
     pace_timer_.expires_after(std::chrono::milliseconds(10));
     pace_timer_.async_wait([this](error_code) { pump(); });
   });
+}
+
+void SerialPort::written(std::size_t n) {
+  written_total_ += n;
+  // Waiters are called outside the list: one may well stop the program.
+  std::vector<std::function<void()>> due;
+  for (auto it = drain_waiters_.begin(); it != drain_waiters_.end();) {
+    if (it->first <= written_total_) {
+      due.push_back(std::move(it->second));
+      it = drain_waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& done : due) done();
 }
 
 namespace {
@@ -45,11 +72,11 @@ namespace {
 class FdPort : public SerialPort {
  public:
   FdPort(asio::io_context& io, int in_fd, int out_fd, std::string description)
-      : SerialPort(io), in_(io, in_fd), out_(io, out_fd == in_fd ? ::dup(out_fd) : out_fd),
-        description_(std::move(description)) {}
+      : SerialPort(io), in_(io, in_fd), out_(io, out_fd), description_(std::move(description)) {}
 
-  void start(OnBytes on_bytes) override {
+  void start(OnBytes on_bytes, OnEnd on_end) override {
     on_bytes_ = std::move(on_bytes);
+    on_end_ = std::move(on_end);
     read();
   }
   std::string describe() const override { return description_; }
@@ -61,10 +88,12 @@ class FdPort : public SerialPort {
   }
 
  private:
+  // The end of input (or a read error, which no later read would get past) ends the host side.
   void read() {
     in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
       if (n > 0) on_bytes_(std::string(buf_.data(), n));
-      if (!ec) read();
+      if (!ec) return read();
+      if (ec != asio::error::operation_aborted && on_end_) std::exchange(on_end_, nullptr)();
     });
   }
 
@@ -72,65 +101,141 @@ class FdPort : public SerialPort {
   asio::posix::stream_descriptor out_;
   std::string description_;
   OnBytes on_bytes_;
+  OnEnd on_end_;
   std::array<char, 4096> buf_{};
 };
 
 class PtyPort final : public FdPort {
  public:
-  PtyPort(asio::io_context& io, int master, int slave, std::string slave_name,
-          std::optional<std::string> link)
-      : FdPort(io, master, master, "pty " + slave_name), slave_(slave), link_(std::move(link)) {}
-  ~PtyPort() override {
-    if (link_) ::unlink(link_->c_str());
-    ::close(slave_);
-  }
+  PtyPort(asio::io_context& io, int master, int master_dup, int slave,
+          const std::string& slave_name)
+      : FdPort(io, master, master_dup, "pty " + slave_name), slave_(slave) {}
+  ~PtyPort() override { ::close(slave_); }
 
  private:
   int slave_;
-  std::optional<std::string> link_;
+};
+
+// How long a refused host may take to read its BUSY line and hang up before it is cut off.
+constexpr auto kRefusalLinger = std::chrono::seconds(5);
+// After a failed accept (no descriptors left, say): when to try again, rather than never.
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+
+using SocketPtr = std::shared_ptr<tcp::socket>;
+
+// A host that has shut down its sending side is leaving, even if its last bytes are still unread.
+bool has_hung_up(tcp::socket& socket) {
+  pollfd p{socket.native_handle(), POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// BUSY, then the host's own hang-up awaited: closing a socket with unread input resets the
+// connection, and a reset can destroy the line before the host has read it.
+struct Refusal : std::enable_shared_from_this<Refusal> {
+  explicit Refusal(SocketPtr s) : socket(std::move(s)), timer(socket->get_executor()) {}
+
+  void start() {
+    auto self = shared_from_this();
+    asio::async_write(*socket, asio::buffer(kBusyLine), [self](error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      error_code ignored;
+      self->socket->shutdown(tcp::socket::shutdown_send, ignored);
+      self->timer.expires_after(kRefusalLinger);
+      self->timer.async_wait([self](error_code) { self->finish(); });
+      self->discard();
+    });
+  }
+  void discard() {
+    auto self = shared_from_this();
+    socket->async_read_some(asio::buffer(buf), [self](error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->discard();
+    });
+  }
+  void finish() {
+    error_code ignored;
+    timer.cancel();
+    socket->close(ignored);
+  }
+
+  SocketPtr socket;
+  asio::steady_timer timer;
+  std::array<char, 512> buf{};
 };
 
 class TcpPort final : public SerialPort {
  public:
-  TcpPort(asio::io_context& io, const std::string& host, std::uint16_t port)
-      : SerialPort(io), acceptor_(io, {asio::ip::make_address(host), port}), socket_(io) {}
+  TcpPort(asio::io_context& io, tcp::acceptor acceptor)
+      : SerialPort(io), acceptor_(std::move(acceptor)), retry_(io) {}
 
-  void start(OnBytes on_bytes) override {
+  void start(OnBytes on_bytes, OnEnd) override {
     on_bytes_ = std::move(on_bytes);
     accept();
   }
   std::string describe() const override {
     const auto ep = acceptor_.local_endpoint();
-    return "tcp " + ep.address().to_string() + ":" + std::to_string(ep.port());
+    return "tcp " + format_endpoint(ep.address(), ep.port());
   }
 
  protected:
   void write_chunk(std::string chunk, std::function<void()> done) override {
-    if (!socket_.is_open()) return done();  // no host: the bytes go nowhere, as on an open line
+    if (!host_) return done();  // no host: the bytes go nowhere, as on an open line
     auto data = std::make_shared<std::string>(std::move(chunk));
-    asio::async_write(socket_, asio::buffer(*data), [data, done](error_code, std::size_t) { done(); });
+    asio::async_write(*host_, asio::buffer(*data),
+                      [host = host_, data, done](error_code, std::size_t) { done(); });
   }
 
  private:
+  // Always listening, so that a host arriving while another is served hears why it is not.
   void accept() {
-    acceptor_.async_accept(socket_, [this](error_code ec) {
-      if (ec) return;
-      socket_.set_option(asio::ip::tcp::no_delay(true));
-      read();
-    });
-  }
-  void read() {
-    socket_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-      if (n > 0) on_bytes_(std::string(buf_.data(), n));
-      if (!ec) return read();
-      error_code ignored;
-      socket_.close(ignored);
-      accept();  // the next host
+    acceptor_.async_accept([this](error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (ec) {
+        retry_.expires_after(kAcceptRetry);
+        retry_.async_wait([this](error_code e) {
+          if (!e) accept();
+        });
+        return;
+      }
+      admit(std::make_shared<tcp::socket>(std::move(socket)));
+      accept();
     });
   }
 
-  asio::ip::tcp::acceptor acceptor_;
-  asio::ip::tcp::socket socket_;
+  void admit(SocketPtr socket) {
+    if (!host_) return serve(std::move(socket));
+    // A host that reconnects at once may arrive before its old connection's end has been read:
+    // it waits its turn instead of being told BUSY by a modem that is, in fact, free.
+    if (!next_ && has_hung_up(*host_)) {
+      next_ = std::move(socket);
+      return;
+    }
+    std::make_shared<Refusal>(std::move(socket))->start();
+  }
+
+  void serve(SocketPtr socket) {
+    error_code ignored;
+    socket->set_option(tcp::no_delay(true), ignored);
+    host_ = std::move(socket);
+    read(host_);
+  }
+
+  void read(const SocketPtr& socket) {
+    socket->async_read_some(asio::buffer(buf_), [this, socket](error_code ec, std::size_t n) {
+      if (socket != host_) return;
+      if (n > 0) on_bytes_(std::string(buf_.data(), n));
+      if (!ec) return read(socket);
+      error_code ignored;
+      host_->close(ignored);
+      host_.reset();
+      if (next_) serve(std::exchange(next_, nullptr));
+    });
+  }
+
+  tcp::acceptor acceptor_;
+  asio::steady_timer retry_;
+  SocketPtr host_;  // the host being served
+  SocketPtr next_;  // a host that came as the served one was hanging up
   OnBytes on_bytes_;
   std::array<char, 4096> buf_{};
 };
@@ -143,35 +248,63 @@ void make_raw(int fd) {
   }
 }
 
+std::string errno_text(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
+
 }  // namespace
 
-std::unique_ptr<SerialPort> make_pty_port(asio::io_context& io, const std::optional<std::string>& link) {
+std::variant<OpenedPty, std::string> make_pty_port(asio::io_context& io) {
   const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
-    throw std::runtime_error(std::string("cannot create a pty: ") + std::strerror(errno));
+  if (master < 0) return errno_text("cannot create a pty");
+  if (::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    auto reason = errno_text("cannot create a pty");
+    ::close(master);
+    return reason;
   }
   const char* name = ::ptsname(master);
-  if (name == nullptr) throw std::runtime_error("cannot name the pty");
-  const std::string slave_name = name;
-  const int slave = ::open(slave_name.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (slave < 0) throw std::runtime_error("cannot open " + slave_name);
-  make_raw(slave);
-  if (link) {
-    ::unlink(link->c_str());
-    if (::symlink(slave_name.c_str(), link->c_str()) != 0) {
-      throw std::runtime_error("cannot link " + *link + " to " + slave_name);
-    }
+  if (name == nullptr) {
+    ::close(master);
+    return std::string("cannot name the pty");
   }
-  return std::make_unique<PtyPort>(io, master, slave, slave_name, link);
+  std::string slave_name = name;
+  const int slave = ::open(slave_name.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  const int master_dup = slave < 0 ? -1 : ::fcntl(master, F_DUPFD_CLOEXEC, 0);
+  if (slave < 0 || master_dup < 0) {
+    auto reason = errno_text("cannot open " + slave_name);
+    ::close(master);
+    if (slave >= 0) ::close(slave);
+    return reason;
+  }
+  make_raw(slave);
+  auto port = std::make_unique<PtyPort>(io, master, master_dup, slave, slave_name);
+  return OpenedPty{std::move(port), std::move(slave_name)};
 }
 
-std::unique_ptr<SerialPort> make_tcp_port(asio::io_context& io, const std::string& host,
-                                          std::uint16_t port) {
-  return std::make_unique<TcpPort>(io, host, port);
+PortOrError make_tcp_port(asio::io_context& io, const Endpoint& endpoint) {
+  tcp::acceptor acceptor(io);
+  const tcp::endpoint where(endpoint.address, endpoint.port);
+  error_code ec;
+  acceptor.open(where.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(where, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return "cannot listen on " + format_endpoint(endpoint.address, endpoint.port) + ": " +
+           ec.message();
+  }
+  return std::make_unique<TcpPort>(io, std::move(acceptor));
 }
 
-std::unique_ptr<SerialPort> make_stdio_port(asio::io_context& io) {
-  return std::make_unique<FdPort>(io, ::dup(STDIN_FILENO), ::dup(STDOUT_FILENO), "stdio");
+PortOrError make_stdio_port(asio::io_context& io) {
+  const int in = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+  const int out = in < 0 ? -1 : ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+  if (in < 0 || out < 0) {
+    auto reason = errno_text("cannot use stdin and stdout");
+    if (in >= 0) ::close(in);
+    return reason;
+  }
+  return std::make_unique<FdPort>(io, in, out, "stdio");
 }
 
 }  // namespace qftp::io

@@ -4,29 +4,37 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "io/endpoint.h"
 
 namespace qftp::io {
 
 class SerialPort {
  public:
   using OnBytes = std::function<void(std::string)>;
+  using OnEnd = std::function<void()>;
 
   virtual ~SerialPort() = default;
-  // Begins reading; `on_bytes` gets every chunk the host sends.
-  virtual void start(OnBytes on_bytes) = 0;
+  // Begins reading; `on_bytes` gets every chunk the host sends. `on_end` is called once if the host
+  // side ends for good (stdio: the end of input); a pty or TCP port never ends, since another host
+  // may come.
+  virtual void start(OnBytes on_bytes, OnEnd on_end) = 0;
   // The READY line's tail: "tcp 127.0.0.1:PORT", "pty /dev/pts/N", "stdio".
   virtual std::string describe() const = 0;
   // Queues bytes for the host (paced by `baud` when non-zero: 10 bits a byte).
   void write(std::string bytes);
+  // Calls `done` once every byte queued so far has been written (or dropped: no host).
+  void when_drained(std::function<void()> done);
   void set_baud(long baud) { baud_ = baud; }
 
  protected:
@@ -38,19 +46,34 @@ class SerialPort {
 
  private:
   void pump();
+  void written(std::size_t n);
   boost::asio::steady_timer pace_timer_;
   std::deque<char> queue_;
   bool writing_ = false;
   long baud_ = 0;
+  std::uint64_t queued_total_ = 0;   // bytes ever queued
+  std::uint64_t written_total_ = 0;  // bytes ever written or dropped
+  std::vector<std::pair<std::uint64_t, std::function<void()>>> drain_waiters_;
+};
+
+// Start-up failures are values: the reason, for the command line to report.
+using PortOrError = std::variant<std::unique_ptr<SerialPort>, std::string>;
+
+struct OpenedPty {
+  std::unique_ptr<SerialPort> port;
+  std::string device;  // /dev/pts/N, for the host and for --link
 };
 
 // A pseudo-terminal whose slave side a host opens (raw mode). The emulator keeps a slave fd open so
 // that a host closing and reopening the device does not end the session.
-std::unique_ptr<SerialPort> make_pty_port(boost::asio::io_context& io,
-                                          const std::optional<std::string>& link);
-// A TCP listener serving one connection at a time, like a serial server's raw port.
-std::unique_ptr<SerialPort> make_tcp_port(boost::asio::io_context& io, const std::string& host,
-                                          std::uint16_t port);
-std::unique_ptr<SerialPort> make_stdio_port(boost::asio::io_context& io);
+std::variant<OpenedPty, std::string> make_pty_port(boost::asio::io_context& io);
+// A TCP listener serving one connection at a time, like a serial server's raw port. A host that
+// connects while another is served gets one "BUSY ..." line and is closed; one that connects just
+// as the served host hangs up is served next.
+PortOrError make_tcp_port(boost::asio::io_context& io, const Endpoint& endpoint);
+PortOrError make_stdio_port(boost::asio::io_context& io);
+
+// The one line a refused TCP host reads.
+inline constexpr std::string_view kBusyLine = "BUSY qftp-emu serves one host at a time\r\n";
 
 }  // namespace qftp::io
