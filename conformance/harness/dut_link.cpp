@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "harness/dut_lock.h"
+
 namespace qftp::harness {
 namespace {
 
@@ -108,8 +110,15 @@ DutLink& DutLink::operator=(DutLink&&) noexcept = default;
 DutLink::~DutLink() = default;
 
 Result<DutLink> DutLink::open_serial(const std::string& device, SerialOptions options) {
-  const int fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return make_error(errno_text("cannot open " + device));
+  int fd = -1;
+  if (options.lock != nullptr) {
+    auto locked = options.lock->open_device();
+    if (!locked) return make_error(locked.error());
+    fd = locked.value();
+  } else {
+    fd = ::open(device.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return make_error(errno_text("cannot open " + device));
+  }
   auto impl = std::make_unique<Impl>(fd, false);
   termios tio{};
   if (::tcgetattr(fd, &tio) != 0) return make_error(errno_text("tcgetattr " + device));

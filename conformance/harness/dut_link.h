@@ -21,11 +21,16 @@ struct WireRecord {
   std::string bytes;
 };
 
+class DutLock;
+
 class DutLink {
  public:
   struct SerialOptions {
     long baud = 115200;
     bool rtscts = false;
+    // The run's lock on this device: the link then uses the lock's descriptor
+    // (DutLock::open_device) instead of opening the device itself.
+    DutLock* lock = nullptr;
   };
   static Result<DutLink> open_serial(const std::string& device, SerialOptions options);
   static Result<DutLink> connect_tcp(const std::string& host, std::uint16_t port,

@@ -3,12 +3,26 @@
 // broke; a real DUT that stops answering makes the following cases errors, not a hang).
 #include "harness/suite.h"
 
+#include "harness/dut_lock.h"
+
 #include <system_error>
 
 namespace qftp::harness {
 namespace {
 
 Suite* g_current = nullptr;
+
+// The run's hold on a serial or TCP DUT: taken before anything starts and kept until the process
+// ends, so that every reconnect of the link happens inside it.
+std::optional<DutLock> g_dut_lock;
+
+Status lock_dut(const DutSpec& dut) {
+  if (g_dut_lock || dut.kind == DutSpec::Kind::emulator) return {};
+  auto lock = DutLock::acquire(dut);
+  if (!lock) return make_error(lock.error());
+  g_dut_lock.emplace(std::move(lock).value());
+  return {};
+}
 
 // The emulator control protocol (one line each way) for an emulator this process did not start.
 Result<std::string> control_request(std::uint16_t port, std::string_view line, Ms timeout) {
@@ -45,6 +59,10 @@ Suite* Suite::current() {
 
 void Suite::SetUp() {
   started_ = Clock::now();
+  if (auto st = lock_dut(options_.dut); !st) {
+    setup_error_ = st.error();
+    return;
+  }
   if (auto st = start_fixture(); !st) {
     setup_error_ = st.error();
     return;
@@ -128,7 +146,8 @@ Status Suite::connect_link() {
       link = emulator_->link();
       break;
     case DutSpec::Kind::serial:
-      link = DutLink::open_serial(options_.dut.device, {options_.dut.baud, options_.dut.rtscts});
+      link = DutLink::open_serial(options_.dut.device, {options_.dut.baud, options_.dut.rtscts,
+                                                        g_dut_lock ? &*g_dut_lock : nullptr});
       break;
     case DutSpec::Kind::tcp:
       link = DutLink::connect_tcp(options_.dut.host, options_.dut.port);
