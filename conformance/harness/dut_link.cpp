@@ -1,4 +1,5 @@
-// dut_link.cpp: raw serial (termios) and TCP links to a DUT, read with poll() and deadlines.
+// dut_link.cpp: raw serial (termios) and TCP links to a DUT, read with poll() and deadlines; a
+// telnet port's framing and negotiation through TelnetCodec and ComPortSetup.
 #include "harness/dut_link.h"
 
 #include <arpa/inet.h>
@@ -13,8 +14,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "harness/dut_lock.h"
+#include "harness/telnet_codec.h"
 
 namespace qftp::harness {
 namespace {
@@ -63,7 +66,8 @@ struct DutLink::Impl {
   ~Impl() {
     if (fd >= 0) ::close(fd);
   }
-  // Waits for bytes until `until`; false on timeout or a closed link.
+  // Waits for bytes until `until`; false on timeout or a closed link. Over telnet, bytes that
+  // were all commands add nothing to `pending` and still count as progress.
   bool fill(Clock::time_point until, std::string& why) {
     pollfd p{fd, POLLIN, 0};
     const int rc = ::poll(&p, 1, poll_ms(until));
@@ -80,9 +84,86 @@ struct DutLink::Impl {
       closed = true;
       return false;
     }
-    pending.append(buf, static_cast<std::size_t>(n));
-    record(false, std::string_view(buf, static_cast<std::size_t>(n)));
+    const std::string_view bytes(buf, static_cast<std::size_t>(n));
+    if (!telnet) {
+      pending.append(bytes);
+      record(false, bytes);
+      return true;
+    }
+    const std::size_t before = pending.size();
+    telnet->receive(bytes, pending);
+    if (pending.size() > before) record(false, std::string_view(pending).substr(before));
+    telnet_commands(until);
     return true;
+  }
+
+  // Answers the server's negotiation and takes in its RFC 2217 notices.
+  void telnet_commands(Clock::time_point until) {
+    // A failed answer shows as a broken link at the next read; the data already read stays valid.
+    if (const std::string out = telnet->take_output(); !out.empty()) (void)write_raw(out, until);
+    for (const auto& sb : telnet->take_subnegotiations()) {
+      if (sb.option != telnet::kComPortOption) continue;
+      if (setup) setup->on_reply(sb.payload);
+      if (const auto stop = com_port_suspends(sb.payload)) suspended = *stop;
+    }
+  }
+
+  // Writes all of `bytes` as they are (already escaped over telnet) by `until`.
+  Status write_raw(std::string_view bytes, Clock::time_point until) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      // A socket whose peer has gone must give EPIPE, not a SIGPIPE that kills the harness.
+      const char* from = bytes.data() + done;
+      const std::size_t left = bytes.size() - done;
+      const ssize_t n = is_socket ? ::send(fd, from, left, MSG_NOSIGNAL) : ::write(fd, from, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) {
+        pollfd p{fd, POLLOUT, 0};
+        const int rc = ::poll(&p, 1, poll_ms(until));
+        if (rc == 0) {
+          return make_error("timeout writing to the DUT after " + std::to_string(done) + " of " +
+                            std::to_string(bytes.size()) + " bytes");
+        }
+        continue;
+      }
+      if (n <= 0) return make_error(errno_text("write"));
+      done += static_cast<std::size_t>(n);
+    }
+    return {};
+  }
+
+  // Telnet's options, then the remote serial port's settings, each answered before the deadline.
+  Status negotiate(const ComPortSettings& line, Clock::time_point until) {
+    telnet.emplace();
+    if (auto st = write_raw(telnet->start(true), until); !st) return st;
+    std::string why;
+    while (telnet->negotiating()) {
+      if (!fill(until, why)) {
+        return make_error("no answer to the telnet negotiation (" + why +
+                          "); is it a raw port? (then leave out ,telnet)");
+      }
+    }
+    if (!telnet->local_enabled(telnet::kBinary) || !telnet->remote_enabled(telnet::kBinary)) {
+      return make_error(
+          "the server refuses telnet BINARY both ways; the modem's data needs 8 bits");
+    }
+    if (!telnet->local_enabled(telnet::kComPortOption) &&
+        !telnet->remote_enabled(telnet::kComPortOption)) {
+      return make_error(
+          "the server refuses COM-PORT-OPTION (RFC 2217), so the baud rate and flow control cannot "
+          "be set; ser2net needs accepter telnet(rfc2217),...");
+    }
+    setup.emplace(line);
+    if (auto st = write_raw(setup->requests(), until); !st) return st;
+    while (!setup->done()) {
+      if (!fill(until, why)) {
+        return make_error("the serial server did not answer " + setup->unanswered() + " (" + why +
+                          ")");
+      }
+    }
+    auto st = setup->result();
+    setup.reset();
+    return st;
   }
 
   // The wire log keeps the first kMaxLogged bytes of a link's life: enough to reproduce any case,
@@ -99,6 +180,9 @@ struct DutLink::Impl {
   int fd;
   bool is_socket;
   bool closed = false;
+  std::optional<TelnetCodec> telnet;
+  std::optional<ComPortSetup> setup;  // while the RFC 2217 settings await their answers
+  bool suspended = false;             // the server's FLOWCONTROL-SUSPEND, until its RESUME
   std::string pending;
   std::vector<WireRecord> log;
   std::size_t logged = 0;
@@ -142,6 +226,11 @@ Result<DutLink> DutLink::open_serial(const std::string& device, SerialOptions op
 
 Result<DutLink> DutLink::connect_tcp(const std::string& host, std::uint16_t port,
                                      std::chrono::milliseconds timeout) {
+  return connect_tcp(host, port, timeout, TcpOptions{});
+}
+
+Result<DutLink> DutLink::connect_tcp(const std::string& host, std::uint16_t port,
+                                     std::chrono::milliseconds timeout, TcpOptions options) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -167,36 +256,46 @@ Result<DutLink> DutLink::connect_tcp(const std::string& host, std::uint16_t port
       continue;
     }
     ::freeaddrinfo(res);
+    if (options.telnet) {
+      if (auto st = impl->negotiate(options.line, Clock::now() + timeout); !st) {
+        return make_error("telnet to " + host + ":" + std::to_string(port) + ": " + st.error());
+      }
+    }
     return DutLink(std::move(impl));
   }
   ::freeaddrinfo(res);
   return make_error("cannot connect to " + host + ":" + std::to_string(port) + ": " + why);
 }
 
+Result<DutLink> DutLink::open_dut(const DutSpec& spec, DutLock* lock) {
+  switch (spec.kind) {
+    case DutSpec::Kind::serial:
+      return open_serial(spec.device, {spec.baud, spec.rtscts, lock});
+    case DutSpec::Kind::tcp:
+      return connect_tcp(spec.host, spec.port, std::chrono::seconds(5),
+                         {spec.telnet, {spec.baud, spec.rtscts}});
+    case DutSpec::Kind::emulator:
+      break;
+  }
+  return make_error("the spawned emulator's link comes from EmulatorProcess::link()");
+}
+
 Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) {
   impl_->record(true, bytes);
   const auto until = Clock::now() + timeout;
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    // A socket whose peer has gone must give EPIPE, not a SIGPIPE that kills the harness.
-    const char* from = bytes.data() + done;
-    const std::size_t left = bytes.size() - done;
-    const ssize_t n = impl_->is_socket ? ::send(impl_->fd, from, left, MSG_NOSIGNAL)
-                                       : ::write(impl_->fd, from, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) {
-      pollfd p{impl_->fd, POLLOUT, 0};
-      const int rc = ::poll(&p, 1, poll_ms(until));
-      if (rc == 0) {
-        return make_error("timeout writing to the DUT after " + std::to_string(done) + " of " +
-                          std::to_string(bytes.size()) + " bytes");
-      }
-      continue;
+  if (!impl_->telnet) return impl_->write_raw(bytes, until);
+  // The serial server's buffer towards the modem is full (RFC 2217 FLOWCONTROL-SUSPEND): wait for
+  // its RESUME as a stopped CTS would make us wait.
+  std::string why;
+  while (impl_->suspended) {
+    if (!impl_->fill(until, why)) {
+      return make_error("the serial server suspended our sending and did not resume it (" + why +
+                        ")");
     }
-    if (n <= 0) return make_error(errno_text("write"));
-    done += static_cast<std::size_t>(n);
   }
-  return {};
+  std::string wire;
+  TelnetCodec::escape(bytes, wire);
+  return impl_->write_raw(wire, until);
 }
 
 Result<std::string> DutLink::read_until(std::string_view pattern, std::chrono::milliseconds timeout) {

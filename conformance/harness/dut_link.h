@@ -1,6 +1,6 @@
-// dut_link.h: the TE side of the serial line to a device under test: a pty or serial device in
-// raw mode (termios, optional baud and RTS/CTS), or a TCP socket (a serial server's raw port).
-// Sends bytes and reads with deadlines; every byte both ways goes to the wire log.
+// dut_link.h: the TE side of the serial line to a device under test: a pty or serial device in raw
+// mode (termios, optional baud and RTS/CTS), or TCP to a serial server's raw or telnet (RFC 2217)
+// port. Sends bytes and reads with deadlines; every data byte both ways goes to the wire log.
 #pragma once
 
 #include <chrono>
@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "core/common/printable.h"
+#include "harness/com_port_option.h"
+#include "harness/dut_spec.h"
 #include "harness/result.h"
 
 namespace qftp::harness {
@@ -32,9 +34,20 @@ class DutLink {
     // (DutLock::open_device) instead of opening the device itself.
     DutLock* lock = nullptr;
   };
+  struct TcpOptions {
+    // The server's port speaks telnet: IAC escaped both ways, BINARY and SUPPRESS-GO-AHEAD agreed,
+    // and the remote serial port set to `line` with RFC 2217 before the link is handed out.
+    bool telnet = false;
+    ComPortSettings line;
+  };
   static Result<DutLink> open_serial(const std::string& device, SerialOptions options);
   static Result<DutLink> connect_tcp(const std::string& host, std::uint16_t port,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // `timeout` bounds the connect and, with telnet, the negotiation after it.
+  static Result<DutLink> connect_tcp(const std::string& host, std::uint16_t port,
+                                     std::chrono::milliseconds timeout, TcpOptions options);
+  // The link to a serial or TCP DUT as `spec` describes it; `lock` is the run's lock, if any.
+  static Result<DutLink> open_dut(const DutSpec& spec, DutLock* lock);
 
   DutLink(DutLink&&) noexcept;
   DutLink& operator=(DutLink&&) noexcept;

@@ -146,11 +146,8 @@ Status Suite::connect_link() {
       link = emulator_->link();
       break;
     case DutSpec::Kind::serial:
-      link = DutLink::open_serial(options_.dut.device, {options_.dut.baud, options_.dut.rtscts,
-                                                        g_dut_lock ? &*g_dut_lock : nullptr});
-      break;
     case DutSpec::Kind::tcp:
-      link = DutLink::connect_tcp(options_.dut.host, options_.dut.port);
+      link = DutLink::open_dut(options_.dut, g_dut_lock ? &*g_dut_lock : nullptr);
       break;
   }
   if (!link)
