@@ -12,6 +12,8 @@
 
 #include "core/common/kit_version.h"
 #include "harness/case_registry.h"
+#include "harness/dut_lock.h"
+#include "harness/interruption.h"
 #include "harness/kit_layout.h"
 #include "harness/profile.h"
 #include "harness/report.h"
@@ -74,11 +76,65 @@ bool known_selection(const Inventory& inventory, const std::string& id) {
   return inventory.find(id) != nullptr;
 }
 
-int run(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);  // takes the --gtest_* flags out of argv
+// Exit codes (docs/architecture.md §3).
+constexpr int kExitPass = 0;
+constexpr int kExitDutFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitHarness = 3;
 
+bool wants_own_help(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+constexpr const char* kGtestHelp =
+    "\nGoogleTest's own flags work too, among them:\n"
+    "  --gtest_filter=PATTERN    run only the cases whose Suite.Name matches (e.g. 'S2_2_8_Cfg.*')\n"
+    "  --gtest_list_tests        list the cases and exit (no report is written)\n"
+    "  --gtest_repeat=N, --gtest_shuffle, GTEST_TOTAL_SHARDS/GTEST_SHARD_INDEX (shards)\n"
+    "  --gtest_help              all of GoogleTest's flags\n"
+    "\nExit codes: 0 no fail and no error; 1 the DUT failed; 2 bad usage (also a selection that\n"
+    "selects no case); 3 the harness or the set-up failed, or the run was interrupted.\n";
+
+// The report and the console line of a run that could not start, or that ran.
+int finish(const fs::path& out_dir, const Inventory& inventory, Suite& suite, RunInfo info,
+           std::chrono::steady_clock::time_point t0) {
+  info.duration_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  info.identity = suite.identity();
+  info.warnings = suite.warnings();
+  for (const auto& w : info.warnings) std::cout << "qftp-conformance: warning: " << w << "\n";
+  const auto& records = suite.records();
+  if (auto st = write_reports(out_dir, inventory, records, info); !st) {
+    std::cerr << "qftp-conformance: " << st.error() << "\n";
+    return kExitHarness;
+  }
+  if (!info.setup_error.empty()) {
+    std::cout << "qftp-conformance: set-up failed, no case ran: " << info.setup_error
+              << "; report in " << out_dir.string() << "\n";
+    return kExitHarness;
+  }
+  const Counts cases = count(records);
+  const Counts reqs = count(requirement_results(inventory, records, info.partial));
+  if (!info.stop_reason.empty())
+    std::cout << "qftp-conformance: the run ended early: " << info.stop_reason << "\n";
+  std::cout << "qftp-conformance: " << summary_line(cases, reqs, info.duration_s) << "; reports in "
+            << out_dir.string() << "\n";
+  if (suite.run_stop() == RunStop::interrupted || suite.run_stop() == RunStop::link_lost ||
+      suite.run_stop() == RunStop::deadline)
+    return kExitHarness;
+  if (cases.fail != 0 || reqs.fail != 0) return kExitDutFailed;
+  if (cases.error != 0 || reqs.error != 0) return kExitHarness;
+  return kExitPass;
+}
+
+int run(int argc, char** argv) {
   CLI::App app{
-      "qftp-conformance: conformance suite for the AT+QFTP* commands of Quectel GSM modules"};
+      "qftp-conformance: conformance suite for the AT+QFTP* commands of Quectel GSM modules",
+      "qftp-conformance"};
   app.set_version_flag("--version", qftp::kit_version_line("qftp-conformance"));
   std::string dut_text = "emulator";
   std::string data_dir_text = default_data_dir().string();
@@ -91,10 +147,14 @@ int run(int argc, char** argv) {
   std::string emulator_profile;
   std::string write_emulator_profile;
   std::uint16_t emulator_control = 0;
+  int max_failed_resets = 3;
+  unsigned run_timeout_s = 0;
   bool strict = false;
   bool coverage = false;
   bool keep = false;
-  app.add_option("--dut", dut_text, "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT")
+  bool list_requirements = false;
+  app.add_option("--dut", dut_text,
+                 "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
       ->capture_default_str();
   app.add_option("--profile", profile_path,
                  "PICS/PIXIT profile: a JSON file, or the name of a shipped one (emulator, m33, "
@@ -109,31 +169,54 @@ int run(int argc, char** argv) {
                  "run only the cases tagged with this ID (repeatable; \"2.2.1/*\")");
   app.add_flag("--strict-format", strict,
                "a URC spacing that differs from the profile's fails (ruling 2)");
+  app.add_option("--max-failed-resets", max_failed_resets,
+                 "end the run when the DUT cannot be reset this many times in a row")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--run-timeout", run_timeout_s,
+                 "seconds after which no further case starts and the run ends (exit 3); "
+                 "0: none beyond each case's watchdog (the PIXIT's case_timeout_ms)")
+      ->check(CLI::Range(0U, 7U * 24 * 3600))
+      ->capture_default_str();
   app.add_option("--emulator-defect", defects,
                  "pass --defect NAME to the spawned emulator (repeatable)");
   app.add_option("--emulator", emulator_path, "the qftp-emu binary for --dut emulator");
   app.add_option("--emulator-profile", emulator_profile,
                  "a qftp-emu device profile instead of the one derived from --profile");
   app.add_option(
-      "--emulator-control", emulator_control,
-      "control port of an emulator you started yourself (network faults over serial:/tcp:)");
+         "--emulator-control", emulator_control,
+         "control port of an emulator you started yourself (network faults over serial:/tcp:)")
+      ->check(CLI::Range(1, 65535));
   app.add_option("--write-emulator-profile", write_emulator_profile,
                  "write the qftp-emu profile derived from --profile to FILE and exit");
   app.add_option("--inventory", inventory_path,
                  "the requirement inventory [default: <data dir>/requirements/requirements.json]");
   app.add_flag("--check-coverage", coverage,
                "check that every requirement has a case and every case's IDs exist");
+  app.add_flag("--list-requirements", list_requirements,
+               "list the requirement inventory (ID, PICS condition, statement) and exit");
   app.add_flag("--keep-work-dirs", keep, "keep the fixture's and emulator's work directories");
+  app.footer(kGtestHelp);
+
+  // Our options first: gtest's --help would print its own 60 lines before them.
+  if (wants_own_help(argc, argv)) {
+    std::cout << app.help();
+    return kExitPass;
+  }
+  ::testing::InitGoogleTest(&argc, argv);  // takes the --gtest_* flags out of argv
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    (void)app.exit(e);
+    return kExitUsage;
   }
 
   const auto data_dir = check_data_dir(data_dir_text);
   if (!data_dir) {
     std::cerr << "qftp-conformance: " << data_dir.error() << "\n";
-    return 2;
+    return kExitUsage;
   }
   if (inventory_path.empty())
     inventory_path = (data_dir.value() / "requirements" / "requirements.json").string();
@@ -143,30 +226,37 @@ int run(int argc, char** argv) {
   auto inventory = Inventory::load(inventory_path);
   if (!inventory) {
     std::cerr << "qftp-conformance: " << inventory.error() << "\n";
-    return 2;
+    return kExitUsage;
   }
   if (coverage) return check_coverage(inventory.value());
+  if (list_requirements) {
+    for (const auto& r : inventory->all())
+      std::cout << r.id << "\t" << (r.pics.empty() ? "-" : r.pics) << "\t" << r.text << "\n";
+    return kExitPass;
+  }
+  // gtest's list: nothing runs, so nothing is reported (and no earlier report is overwritten).
+  if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS() == 0 ? kExitPass : kExitUsage;
 
   auto profile = load_profile(profile_path);
   if (!profile) {
     std::cerr << "qftp-conformance: " << profile.error() << "\n";
-    return 2;
+    return kExitUsage;
   }
   if (!write_emulator_profile.empty()) {
     std::ofstream out(write_emulator_profile);
     out << emulator_profile_text(profile.value());
-    return out ? 0 : 2;
+    return out ? kExitPass : kExitUsage;
   }
   auto dut = parse_dut_spec(dut_text);
   if (!dut) {
     std::cerr << "qftp-conformance: " << dut.error() << "\n";
-    return 2;
+    return kExitUsage;
   }
   for (const auto& id : requirements) {
     if (!known_selection(inventory.value(), id)) {
       std::cerr << "qftp-conformance: --requirement " << id
                 << " names no requirement of the inventory\n";
-      return 2;
+      return kExitUsage;
     }
   }
 
@@ -181,6 +271,9 @@ int run(int argc, char** argv) {
   options.strict_format = strict;
   options.selected = {requirements.begin(), requirements.end()};
   options.keep_work_dirs = keep;
+  options.max_failed_resets = max_failed_resets;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (run_timeout_s != 0) options.run_deadline = t0 + std::chrono::seconds(run_timeout_s);
 
   // Shards run in parallel: each writes its own reports.
   fs::path out_dir = report_dir;
@@ -191,43 +284,59 @@ int run(int argc, char** argv) {
     out_dir /= std::string("shard-") + (index != nullptr ? index : "0");
     sharded = true;
   }
-  // Requirements whose cases did not run are then left out of the report rather than called errors.
-  const bool partial = !options.selected.empty() || sharded || GTEST_FLAG_GET(filter) != "*";
-
-  const std::string started_at = utc_now();
-  auto* suite = new Suite(options);  // gtest owns environments and listeners
-  ::testing::AddGlobalTestEnvironment(suite);
-  ::testing::UnitTest::GetInstance()->listeners().Append(new ResultListener(*suite));
-  const auto t0 = std::chrono::steady_clock::now();
-  const int gtest_status =
-      RUN_ALL_TESTS();  // the verdicts, not gtest's status, decide the exit code
-  static_cast<void>(gtest_status);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   RunInfo info;
   info.dut = options.dut.describe();
   info.profile = options.profile.name + " (" + profile_path + ")";
   info.data_dir = options.data_dir.string();
-  info.identity = suite->identity();
   info.defects = defects;
   info.strict_format = strict;
   info.selected = options.selected;
-  info.partial = partial;
-  info.duration_s = seconds;
-  info.started_at = started_at;
-  const auto& records = suite->records();
-  if (auto st = write_reports(out_dir, inventory.value(), records, info); !st) {
-    std::cerr << "qftp-conformance: " << st.error() << "\n";
-    return 2;
+  info.filter = GTEST_FLAG_GET(filter);
+  info.shard = sharded ? std::string(std::getenv("GTEST_SHARD_INDEX") != nullptr
+                                         ? std::getenv("GTEST_SHARD_INDEX")
+                                         : "0") +
+                             " of " + std::getenv("GTEST_TOTAL_SHARDS")
+                       : std::string();
+  // Requirements whose cases did not run are then left out of the report rather than called errors.
+  info.partial = !options.selected.empty() || sharded || info.filter != "*";
+  info.started_at = utc_now();
+
+  install_interrupt_handlers();
+  auto* suite = new Suite(options);  // gtest owns environments and listeners
+  ::testing::AddGlobalTestEnvironment(suite);
+  // Before the first case: the fixture, the link and the DUT's answer to AT. If any is missing,
+  // nothing a case could find would mean anything.
+  if (auto st = suite->start(); !st) {
+    // Another run holds the DUT: its reports (the default reports/latest) are not ours to replace.
+    if (is_dut_busy(st.error())) {
+      std::cerr << "qftp-conformance: " << st.error() << "\n";
+      suite->TearDown();
+      return kExitHarness;
+    }
+    info.setup_error = st.error();
+    info.partial = true;
+    const int code = finish(out_dir, inventory.value(), *suite, info, t0);
+    suite->TearDown();
+    return code;
   }
-  const Counts cases = count(records);
-  const Counts reqs = count(requirement_results(inventory.value(), records, partial));
-  if (!suite->setup_error().empty())
-    std::cout << "qftp-conformance: set-up failed: " << suite->setup_error() << "\n";
-  std::cout << "qftp-conformance: " << summary_line(cases, reqs, seconds) << "; reports in "
-            << out_dir.string() << "\n";
-  return cases.fail == 0 && cases.error == 0 && reqs.fail == 0 && reqs.error == 0 ? 0 : 1;
+  ::testing::UnitTest::GetInstance()->listeners().Append(new ResultListener(*suite));
+  const int gtest_status =
+      RUN_ALL_TESTS();  // the verdicts, not gtest's status, decide the exit code
+  static_cast<void>(gtest_status);
+
+  if (suite->records().empty() && suite->run_stop() == RunStop::none) {
+    std::cerr << "qftp-conformance: the selection selects no case (--requirement "
+              << (requirements.empty() ? "-" : requirements.front()) << ", --gtest_filter="
+              << info.filter << "); nothing ran, no report written\n";
+    return kExitUsage;
+  }
+  if (suite->run_stop() != RunStop::none) {
+    info.stop_reason = suite->run_stop_reason();
+    info.interrupted = suite->run_stop() == RunStop::interrupted;
+    info.partial = true;
+  }
+  return finish(out_dir, inventory.value(), *suite, info, t0);
 }
 
 }  // namespace
@@ -237,6 +346,6 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "qftp-conformance: " << e.what() << "\n";
-    return 2;
+    return kExitHarness;
   }
 }

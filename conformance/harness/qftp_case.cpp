@@ -58,16 +58,39 @@ void QftpCase::SetUp() {
     ctx.deselected = true;
     GTEST_SKIP() << "not selected by --requirement";
   }
+  if (s.run_stop() != RunStop::none) {
+    ctx.deselected = true;  // not run: the report is partial and says why
+    GTEST_SKIP() << "not run: " << s.run_stop_reason();
+  }
   ctx.started = Clock::now();
   const Status ready = s.prepare_case();
   if (s.session() != nullptr) ctx.wire_mark = s.session()->wire_mark();
+  // A DUT that stopped answering fails the case it stopped in, and the run ends there; a run the
+  // harness ended (a lost link, a signal, the deadline) leaves this case not run.
+  if (!ready && s.run_stop() == RunStop::dut_not_answering) return stop(fail(ready.error()));
+  if (!ready && s.run_stop() != RunStop::none) {
+    ctx.deselected = true;
+    GTEST_SKIP() << "not run: " << s.run_stop_reason();
+  }
   if (!ready) return stop(harness_error(ready.error()));
+  s.arm_watchdog();
 }
 
 void QftpCase::TearDown() {
   Suite& s = suite();
   CaseContext& ctx = s.context();
   if (ctx.deselected) return;
+  // A case the harness ended (a link that broke under it, the watchdog, a signal) is an error,
+  // whatever its last check made of the missing answer; a DUT that answered wrongly stays a fail.
+  if (HasFailure() || IsSkipped()) {
+    auto cause = s.harness_cause();
+    if (cause && !(ctx.mark && ctx.mark->verdict == Verdict::error)) {
+      ctx.mark = cause;
+      note("harness: " + cause->reason);
+      if (IsSkipped()) ADD_FAILURE() << "harness error: " << cause->reason;
+    }
+  }
+  s.disarm_watchdog();
   if (TeSession* session = s.session()) {
     auto left = session->take_queued();
     if (!left.empty()) {
@@ -324,15 +347,17 @@ Done QftpCase::expect_connect(std::string_view urc_name) {
   return {};
 }
 
-Step<QftpCase::Download> QftpCase::get_com(std::string_view name) {
+Step<QftpCase::Download> QftpCase::get_com(std::string_view name,
+                                           std::optional<std::size_t> size) {
   if (auto r = at_expect("AT+QFTPGET=" + quote(name), FinalKind::ok); !r.ok()) return r.outcome();
   if (auto st = expect_connect("+QFTPGET"); !st.ok()) return st.outcome();
-  auto data = te().read_until("+QFTPGET:", transfer_timeout());
+  auto data = size ? te().read_exactly(*size, transfer_timeout())
+                   : te().read_until("+QFTPGET:", transfer_timeout());
   if (!data) return fail("download through the UART: " + data.error());
   Download d;
   d.data = std::move(data).value();
   // The URC is framed like any line: its <CR><LF> is not part of the file.
-  if (d.data.size() >= 2 && d.data.compare(d.data.size() - 2, 2, "\r\n") == 0)
+  if (!size && d.data.size() >= 2 && d.data.compare(d.data.size() - 2, 2, "\r\n") == 0)
     d.data.resize(d.data.size() - 2);
   auto f = urc("+QFTPGET", transfer_timeout());
   if (!f.ok()) return f.outcome();

@@ -145,8 +145,10 @@ class QftpCase : public ::testing::Test {
   };
   // After AT+QFTPPUT/GET's OK: CONNECT, failing if the transfer's URC (named) comes instead.
   Done expect_connect(std::string_view urc_name);
-  // AT+QFTPGET through /COM/: OK, CONNECT, the data, +QFTPGET.
-  Step<Download> get_com(std::string_view name);
+  // AT+QFTPGET through /COM/: OK, CONNECT, the data, +QFTPGET. Without `size`, the data ends
+  // where "+QFTPGET:" begins, as drivers scan for it; with it, exactly `size` bytes are data, as a
+  // host that knows the size reads them (the spec warns that a file may contain "+QFTPGET:").
+  Step<Download> get_com(std::string_view name, std::optional<std::size_t> size = std::nullopt);
   // AT+QFTPPUT through /COM/ with `data` as <fileSz> bytes: OK, CONNECT, the data, +QFTPPUT.
   Step<Field> put_com(std::string_view name, std::string_view data,
                       std::optional<int> time_s = std::nullopt);

@@ -114,6 +114,13 @@ std::string report_json(const Inventory& inventory, const std::vector<CaseRecord
                 {"gsn", utf8_safe(run.identity.gsn)},
                 {"initial_state", utf8_safe(run.identity.initial_state)},
                 {"emulator_defects", run.defects}};
+  doc["run"] = {{"status", run_status(run)},
+                {"headline", headline(count(cases), run)},
+                {"setup_error", run.setup_error},
+                {"stop_reason", run.stop_reason},
+                {"gtest_filter", run.filter},
+                {"shard", run.shard},
+                {"warnings", run.warnings}};
   doc["options"] = {{"strict_format", run.strict_format},
                     {"partial_run", run.partial},
                     {"selected_requirements",
@@ -166,7 +173,9 @@ std::string junit_xml(const std::vector<CaseRecord>& cases, const RunInfo& run) 
         {"tool_version", std::string(kit_version())},
         {"tool_commit", std::string(kit_commit())},
         {"dut", run.dut},
-        {"profile", run.profile}}) {
+        {"profile", run.profile},
+        {"run_status", run_status(run)},
+        {"headline", headline(all, run)}}) {
     run_properties << "      <property name=\"" << name << "\" value=\"" << xml_escape(value)
                    << "\"/>\n";
   }
@@ -258,12 +267,12 @@ std::string report_html(const std::vector<CaseRecord>& cases,
       << ".v{color:#fff;border-radius:3px;padding:0 "
          ".4em;font-size:90%}pre{white-space:pre-wrap;font-size:85%;"
       << "background:#f6f6f6;padding:.5em}summary{cursor:pointer}\n</style></head><body>\n";
-  const bool ok = cc.fail == 0 && cc.error == 0;
-  out << "<h1>qftp-conformance: " << (ok ? "no failures" : "FAILURES") << "</h1>\n";
+  out << "<h1>qftp-conformance: " << xml_escape(headline(cc, run)) << "</h1>\n";
   out << "<p>DUT <b>" << xml_escape(run.dut) << "</b> with profile " << xml_escape(run.profile)
       << "; identity: " << xml_escape(run.identity.ati) << " / " << xml_escape(run.identity.gmr)
       << " / " << xml_escape(run.identity.gsn) << "; started " << run.started_at << ", "
       << fixed(run.duration_s, 1) << " s.</p>\n";
+  for (const auto& w : run.warnings) out << "<p><b>Warning:</b> " << xml_escape(w) << "</p>\n";
   out << "<p>Run by <b>" << xml_escape(kit_version_line("qftp-conformance"))
       << "</b> with the kit's data from <code>" << xml_escape(run.data_dir) << "</code>.</p>\n";
   if (!run.defects.empty()) {
@@ -307,8 +316,7 @@ std::string summary_md(const std::vector<CaseRecord>& cases,
   const Counts cc = count(cases);
   const Counts rc = count(reqs);
   std::ostringstream out;
-  const bool ok = cc.fail == 0 && cc.error == 0;
-  out << "# qftp-conformance: " << (ok ? "no failures" : "FAILURES") << "\n\n";
+  out << "# qftp-conformance: " << md_escape(headline(cc, run)) << "\n\n";
   out << "DUT `" << run.dut << "`, profile " << run.profile
       << ". Identity: " << md_escape(run.identity.ati) << " / " << md_escape(run.identity.gmr)
       << " / " << md_escape(run.identity.gsn) << ". Run " << run.started_at << ", "
@@ -318,6 +326,7 @@ std::string summary_md(const std::vector<CaseRecord>& cases,
     for (const auto& d : run.defects) out << " `" << d << "`";
     out << ".";
   }
+  for (const auto& w : run.warnings) out << "\n\n**Warning:** " << md_escape(w);
   out << "\n\n| | total | pass | fail | inconclusive | not applicable | error "
          "|\n|---|---|---|---|---|---|---|\n";
   out << "| requirements | " << rc.total << " | " << rc.pass << " | " << rc.fail << " | "
@@ -343,6 +352,35 @@ std::string summary_md(const std::vector<CaseRecord>& cases,
 }
 
 }  // namespace
+
+std::string run_status(const RunInfo& run) {
+  if (!run.setup_error.empty()) return "setup_failed";
+  if (run.interrupted) return "interrupted";
+  if (!run.stop_reason.empty()) return "ended_early";
+  return run.partial ? "partial" : "complete";
+}
+
+std::string headline(const Counts& cases, const RunInfo& run) {
+  if (!run.setup_error.empty()) return "SET-UP FAILED, no case ran: " + run.setup_error;
+  std::string outcome = cases.fail == 0 && cases.error == 0 ? "no failures" : "FAILURES";
+  if (run.interrupted) return "INTERRUPTED (" + run.stop_reason + "): " + outcome + " in the " +
+                             std::to_string(cases.total) + " cases that ran";
+  if (!run.stop_reason.empty())
+    return "ENDED EARLY (" + run.stop_reason + "): " + outcome + " in the " +
+           std::to_string(cases.total) + " cases that ran";
+  if (!run.partial) return outcome;
+  std::string what;
+  const auto add = [&what](const std::string& part) { what += (what.empty() ? "" : ", ") + part; };
+  if (!run.selected.empty()) {
+    std::string ids;
+    for (const auto& id : run.selected) ids += (ids.empty() ? "" : " ") + id;
+    add("--requirement " + ids);
+  }
+  if (run.filter != "*") add("--gtest_filter=" + run.filter);
+  if (!run.shard.empty()) add("shard " + run.shard);
+  return "PARTIAL RUN (" + what + "): " + outcome + " in the " + std::to_string(cases.total) +
+         " cases selected";
+}
 
 Counts count(const std::vector<CaseRecord>& cases) {
   Counts c;

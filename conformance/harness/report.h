@@ -38,11 +38,25 @@ struct RunInfo {
   std::vector<std::string> defects;
   bool strict_format = false;
   std::set<std::string> selected;
-  bool partial =
-      false;  // a selection, a gtest filter or a shard: requirements not run are left out
+  std::string filter = "*";  // --gtest_filter
+  std::string shard;         // "1 of 3" when sharded
+  // A selection, a gtest filter, a shard, or a run that ended early: requirements not run are
+  // left out, and every report's headline says so.
+  bool partial = false;
+  std::string setup_error;  // the run could not start: no case ran
+  std::string stop_reason;  // the run ended before its selection ran out
+  bool interrupted = false;  // by SIGINT, SIGTERM or SIGHUP
+  std::vector<std::string> warnings;  // doubts about the run itself (Suite::warnings())
   double duration_s = 0;
   std::string started_at;  // ISO 8601, UTC
 };
+
+// What kind of run a report describes: "complete", "partial", "interrupted", "ended_early",
+// "setup_failed".
+std::string run_status(const RunInfo& run);
+// The first line of every report: the outcome, and what kind of run it was (a partial run never
+// reads like a complete one).
+std::string headline(const Counts& cases, const RunInfo& run);
 
 Counts count(const std::vector<CaseRecord>& cases);
 Counts count(const std::vector<RequirementResult>& requirements);

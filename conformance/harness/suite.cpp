@@ -5,6 +5,8 @@
 
 #include "harness/dut_lock.h"
 
+#include "harness/interruption.h"
+
 #include <system_error>
 
 namespace qftp::harness {
@@ -57,21 +59,44 @@ Suite* Suite::current() {
   return g_current;
 }
 
-void Suite::SetUp() {
+Status Suite::start() {
+  started_once_ = true;
   started_ = Clock::now();
-  if (auto st = lock_dut(options_.dut); !st) {
+  auto st = lock_dut(options_.dut);
+  if (st) st = start_fixture();
+  if (st) st = start_dut();
+  if (st) st = check_answers_at();
+  if (!st) {
     setup_error_ = st.error();
-    return;
-  }
-  if (auto st = start_fixture(); !st) {
-    setup_error_ = st.error();
-    return;
-  }
-  if (auto st = start_dut(); !st) {
-    setup_error_ = st.error();
-    return;
+    return st;
   }
   probe_identity();
+  return {};
+}
+
+void Suite::SetUp() {
+  if (!started_once_) (void)start();
+}
+
+Status Suite::check_answers_at() {
+  TeSession& s = *session_;
+  const Ms cmd(options_.profile.pixit.command_timeout_ms);
+  std::string last;
+  // A line half typed, or data mode left by an earlier run, may stand before the first answer: an
+  // empty line, then the escape, clear both.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    if (attempt == 2) (void)s.send("\r");
+    if (attempt == 3) (void)s.send_escape();
+    auto r = s.command("AT", cmd);
+    if (r && r->is(FinalKind::ok)) {
+      (void)s.take_queued();
+      return {};
+    }
+    last = r ? "it answered " + r->describe() : r.error();
+    if (s.broken() || interrupt_signal() != 0) break;
+  }
+  return make_error("the DUT (" + options_.dut.describe() + ") does not answer AT with OK within " +
+                    std::to_string(cmd.count()) + " ms (the PIXIT's command_timeout_ms): " + last);
 }
 
 void Suite::TearDown() {
@@ -190,6 +215,28 @@ void Suite::probe_identity() {
     }
   }
   (void)s.take_queued();
+  check_profile_matches();
+}
+
+void Suite::check_profile_matches() {
+  // A qftp-emu started by hand identifies itself with the identity of the profile it was started
+  // with (its IMEI is one of the shipped profiles'); a model or revision other than this profile's
+  // means it runs another profile, and the verdicts would be about that one.
+  if (emulator_ || identity_.gsn.empty()) return;
+  const EmulatorIdentity& want = options_.profile.emulator;
+  static const std::set<std::string, std::less<>> kShippedEmulatorImeis = {"861234567890123",
+                                                                           "861234567890124"};
+  if (kShippedEmulatorImeis.count(identity_.gsn) == 0 && identity_.gsn != want.imei) return;
+  const bool same = identity_.ati.find(want.model) != std::string::npos &&
+                    identity_.gmr.find(want.revision) != std::string::npos &&
+                    identity_.gsn == want.imei;
+  if (same) return;
+  warnings_.push_back("the DUT looks like a qftp-emu running another profile: it reports \"" +
+                      identity_.ati + "\" / \"" + identity_.gmr + "\" / " + identity_.gsn +
+                      ", the profile \"" + options_.profile.name + "\" declares " + want.model +
+                      " / " + want.revision + " / " + want.imei +
+                      "; start it with the profile `qftp-conformance --write-emulator-profile FILE` "
+                      "writes from this one");
 }
 
 bool Suite::has_network_control() const {
@@ -271,8 +318,87 @@ Status Suite::reset_dut() {
   return {};
 }
 
+void Suite::stop_run(RunStop why, std::string reason) {
+  if (run_stop_ != RunStop::none) return;
+  run_stop_ = why;
+  run_stop_reason_ = std::move(reason);
+}
+
+std::optional<Outcome> Suite::harness_cause() const {
+  if (const int signal = interrupt_signal(); signal != 0)
+    return harness_error(std::string("the run was interrupted by ") + signal_name(signal));
+  if (session_ && session_->watchdog_fired()) return harness_error(session_->watchdog_reason());
+  if (session_ && session_->broken() && !session_->flooded())
+    return harness_error(session_->broken_reason());
+  return std::nullopt;
+}
+
+void Suite::arm_watchdog() {
+  if (!session_) return;
+  const Ms limit(options_.profile.pixit.case_timeout_ms);
+  auto deadline = Clock::now() + limit;
+  std::string reason = "the case watchdog fired: the case ran longer than " +
+                       std::to_string(limit.count()) + " ms (the PIXIT's case_timeout_ms)";
+  if (options_.run_deadline && *options_.run_deadline < deadline) {
+    deadline = *options_.run_deadline;
+    reason = "the run deadline (--run-timeout) passed during the case";
+  }
+  session_->set_case_deadline(deadline, std::move(reason));
+}
+
+void Suite::disarm_watchdog() {
+  if (session_) session_->clear_case_deadline();
+}
+
+Status Suite::reset_with_retries() {
+  std::string last;
+  for (int attempt = 1; attempt <= std::max(1, options_.max_failed_resets); ++attempt) {
+    if (!session_ || session_->broken()) {
+      const std::string why = session_ ? session_->broken_reason() : "no link";
+      if (auto st = connect_link(); !st) {
+        last = st.error();
+        continue;
+      }
+      context_.notes.push_back("harness: reconnected to the DUT (" + why + ")");
+    }
+    auto st = reset_dut();
+    if (st) return {};
+    last = st.error();
+    if (interrupt_signal() != 0) break;
+    if (emulator_) {
+      // A spawned emulator that a case broke is replaced; that is the harness's own business.
+      if (auto again = restart_emulator(last); !again) return again;
+      if (auto again = reset_dut(); !again)
+        return make_error("cannot reset the restarted emulator: " + again.error());
+      return {};
+    }
+    context_.notes.push_back("harness: reset " + std::to_string(attempt) + " failed: " + last);
+  }
+  if (const int signal = interrupt_signal(); signal != 0) {
+    stop_run(RunStop::interrupted, std::string("interrupted by ") + signal_name(signal));
+    return make_error(run_stop_reason_);
+  }
+  // A link that cannot be made again is lost under the harness; a link that works to a DUT that
+  // does not answer is the DUT's doing.
+  const bool link = !session_ || session_->broken();
+  stop_run(link ? RunStop::link_lost : RunStop::dut_not_answering,
+           (link ? "the link to the DUT is lost: " : "the DUT stopped answering: ") +
+               std::to_string(options_.max_failed_resets) + " resets in a row failed; the last: " +
+               last);
+  return make_error(run_stop_reason_);
+}
+
 Status Suite::prepare_case() {
   if (!setup_error_.empty()) return make_error(setup_error_);
+  if (run_stop_ != RunStop::none) return make_error(run_stop_reason_);
+  if (const int signal = interrupt_signal(); signal != 0) {
+    stop_run(RunStop::interrupted, std::string("interrupted by ") + signal_name(signal));
+    return make_error(run_stop_reason_);
+  }
+  if (options_.run_deadline && Clock::now() >= *options_.run_deadline) {
+    stop_run(RunStop::deadline, "the run deadline (--run-timeout) passed");
+    return make_error(run_stop_reason_);
+  }
   // Faults first: a DELAY or REFUSE left by the previous case must not slow or break the clean-up.
   if (auto st = control_->clear_all(); !st) {
     if (auto again = recover_fixture(st.error()); !again)
@@ -287,20 +413,11 @@ Status Suite::prepare_case() {
         !st) {
       return st;
     }
-  } else if (!session_ || session_->broken()) {
-    const std::string why = session_ ? session_->broken_reason() : "no link";
-    if (auto st = connect_link(); !st) return st;
-    context_.notes.push_back("harness: reconnected to the DUT (" + why + ")");
   }
   if (has_network_control()) {
     if (auto st = network_control("RESET"); !st) return make_error(st.error());
   }
-  if (auto st = reset_dut(); !st) {
-    if (!emulator_) return make_error("cannot reset the DUT: " + st.error());
-    if (auto again = restart_emulator(st.error()); !again) return again;
-    if (auto again = reset_dut(); !again)
-      return make_error("cannot reset the restarted emulator: " + again.error());
-  }
+  if (auto st = reset_with_retries(); !st) return st;
   if (emulator_) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(emulator_->ufs_dir(), ec)) {

@@ -38,6 +38,19 @@ struct SuiteOptions {
   bool strict_format = false;                     // ruling 2 mismatches fail
   std::set<std::string> selected;                 // requirement IDs; empty selects every case
   bool keep_work_dirs = false;
+  // A DUT that cannot be reset this many times in a row before a case has stopped answering: the
+  // run ends there instead of erring through every remaining case.
+  int max_failed_resets = 3;
+  std::optional<Clock::time_point> run_deadline;  // no case starts after it
+};
+
+// Why a run ended before every selected case ran.
+enum class RunStop : std::uint8_t {
+  none,
+  interrupted,      // SIGINT, SIGTERM or SIGHUP
+  deadline,         // --run-timeout
+  dut_not_answering,  // the DUT stopped answering (the case it stopped in failed)
+  link_lost         // the link to the DUT broke and could not be made again
 };
 
 struct DutIdentity {
@@ -77,11 +90,24 @@ class Suite : public ::testing::Environment {
   ~Suite() override;
   static Suite* current();
 
+  // Starts the fixture and the DUT and checks that the DUT answers AT with OK, before any case:
+  // an error here is the one reason the run cannot start. SetUp() calls it when main did not.
+  Status start();
   void SetUp() override;
   void TearDown() override;
 
-  // Brings DUT and fixture to the state every case starts from; an error means the case cannot run.
+  // Brings DUT and fixture to the state every case starts from; an error means the case cannot run
+  // (and, when run_stop() is set, that no further case will).
   Status prepare_case();
+  // Arms the case watchdog (the PIXIT's case_timeout_ms, never past the run deadline).
+  void arm_watchdog();
+  void disarm_watchdog();
+  // When the harness, not the DUT, ended the current case: the link broke under it, the watchdog
+  // fired, or the run was interrupted.
+  std::optional<Outcome> harness_cause() const;
+
+  RunStop run_stop() const { return run_stop_; }
+  const std::string& run_stop_reason() const { return run_stop_reason_; }
 
   TeSession* session() { return session_.get(); }
   FixtureProcess* fixture() { return fixture_ ? &*fixture_ : nullptr; }
@@ -95,6 +121,9 @@ class Suite : public ::testing::Environment {
   const Profile& profile() const { return options_.profile; }
   const DutIdentity& identity() const { return identity_; }
   const std::string& setup_error() const { return setup_error_; }
+  // Things the run found about itself that make its verdicts doubtful (a DUT running another
+  // profile than the one given): told on the console and in every report.
+  const std::vector<std::string>& warnings() const { return warnings_; }
   Clock::time_point started() const { return started_; }
 
   CaseContext& context() { return context_; }
@@ -103,12 +132,16 @@ class Suite : public ::testing::Environment {
  private:
   Status start_dut();
   Status connect_link();
+  Status check_answers_at();
+  Status reset_with_retries();
+  void stop_run(RunStop why, std::string reason);
   Status restart_emulator(const std::string& why);
   Status reset_dut();
   Status start_fixture();
   // A fixture that died, or a control connection that broke, is replaced before the next case.
   Status recover_fixture(const std::string& why);
   void probe_identity();
+  void check_profile_matches();
 
   SuiteOptions options_;
   std::optional<FixtureProcess> fixture_;
@@ -117,10 +150,14 @@ class Suite : public ::testing::Environment {
   std::unique_ptr<TeSession> session_;
   DutIdentity identity_;
   std::string setup_error_;
+  std::vector<std::string> warnings_;
   Clock::time_point started_{};
   CaseContext context_;
   std::vector<CaseRecord> records_;
   int restarts_ = 0;
+  bool started_once_ = false;
+  RunStop run_stop_ = RunStop::none;
+  std::string run_stop_reason_;
 };
 
 }  // namespace qftp::harness

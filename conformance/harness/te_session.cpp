@@ -2,6 +2,8 @@
 // collection, URC queueing, data mode and the timed escape.
 #include "harness/te_session.h"
 
+#include "harness/interruption.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -156,29 +158,61 @@ std::optional<Field> parse_field(const Line& line, std::string_view name) {
 
 TeSession::TeSession(DutLink link, Options options) : link_(std::move(link)), options_(options) {}
 
+void TeSession::set_case_deadline(Clock::time_point deadline, std::string reason) {
+  case_deadline_ = deadline;
+  watchdog_reason_ = std::move(reason);
+  watchdog_fired_ = false;
+}
+
+void TeSession::clear_case_deadline() {
+  case_deadline_.reset();
+  watchdog_fired_ = false;
+}
+
+Status TeSession::flood(const std::string& what) {
+  flooded_ = true;
+  const std::string_view tail =
+      std::string_view(buf_).substr(buf_.size() - std::min<std::size_t>(buf_.size(), 80));
+  broken_ = "the DUT flooded the link: " + what + " without a usable response; last bytes \"" +
+            printable(tail) + "\"";
+  buf_.clear();
+  scanned_ = 0;
+  queued_.clear();
+  return make_error(broken_);
+}
+
 Status TeSession::fill(Clock::time_point until) {
   if (broken()) return make_error(broken_);
-  const auto left =
-      std::max<Ms::rep>(0, std::chrono::duration_cast<Ms>(until - Clock::now()).count());
-  // One byte with a deadline, then whatever else already arrived: reads never wait past `until`
-  // and never take more than one chunk, so the cap below holds however fast the DUT sends.
-  auto first = link_.read_exactly(1, Ms(left));
-  if (!first) {
-    if (starts_with(first.error(), "timeout")) return make_error("timeout");
-    broken_ = "the link to the DUT broke: " + first.error();
-    return make_error(broken_);
+  // Waits are cut into short slices so that a signal (interruption.h) ends them at once, and none
+  // goes past the case watchdog.
+  constexpr Ms kSlice{200};
+  for (;;) {
+    if (const int signal = interrupt_signal(); signal != 0)
+      return make_error(std::string("interrupted by ") + signal_name(signal));
+    const auto now = Clock::now();
+    if (case_deadline_ && now >= *case_deadline_) {
+      watchdog_fired_ = true;
+      return make_error(watchdog_reason_);
+    }
+    const auto end = case_deadline_ ? std::min(until, *case_deadline_) : until;
+    const auto left = std::max<Ms::rep>(0, std::chrono::duration_cast<Ms>(end - now).count());
+    // One byte with a deadline, then whatever else already arrived: reads never wait past `until`
+    // and never take more than one chunk, so the cap below holds however fast the DUT sends.
+    auto first = link_.read_exactly(1, std::min(Ms(left), kSlice));
+    if (!first) {
+      if (!starts_with(first.error(), "timeout")) {
+        broken_ = "the link to the DUT broke: " + first.error();
+        return make_error(broken_);
+      }
+      if (Clock::now() >= until) return make_error("timeout");
+      continue;
+    }
+    buf_ += first.value();
+    buf_ += link_.read_for(Ms(0));
+    if (buf_.size() > options_.max_buffer)
+      return flood(std::to_string(buf_.size()) + " bytes unread");
+    return {};
   }
-  buf_ += first.value();
-  buf_ += link_.read_for(Ms(0));
-  if (buf_.size() > options_.max_buffer) {
-    broken_ = "the DUT flooded the link: " + std::to_string(buf_.size()) +
-              " bytes unread without a usable response; last bytes \"" +
-              printable(std::string_view(buf_).substr(buf_.size() - 80)) + "\"";
-    buf_.clear();
-    scanned_ = 0;
-    return make_error(broken_);
-  }
-  return {};
 }
 
 std::optional<Line> TeSession::parse_line(bool final_attempt) {
@@ -229,7 +263,13 @@ Result<Line> TeSession::next_line(Clock::time_point until) {
 }
 
 void TeSession::queue_complete_lines() {
-  while (auto line = parse_line(false)) queued_.push_back(std::move(*line));
+  while (auto line = parse_line(false)) {
+    if (queued_.size() >= options_.max_lines) {
+      (void)flood(std::to_string(queued_.size()) + " lines");
+      return;
+    }
+    queued_.push_back(std::move(*line));
+  }
 }
 
 Status TeSession::send(std::string_view bytes) {
@@ -255,14 +295,20 @@ Result<Response> TeSession::read_response(std::string_view command, Ms timeout) 
   r.command = std::string(command);
   bool first = true;
   for (;;) {
-    auto line = next_line(until);
+    // Lines already received count against the deadline too: a DUT that streams lines without a
+    // final result ends the wait at `until`, and holds at most max_lines of them.
+    auto line = Clock::now() < until ? next_line(until) : Result<Line>(make_error("timeout"));
+    if (line && r.info.size() + queued_.size() >= options_.max_lines) {
+      line = make_error(flood(std::to_string(r.info.size() + queued_.size()) + " lines").error());
+    }
     if (!line) {
       std::string seen = r.echoed ? "echo" : "";
       for (const auto& l : r.info) seen += (seen.empty() ? "" : " | ") + printable(l.text);
       if (!buf_.empty()) seen += (seen.empty() ? "" : " | ") + clip(buf_, 200);
       const std::string why =
-          broken() ? line.error()
-                   : "no final result code within " + std::to_string(timeout.count()) + " ms";
+          line.error() != "timeout"
+              ? line.error()  // broken, flooded, the watchdog, a signal
+              : "no final result code within " + std::to_string(timeout.count()) + " ms";
       return make_error(why + " after \"" + printable(command) + "\"; received: \"" + seen + "\"");
     }
     if (first && !command.empty() && line->text == command) {
@@ -294,14 +340,19 @@ Result<Line> TeSession::await_line(const std::function<bool(const Line&)>& match
   }
   const auto until = Clock::now() + timeout;
   for (;;) {
-    auto line = next_line(until);
+    auto line = Clock::now() < until ? next_line(until) : Result<Line>(make_error("timeout"));
+    if (line && queued_.size() >= options_.max_lines) {
+      line = make_error(flood(std::to_string(queued_.size()) + " lines").error());
+    }
     if (!line) {
       std::string seen;
-      for (const auto& l : queued_) seen += (seen.empty() ? "" : " | ") + printable(l.text);
+      for (std::size_t i = 0; i < std::min<std::size_t>(queued_.size(), 20); ++i)
+        seen += (seen.empty() ? "" : " | ") + printable(queued_[i].text);
       if (!buf_.empty()) seen += (seen.empty() ? "" : " | ") + clip(buf_, 200);
-      const std::string why =
-          broken() ? line.error()
-                   : "nothing matching within " + std::to_string(timeout.count()) + " ms";
+      const std::string why = line.error() != "timeout"
+                                  ? line.error()
+                                  : "nothing matching within " + std::to_string(timeout.count()) +
+                                        " ms";
       return make_error(why + "; unconsumed: \"" + seen + "\"");
     }
     if (match(*line)) return line;
@@ -335,7 +386,7 @@ Result<std::string> TeSession::read_exactly(std::size_t count, Ms timeout) {
   const auto until = Clock::now() + timeout;
   while (buf_.size() < count) {
     if (auto st = fill(until); !st) {
-      return make_error((broken() ? st.error() : "timeout") + " after " +
+      return make_error(st.error() + " after " +
                         std::to_string(buf_.size()) + " of " + std::to_string(count) +
                         " data bytes");
     }
@@ -353,7 +404,7 @@ Result<std::string> TeSession::read_until(std::string_view marker, Ms timeout) {
   while ((pos = buf_.find(marker, from)) == std::string::npos) {
     from = buf_.size() >= marker.size() ? buf_.size() - marker.size() + 1 : 0;
     if (auto st = fill(until); !st) {
-      return make_error((broken() ? st.error() : "timeout") + " waiting for \"" +
+      return make_error(st.error() + " waiting for \"" +
                         printable(marker) + "\" after " + std::to_string(buf_.size()) +
                         " bytes ending \"" +
                         printable(std::string_view(buf_).substr(
@@ -370,7 +421,10 @@ Result<std::string> TeSession::read_until(std::string_view marker, Ms timeout) {
 Result<std::string> TeSession::read_for(Ms window) {
   const auto until = Clock::now() + window;
   while (Clock::now() < until) {
-    if (auto st = fill(until); !st && broken()) return make_error(st.error());
+    if (auto st = fill(until); !st) {
+      if (st.error() != "timeout") return make_error(st.error());  // broken, watchdog, signal
+      break;
+    }
   }
   std::string out;
   out.swap(buf_);

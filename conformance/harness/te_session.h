@@ -77,6 +77,7 @@ class TeSession {
     std::uint32_t guard_ms = 500;
     std::size_t max_buffer = std::size_t{8}
                              << 20;  // a DUT that sends more without being read floods
+    std::size_t max_lines = 4096;    // lines held for one response or in the queue
   };
 
   TeSession(DutLink link, Options options);
@@ -121,6 +122,16 @@ class TeSession {
   // The link broke (closed, I/O error, flood): every later call fails at once with this reason.
   bool broken() const { return !broken_.empty(); }
   const std::string& broken_reason() const { return broken_; }
+  // The DUT sent more than the session holds (bytes, lines) without a usable response: the DUT's
+  // doing, unlike a link that closed or failed under the harness.
+  bool flooded() const { return flooded_; }
+
+  // The case watchdog: no wait goes past `deadline` until it is cleared; a wait it cuts short fails
+  // with the watchdog's reason and watchdog_fired() says so.
+  void set_case_deadline(Clock::time_point deadline, std::string reason);
+  void clear_case_deadline();
+  bool watchdog_fired() const { return watchdog_fired_; }
+  const std::string& watchdog_reason() const { return watchdog_reason_; }
 
   // Wire log of this session's link: a mark, and the records since a mark as text.
   std::size_t wire_mark() const { return link_.wire_log().size(); }
@@ -128,6 +139,7 @@ class TeSession {
 
  private:
   Status fill(Clock::time_point until);
+  Status flood(const std::string& what);
   std::optional<Line> parse_line(bool final_attempt);
   Result<Line> next_line(Clock::time_point until);
   void queue_complete_lines();
@@ -140,6 +152,10 @@ class TeSession {
   std::deque<Line> queued_;
   bool numeric_ = false;
   std::string broken_;
+  bool flooded_ = false;
+  std::optional<Clock::time_point> case_deadline_;
+  std::string watchdog_reason_;
+  bool watchdog_fired_ = false;
   Clock::time_point last_sent_{};
   Clock::time_point data_mode_since_{};
 };
