@@ -163,6 +163,20 @@ def main():
                   f"{s['duration_s']:.1f} s", flush=True)
             problems += [f"over {dut}: {p}" for p in found]
             stop(emu)
+        if a.transport == "ser2net":
+            # The telnet port spoken to as if it were raw: ser2net takes 0xFF for telnet's IAC, so
+            # the binary transfers (R/31) must fail, as they would for a modem behind that port.
+            emu, _, control = start_emulator(a, work, "telnet-as-raw", children)
+            dut = f"tcp:127.0.0.1:{telnet}"
+            code, report = check_report.run_suite(
+                a.binary, os.path.join(a.report_dir, "telnet-as-raw"),
+                ["--dut", dut, "--profile", a.profile, "--emulator-control", control, "--requirement", "R/31"], 300)
+            verdicts = {r["id"]: r["verdict"] for r in report["requirements"]}
+            print(f"R/31 over {dut} without ,telnet: {verdicts.get('R/31')} (exit {code})", flush=True)
+            if code != 1 or verdicts.get("R/31") != "fail":
+                problems.append(f"over {dut} without ,telnet: R/31 is {verdicts.get('R/31')} (exit {code}), "
+                                "not the fail that telnet's escaping of 0xFF must cause")
+            stop(emu)
         for problem in problems:
             print("PROBLEM:", problem)
         return 1 if problems else 0
