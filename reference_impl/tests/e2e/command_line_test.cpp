@@ -269,25 +269,6 @@ TEST(EmuSignals, EachStopSignalEndsThePtyEmulatorCleanlyAndRemovesItsLink) {
   }
 }
 
-TEST(EmuSignals, SighupEndsTheTcpEmulatorWhileAHostIsConnected) {
-  auto options = emulator_options();
-  options.transport = EmulatorOptions::Transport::tcp;
-  auto emu = EmulatorProcess::start(options);
-  ASSERT_TRUE(emu.ok()) << emu.error();
-  auto link = emu->link();
-  ASSERT_TRUE(link.ok()) << link.error();
-  ASSERT_TRUE(link->send("AT\r").ok());
-  auto got = link->read_exactly(9, kDeadline);
-  ASSERT_TRUE(got.ok()) << got.error();
-  ASSERT_TRUE(emu->signal(SIGHUP));
-  const auto st = emu->wait_exit(kDeadline);
-  ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGHUP";
-  EXPECT_TRUE(st->clean()) << st->describe();
-  auto after = link->read_until("never", kDeadline);
-  ASSERT_FALSE(after.ok());
-  EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
-}
-
 // --- --stdio -------------------------------------------------------------------------------------
 
 const std::string kAtAnswer = "AT\r\r\nOK\r\n";

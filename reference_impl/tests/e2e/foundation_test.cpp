@@ -134,25 +134,29 @@ TEST(FoundationProcess, SigtermEndsThePtyEmulatorAndRemovesItsLink) {
   std::filesystem::remove_all(dir.value(), ec);
 }
 
-TEST(FoundationProcess, SigtermEndsTheTcpEmulatorWhileAHostIsConnected) {
-  auto options = emulator_options();
-  options.transport = EmulatorOptions::Transport::tcp;
-  auto emu = EmulatorProcess::start(options);
-  ASSERT_TRUE(emu.ok()) << emu.error();
-  auto link = emu->link();
-  ASSERT_TRUE(link.ok()) << link.error();
-  ASSERT_TRUE(link->send("AT\r").ok());
-  auto got = link->read_exactly(9, kDeadline);
-  ASSERT_TRUE(got.ok()) << got.error();
-  EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
-  ASSERT_TRUE(emu->signal(SIGTERM));
-  const auto st = emu->wait_exit(kDeadline);
-  ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGTERM";
-  EXPECT_TRUE(st->clean()) << st->describe();
-  // The host sees its line close.
-  auto after = link->read_until("never", kDeadline);
-  ASSERT_FALSE(after.ok());
-  EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
+// SIGTERM and SIGHUP (a closed terminal, a CI runner) end it cleanly with a host connected.
+TEST(FoundationProcess, StopSignalsEndTheTcpEmulatorWhileAHostIsConnected) {
+  for (const int signo : {SIGTERM, SIGHUP}) {
+    SCOPED_TRACE(signo == SIGTERM ? "SIGTERM" : "SIGHUP");
+    auto options = emulator_options();
+    options.transport = EmulatorOptions::Transport::tcp;
+    auto emu = EmulatorProcess::start(options);
+    ASSERT_TRUE(emu.ok()) << emu.error();
+    auto link = emu->link();
+    ASSERT_TRUE(link.ok()) << link.error();
+    ASSERT_TRUE(link->send("AT\r").ok());
+    auto got = link->read_exactly(9, kDeadline);
+    ASSERT_TRUE(got.ok()) << got.error();
+    EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
+    ASSERT_TRUE(emu->signal(signo));
+    const auto st = emu->wait_exit(kDeadline);
+    ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on the signal";
+    EXPECT_TRUE(st->clean()) << st->describe();
+    // The host sees its line close.
+    auto after = link->read_until("never", kDeadline);
+    ASSERT_FALSE(after.ok());
+    EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
+  }
 }
 
 TEST(FoundationProcess, ReadyLineParsing) {
