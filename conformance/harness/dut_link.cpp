@@ -38,6 +38,12 @@ speed_t speed_for(long baud) {
   }
 }
 
+}  // namespace
+
+bool is_supported_baud(long baud) { return speed_for(baud) != B0; }
+
+namespace {
+
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // Error messages quote what arrived; a megabyte of download would drown the point.

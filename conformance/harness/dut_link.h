@@ -73,6 +73,10 @@ class DutLink {
   std::unique_ptr<Impl> impl_;
 };
 
+// A rate the serial line (termios) takes: 9600, 19200, 38400, 57600, 115200, 230400, 460800,
+// 921600.
+bool is_supported_baud(long baud);
+
 // The one printable form of wire bytes, shared with qftp-emu's log.
 using qftp::printable;
 

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "harness/child_process.h"
+#include "harness/dut_link.h"
 
 namespace qftp::harness {
 namespace {
@@ -31,8 +32,11 @@ Result<bool> parse_line_options(std::string_view rest, DutSpec& spec, std::strin
       const auto digits = item.substr(5);
       const auto [end, ec] =
           std::from_chars(digits.data(), digits.data() + digits.size(), spec.baud);
-      if (ec != std::errc() || end != digits.data() + digits.size() || spec.baud <= 0) {
-        return make_error(what + " bad baud rate \"" + std::string(digits) + "\"");
+      if (ec != std::errc() || end != digits.data() + digits.size() ||
+          !is_supported_baud(spec.baud)) {
+        return make_error(what + " bad baud rate \"" + std::string(digits) +
+                          "\" (allowed: 9600, 19200, 38400, 57600, 115200, 230400, 460800, "
+                          "921600)");
       }
     } else if (item == "telnet" && spec.kind == DutSpec::Kind::tcp) {
       spec.telnet = true;

@@ -286,7 +286,9 @@ def test_duplicate_profile_key_is_refused(tmp_path):
 
 @pytest.mark.parametrize('args', [['--max-failed-resets', '0'], ['--run-timeout', '-5'],
                                   ['--emulator-control', '70000'], ['--no-such-option'],
-                                  ['--dut', 'tcp:127.0.0.1:12abc']])
+                                  ['--dut', 'tcp:127.0.0.1:12abc'],
+                                  ['--dut', 'serial:/dev/ttyUSB0,baud=12345'],
+                                  ['--dut', 'serial:/dev/ttyUSB0,baud=-9600']])
 def test_bad_command_line_is_exit_2(tmp_path, args):
     r = run(tmp_path, args)
     assert r.code == 2, r
