@@ -362,7 +362,10 @@ std::string run_status(const RunInfo& run) {
 
 std::string headline(const Counts& cases, const RunInfo& run) {
   if (!run.setup_error.empty()) return "SET-UP FAILED, no case ran: " + run.setup_error;
-  std::string outcome = cases.fail == 0 && cases.error == 0 ? "no failures" : "FAILURES";
+  // A fail is the DUT's; an error without a fail is the harness's or the bench's.
+  const std::string outcome = cases.fail != 0    ? "FAILURES"
+                              : cases.error != 0 ? "ERRORS (harness or bench)"
+                                                 : "no failures";
   if (run.interrupted) return "INTERRUPTED (" + run.stop_reason + "): " + outcome + " in the " +
                              std::to_string(cases.total) + " cases that ran";
   if (!run.stop_reason.empty())
