@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "loopback_listener.h"
 #include "harness/dut_link.h"
 #include "harness/dut_spec.h"
 
@@ -82,15 +83,8 @@ class ServerConn {
 class ScriptedServer {
  public:
   explicit ScriptedServer(std::function<void(ServerConn&)> script) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(listener_, 1), 0);
-    EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-    port_ = ntohs(addr.sin_port);
+    listener_ = testing::listen_loopback(port_);
+    EXPECT_GE(listener_, 0) << "no loopback listener";
     thread_ = std::thread([this, script = std::move(script)] {
       const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
       if (fd < 0) return;

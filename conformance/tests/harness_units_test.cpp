@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "loopback_listener.h"
 #include "harness/child_process.h"
 #include "harness/dut_spec.h"
 #include "harness/profile.h"
@@ -27,15 +28,10 @@ using namespace std::chrono_literals;
 class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    ASSERT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    ASSERT_EQ(::listen(listener_, 1), 0);
-    ASSERT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-    auto link = DutLink::connect_tcp("127.0.0.1", ntohs(addr.sin_port));
+    std::uint16_t port = 0;
+    listener_ = testing::listen_loopback(port);
+    ASSERT_GE(listener_, 0) << "no loopback listener";
+    auto link = DutLink::connect_tcp("127.0.0.1", port);
     ASSERT_TRUE(link.ok()) << link.error();
     peer_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     ASSERT_GE(peer_, 0);
