@@ -56,8 +56,4 @@ const char* signal_name(int signal) {
   }
 }
 
-void set_interrupt_signal_for_test(int signal) {
-  g_signal.store(signal);
-}
-
 }  // namespace qftp::harness

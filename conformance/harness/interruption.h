@@ -14,7 +14,4 @@ int interrupt_signal();
 // "SIGINT", "SIGTERM", "SIGHUP", or "signal N".
 const char* signal_name(int signal);
 
-// For tests of the harness: pretend `signal` arrived (0 clears it).
-void set_interrupt_signal_for_test(int signal);
-
 }  // namespace qftp::harness
