@@ -53,7 +53,9 @@ void Emulator::feed(modem::Event event) {
 }
 
 void Emulator::apply() {
-  for (auto& action : engine_.take_actions()) {
+  std::vector<modem::Action> actions;  // local: executing an action may feed the engine again
+  engine_.take_actions(actions);
+  for (auto& action : actions) {
     if (auto* w = std::get_if<modem::SerialWrite>(&action)) {
       log("TA<", w->bytes);
       serial_.write(std::move(w->bytes));

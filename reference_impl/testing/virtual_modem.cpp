@@ -16,7 +16,9 @@ void VirtualModem::handle(modem::Event event) {
     modem::Event next = std::move(queue_.front());
     queue_.pop_front();
     engine_.handle(next);
-    for (auto& action : engine_.take_actions()) {
+    std::vector<modem::Action> actions;
+    engine_.take_actions(actions);
+    for (auto& action : actions) {
       if (auto* w = std::get_if<modem::SerialWrite>(&action)) {
         output_ += w->bytes;
       } else if (const auto* a = std::get_if<modem::ArmTimer>(&action)) {

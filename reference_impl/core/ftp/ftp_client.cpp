@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "core/common/overloaded.h"
+
 namespace qftp::ftp {
 
 namespace {
@@ -94,90 +96,81 @@ std::optional<std::string> quoted_path(std::string_view text) {
 
 void FtpClient::open(TimeMs t, const OpenParams& params) {
   // No "busy" kind exists; protocol (-1) marks an engine calling out of turn.
-  if (phase_ != Phase::idle || logged_in_ || bad_argument(params.user) ||
+  if (!std::holds_alternative<phase::Offline>(phase_) || bad_argument(params.user) ||
       bad_argument(params.password)) {
     events_.push_back(OpenFailed{fail(FailKind::protocol)});
     return;
   }
-  reset_session();
-  open_params_ = params;
+  go_offline();  // a fresh session: nothing learnt on an earlier one carries over
   host_ = params.host;
   ops_.push_back(OpConnect{Sock::control, params.host, params.port});
   control_ = SockState::connecting;
-  phase_ = Phase::connecting;
+  phase_ = phase::Opening{phase::Opening::Step::connecting, params.user, params.password};
   deadline_ = t + timeouts_.connect;
 }
 
 void FtpClient::cwd(TimeMs t, const std::string& path) {
-  if (!logged_in_) {
-    events_.push_back(CwdDone{fail(FailKind::control_closed)});
+  if (!connected()) {
+    events_.push_back(CwdDone{path, fail(FailKind::control_closed)});
     return;
   }
-  if (phase_ != Phase::idle || bad_argument(path)) {
-    events_.push_back(CwdDone{fail(FailKind::protocol)});
+  if (!std::holds_alternative<phase::Ready>(phase_) || bad_argument(path)) {
+    events_.push_back(CwdDone{path, fail(FailKind::protocol)});
     return;
   }
   const std::string& target = path.empty() ? login_dir_ : path;
   if (target.empty()) {
-    events_.push_back(CwdDone{});
+    events_.push_back(CwdDone{path, std::nullopt});
     return;
   }
-  phase_ = Phase::cwd;
   send_command(t, "CWD " + target);
+  phase_ = phase::ChangingDir{path};
 }
 
 void FtpClient::transfer(TimeMs t, const TransferParams& params) {
-  if (!logged_in_) {
+  if (!connected()) {
     events_.push_back(TransferDone{0, fail(FailKind::control_closed)});
     return;
   }
-  if (phase_ != Phase::idle || bad_argument(params.remote_name)) {
+  if (!std::holds_alternative<phase::Ready>(phase_) || bad_argument(params.remote_name)) {
     events_.push_back(TransferDone{0, fail(FailKind::protocol)});
     return;
   }
-  xfer_ = params;
-  bytes_ = 0;
-  prelim_ = false;
-  final_ok_ = false;
-  final_failure_.reset();
-  ready_ = false;
-  upload_closed_ = false;
-  finish_requested_ = false;
-  data_lost_ = false;
-  abort_replies_ = 0;
-  early_data_.clear();
-  phase_ = Phase::type;
+  phase_.emplace<Transferring>().params = params;
   send_command(t, params.binary ? "TYPE I" : "TYPE A");
 }
 
 void FtpClient::send_data(TimeMs /*t*/, std::string_view bytes) {
-  if (phase_ != Phase::command || xfer_.direction != TransferParams::Direction::put || !ready_ ||
-      upload_closed_ || data_lost_ || data_ != SockState::open || bytes.empty()) {
+  Transferring* x = transferring();
+  if (x == nullptr || x->step != Transferring::Step::command || !x->upload() || !x->ready ||
+      x->upload_closed || x->data_lost || x->data != SockState::open || bytes.empty()) {
     return;
   }
-  bytes_ += bytes.size();
+  x->bytes += bytes.size();
   ops_.push_back(OpSend{Sock::data, std::string(bytes)});
 }
 
 void FtpClient::finish_upload(TimeMs t) {
-  if (phase_ != Phase::command || xfer_.direction != TransferParams::Direction::put ||
-      upload_closed_ || data_lost_) {
+  Transferring* x = transferring();
+  if (x == nullptr || x->step != Transferring::Step::command || !x->upload() || x->upload_closed ||
+      x->data_lost) {
     return;
   }
-  if (!ready_) {
-    finish_requested_ = true;
+  if (!x->ready) {
+    x->finish_requested = true;
     return;
   }
   close_data();
-  upload_closed_ = true;
+  x->upload_closed = true;
   deadline_ = t + timeouts_.reply;
 }
 
 void FtpClient::abort(TimeMs t) {
-  if (!in_transfer()) {
+  const Transferring* x = transferring();
+  if (x == nullptr) {
     return;
   }
-  if (phase_ == Phase::command && awaiting_final_) {
+  if (x->step == Transferring::Step::command && awaiting_final_) {
     send_abor(t, fail(FailKind::aborted));
     return;
   }
@@ -186,87 +179,85 @@ void FtpClient::abort(TimeMs t) {
 }
 
 void FtpClient::close(TimeMs t) {
-  switch (phase_) {
-    case Phase::idle:
-      if (logged_in_) {
-        start_quit(t);
-      } else {
-        events_.push_back(Closed{});
-      }
-      return;
-    case Phase::connecting:
-    case Phase::greeting:
-    case Phase::user:
-    case Phase::pass:
-    case Phase::pwd:
-      fail_open(fail(FailKind::aborted));
-      events_.push_back(Closed{});
-      return;
-    case Phase::cwd:
-      if (awaiting_final_) {
-        ++discard_;
-        awaiting_final_ = false;
-      }
-      events_.push_back(CwdDone{fail(FailKind::aborted)});
-      start_quit(t);
-      return;
-    case Phase::type:
-    case Phase::pasv:
-    case Phase::epsv:
-    case Phase::listen:
-    case Phase::data_connect:
-    case Phase::port:
-    case Phase::rest:
-    case Phase::command:
-      close_pending_ = true;
-      abort(t);
-      return;
-    case Phase::aborting:
-      close_pending_ = true;
-      return;
-    case Phase::quit:
-      return;
+  std::visit(Overloaded{
+                 [&](phase::Offline&) { events_.push_back(Closed{}); },
+                 [&](phase::Ready&) { start_quit(t); },
+                 [&](phase::Opening&) {
+                   fail_open(fail(FailKind::aborted));
+                   events_.push_back(Closed{});
+                 },
+                 [&](phase::ChangingDir& cd) {
+                   if (awaiting_final_) {
+                     ++discard_;
+                     awaiting_final_ = false;
+                   }
+                   events_.push_back(CwdDone{std::move(cd.path), fail(FailKind::aborted)});
+                   start_quit(t);
+                 },
+                 [&](Transferring&) {
+                   // The transfer is aborted first; QUIT follows once it has ended.
+                   abort(t);
+                   if (auto* a = std::get_if<phase::Aborting>(&phase_)) {
+                     a->quit_after = true;
+                   } else {
+                     start_quit(t);
+                   }
+                 },
+                 [&](phase::Aborting& a) { a.quit_after = true; },
+                 [&](phase::Quitting&) {},
+             },
+             phase_);
+}
+
+void FtpClient::lose_network(TimeMs t) {
+  if (std::holds_alternative<phase::Offline>(phase_)) {
+    return;
   }
+  lose_control(t, fail(FailKind::context));
 }
 
 bool FtpClient::connected() const {
-  return logged_in_;
-}
-
-bool FtpClient::idle() const {
-  return phase_ == Phase::idle;
+  return !std::holds_alternative<phase::Offline>(phase_) &&
+         !std::holds_alternative<phase::Opening>(phase_);
 }
 
 // --- I/O shell side ----------------------------------------------------------------------------
 
 void FtpClient::on_connected(TimeMs t, Sock sock, const std::string& local_ip) {
   if (sock == Sock::control) {
-    if (phase_ != Phase::connecting || control_ != SockState::connecting) {
+    auto* o = std::get_if<phase::Opening>(&phase_);
+    if (o == nullptr || o->step != phase::Opening::Step::connecting ||
+        control_ != SockState::connecting) {
       return;
     }
     control_ = SockState::open;
     local_ip_ = local_ip;
-    phase_ = Phase::greeting;
+    o->step = phase::Opening::Step::greeting;
     awaiting_final_ = true;
     deadline_ = t + timeouts_.connect;
     return;
   }
-  if (phase_ == Phase::data_connect && data_ == SockState::connecting) {
-    data_ = SockState::open;
-    send_rest_or_command(t);
+  Transferring* x = transferring();
+  if (x == nullptr) {
     return;
   }
-  if (data_ == SockState::listening && in_transfer()) {
+  if (x->step == Transferring::Step::data_connect && x->data == SockState::connecting) {
+    x->data = SockState::open;
+    send_rest_or_command(t, *x);
+    return;
+  }
+  if (x->data == SockState::listening) {
     // Active mode: the server connected to our listener.
-    data_ = SockState::open;
-    if (phase_ == Phase::command) {
-      maybe_ready(t);
+    x->data = SockState::open;
+    if (x->step == Transferring::Step::command) {
+      maybe_ready(t, *x);
     }
   }
 }
 
 void FtpClient::on_listening(TimeMs t, const std::string& ip, std::uint16_t port) {
-  if (phase_ != Phase::listen || data_ != SockState::listening) {
+  Transferring* x = transferring();
+  if (x == nullptr || x->step != Transferring::Step::listen || x->data != SockState::listening) {
     return;
   }
   std::optional<std::string> arg;
@@ -280,7 +271,7 @@ void FtpClient::on_listening(TimeMs t, const std::string& ip, std::uint16_t port
     finish_transfer(t, fail(FailKind::connect));
     return;
   }
-  phase_ = Phase::port;
+  x->step = Transferring::Step::port;
   send_command(t, "PORT " + *arg);
 }
 
@@ -305,20 +296,22 @@ void FtpClient::on_data(TimeMs t, Sock sock, std::string_view bytes) {
     replies_ = std::move(replies);
     return;
   }
-  if (phase_ != Phase::command || xfer_.direction != TransferParams::Direction::get ||
-      data_ != SockState::open || bytes.empty()) {
+  Transferring* x = transferring();
+  if (x == nullptr || x->step != Transferring::Step::command || x->upload() ||
+      x->data != SockState::open || bytes.empty()) {
     return;
   }
-  if (ready_) {
-    emit_data(std::string(bytes));
+  if (x->ready) {
+    x->bytes += bytes.size();
+    events_.push_back(DataReceived{std::string(bytes)});
     deadline_ = t + timeouts_.data;
     return;
   }
-  if (early_data_.size() + bytes.size() > kMaxEarlyData) {
+  if (x->early_data.size() + bytes.size() > kMaxEarlyData) {
     finish_transfer(t, fail(FailKind::protocol));
     return;
   }
-  early_data_.append(bytes);
+  x->early_data.append(bytes);
 }
 
 void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
@@ -326,28 +319,25 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
     if (control_ == SockState::none || control_ == SockState::gone) {
       return;
     }
-    if (phase_ == Phase::connecting) {
-      control_ = SockState::gone;
+    const auto* o = std::get_if<phase::Opening>(&phase_);
+    control_ = SockState::gone;
+    if (o != nullptr && o->step == phase::Opening::Step::connecting) {
       fail_open(fail(connect_failure(why)));
       return;
     }
-    control_ = SockState::gone;
     lose_control(t, fail(why == SockError::context ? FailKind::context : FailKind::control_closed));
     return;
   }
-
-  if (data_ == SockState::none || data_ == SockState::gone) {
+  Transferring* x = transferring();
+  if (x == nullptr || x->data == SockState::none || x->data == SockState::gone) {
     return;
   }
-  SockState was = data_;
-  data_ = SockState::gone;
-  if (!in_transfer()) {
-    return;
-  }
-  if (final_failure_) {
+  const SockState was = x->data;
+  x->data = SockState::gone;
+  if (x->final_failure) {
     // The server had already said why the download failed; however its data connection ends,
     // that reply is the outcome.
-    finish_transfer(t, final_failure_);
+    finish_transfer(t, x->final_failure);
     return;
   }
   if (was == SockState::connecting || was == SockState::listening) {
@@ -358,23 +348,23 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::data_closed));
     return;
   }
-  if (phase_ != Phase::command) {
+  if (x->step != Transferring::Step::command) {
     // The server hung up the data connection before STOR/RETR was even sent.
     finish_transfer(t, fail(FailKind::data_closed));
     return;
   }
-  if (xfer_.direction == TransferParams::Direction::get) {
+  if (!x->upload()) {
     // End of file. Its 150 may still be on the way (then maybe_ready flushes), and its 226 too.
-    if (ready_) {
-      check_download_done(t);
-      if (phase_ == Phase::command) {
+    if (x->ready) {
+      check_download_done(t, *x);
+      if (transferring() != nullptr) {
         deadline_ = t + timeouts_.reply;
       }
     }
     return;
   }
   // Upload: the server stopped reading. Its reply says why (552, 426 ...), so wait for it.
-  data_lost_ = true;
+  x->data_lost = true;
   deadline_ = t + timeouts_.reply;
 }
 
@@ -383,13 +373,15 @@ void FtpClient::on_tick(TimeMs t) {
     return;
   }
   deadline_ = kNever;
-  if (phase_ == Phase::idle) {
+  if (std::holds_alternative<phase::Offline>(phase_) || std::holds_alternative<phase::Ready>(phase_)) {
     return;
   }
-  if (phase_ == Phase::listen || phase_ == Phase::data_connect ||
-      (phase_ == Phase::command && !awaiting_final_)) {
+  const Transferring* x = transferring();
+  using Step = Transferring::Step;
+  if (x != nullptr && (x->step == Step::listen || x->step == Step::data_connect ||
+                       (x->step == Step::command && !awaiting_final_))) {
     // Only the data connection was late and no reply is owed: the session is still in step.
-    finish_transfer(t, final_failure_ ? final_failure_ : fail(FailKind::timeout));
+    finish_transfer(t, x->final_failure ? x->final_failure : fail(FailKind::timeout));
     return;
   }
   if (waiting_on_data()) {
@@ -401,23 +393,7 @@ void FtpClient::on_tick(TimeMs t) {
   // A reply is late. Should it still come, it would be taken as the answer to the next command,
   // so the session is given up, as a modem does when its server stops answering. An upload
   // whose data connection the server closed first reports that (-7) rather than the silence.
-  lose_control(t, fail(in_transfer() && data_lost_ ? FailKind::data_closed : FailKind::timeout));
-}
-
-TimeMs FtpClient::deadline() const {
-  return deadline_;
-}
-
-std::vector<Op> FtpClient::take_ops() {
-  std::vector<Op> out;
-  take_ops([&out](Op&& op) { out.push_back(std::move(op)); });
-  return out;
-}
-
-std::vector<ClientEvent> FtpClient::take_events() {
-  std::vector<ClientEvent> out;
-  take_events([&out](ClientEvent&& event) { out.push_back(std::move(event)); });
-  return out;
+  lose_control(t, fail(x != nullptr && x->data_lost ? FailKind::data_closed : FailKind::timeout));
 }
 
 // --- private -------------------------------------------------------------------------------------
@@ -438,19 +414,21 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
     }
     return;
   }
-  if (phase_ == Phase::aborting) {
-    if (code >= 200 && --abort_replies_ == 0) {
-      finish_transfer(t, abort_outcome_);
+  if (auto* a = std::get_if<phase::Aborting>(&phase_)) {
+    if (code >= 200 && --a->replies_left == 0) {
+      finish_transfer(t, a->outcome);
     }
     return;
   }
+  Transferring* x = transferring();
   if (code < 200) {
-    if (phase_ == Phase::command && awaiting_final_ && !prelim_ && (code == 125 || code == 150)) {
-      prelim_ = true;
-      if (data_ == SockState::listening) {
+    if (x != nullptr && x->step == Transferring::Step::command && awaiting_final_ && !x->prelim &&
+        (code == 125 || code == 150)) {
+      x->prelim = true;
+      if (x->data == SockState::listening) {
         deadline_ = t + timeouts_.connect;  // active mode: the server connects to us next
       }
-      maybe_ready(t);
+      maybe_ready(t, *x);
     }
     return;  // 120 before a greeting, 110 markers, repeats: nothing to do
   }
@@ -459,138 +437,111 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
     if (code != 421) {
       return;
     }
-    if (phase_ == Phase::idle) {
-      if (logged_in_) {
-        events_.push_back(Unsolicited{fail_reply(code)});
-      }
-    } else if (in_transfer()) {
+    if (std::holds_alternative<phase::Ready>(phase_)) {
+      events_.push_back(Unsolicited{fail_reply(code)});
+    } else if (x != nullptr) {
       finish_transfer(t, fail_reply(code));
     }
     return;
   }
   awaiting_final_ = false;
-  switch (phase_) {
-    case Phase::greeting:
-    case Phase::user:
-    case Phase::pass:
-    case Phase::pwd:
-      open_reply(t, reply);
-      return;
-    case Phase::cwd:
-      phase_ = Phase::idle;
-      deadline_ = kNever;
-      if (is_2xx(code)) {
-        events_.push_back(CwdDone{});
-      } else {
-        events_.push_back(CwdDone{fail_reply(code)});
-      }
-      return;
-    case Phase::type:
-    case Phase::pasv:
-    case Phase::epsv:
-    case Phase::port:
-    case Phase::rest:
-      transfer_reply(t, reply);
-      return;
-    case Phase::command:
-      command_reply(t, reply);
-      return;
-    case Phase::quit:
-      if (control_ != SockState::none) {
-        ops_.push_back(OpClose{Sock::control});
-        control_ = SockState::none;
-      }
-      if (is_2xx(code)) {
-        events_.push_back(Closed{});
-      } else {
-        events_.push_back(Closed{fail_reply(code)});
-      }
-      reset_session();
-      return;
-    case Phase::idle:
-    case Phase::connecting:
-    case Phase::listen:
-    case Phase::data_connect:
-    case Phase::aborting:
-      return;  // no command is outstanding in these phases
-  }
+  std::visit(Overloaded{
+                 [&](phase::Opening& o) { open_reply(t, o, reply); },
+                 [&](phase::ChangingDir& cd) {
+                   std::string path = std::move(cd.path);
+                   phase_ = phase::Ready{};
+                   deadline_ = kNever;
+                   events_.push_back(CwdDone{std::move(path), is_2xx(code)
+                                                                  ? std::nullopt
+                                                                  : std::optional(fail_reply(code))});
+                 },
+                 [&](Transferring& xfer) {
+                   if (xfer.step == Transferring::Step::command) {
+                     command_reply(t, xfer, reply);
+                   } else {
+                     transfer_reply(t, xfer, reply);
+                   }
+                 },
+                 [&](phase::Quitting&) {
+                   close_control();
+                   events_.push_back(is_2xx(code) ? Closed{} : Closed{fail_reply(code)});
+                   go_offline();
+                 },
+                 // No command is outstanding in these phases.
+                 [&](phase::Offline&) {}, [&](phase::Ready&) {}, [&](phase::Aborting&) {},
+             },
+             phase_);
 }
 
-void FtpClient::open_reply(TimeMs t, const Reply& reply) {
+void FtpClient::open_reply(TimeMs t, phase::Opening& o, const Reply& reply) {
+  using Step = phase::Opening::Step;
   const int code = reply.code;
-  switch (phase_) {
-    case Phase::greeting:
+  switch (o.step) {
+    case Step::greeting:
       if (code != 220) {
         fail_open(fail_reply(code));
         return;
       }
-      phase_ = Phase::user;
-      send_command(
-          t, "USER " + (open_params_.user.empty() ? std::string("anonymous") : open_params_.user));
+      o.step = Step::user;
+      send_command(t, "USER " + (o.user.empty() ? std::string("anonymous") : o.user));
       return;
-    case Phase::user:
+    case Step::user:
       if (code == 331) {
-        std::string password = open_params_.password;
-        bool anonymous = open_params_.user.empty() || iequals(open_params_.user, "anonymous") ||
-                         iequals(open_params_.user, "ftp");
+        std::string password = o.password;
+        const bool anonymous =
+            o.user.empty() || iequals(o.user, "anonymous") || iequals(o.user, "ftp");
         if (password.empty() && anonymous) {
           password = "qftp@";  // RFC 1635: anonymous servers want something mail-address-like
         }
-        phase_ = Phase::pass;
+        o.step = Step::pass;
         send_command(t, "PASS " + password);
         return;
       }
-      if (is_2xx(code)) {
-        after_login(t);
+      if (!is_2xx(code)) {
+        fail_open(fail_reply(code));  // 332 (account wanted) included: no account to give
         return;
       }
-      fail_open(fail_reply(code));  // 332 (account wanted) included: no account to give
+      o.step = Step::pwd;
+      send_command(t, "PWD");
       return;
-    case Phase::pass:
-      if (is_2xx(code)) {
-        after_login(t);
+    case Step::pass:
+      if (!is_2xx(code)) {
+        fail_open(fail_reply(code));
         return;
       }
-      fail_open(fail_reply(code));
+      o.step = Step::pwd;
+      send_command(t, "PWD");
       return;
-    case Phase::pwd:
+    case Step::pwd:
       if (code == 421) {
         fail_open(fail_reply(code));
         return;
       }
       // A server without PWD still works; cwd("") then has nothing to go back to.
-      login_dir_.clear();
-      if (is_2xx(code)) {
-        login_dir_ = quoted_path(reply.text).value_or(std::string());
-      }
-      logged_in_ = true;
-      phase_ = Phase::idle;
+      login_dir_ = is_2xx(code) ? quoted_path(reply.text).value_or(std::string()) : std::string();
+      phase_ = phase::Ready{};
       deadline_ = kNever;
       events_.push_back(Opened{});
       return;
-    default:
+    case Step::connecting:
       return;
   }
 }
 
-void FtpClient::after_login(TimeMs t) {
-  phase_ = Phase::pwd;
-  send_command(t, "PWD");
-}
-
-void FtpClient::transfer_reply(TimeMs t, const Reply& reply) {
+void FtpClient::transfer_reply(TimeMs t, Transferring& x, const Reply& reply) {
+  using Step = Transferring::Step;
   const int code = reply.code;
-  switch (phase_) {
-    case Phase::type:
+  switch (x.step) {
+    case Step::type:
       if (!is_2xx(code)) {
         finish_transfer(t, fail_reply(code));
         return;
       }
-      start_data(t);
+      start_data(t, x);
       return;
-    case Phase::pasv: {
+    case Step::pasv: {
       if (code == 500 || code == 502) {
-        phase_ = Phase::epsv;
+        x.step = Step::epsv;
         send_command(t, "EPSV");
         return;
       }
@@ -604,14 +555,10 @@ void FtpClient::transfer_reply(TimeMs t, const Reply& reply) {
         return;
       }
       // 0.0.0.0 means "where you reached me"; the control peer is the only sensible target.
-      const std::string& host = hp->host == "0.0.0.0" ? host_ : hp->host;
-      ops_.push_back(OpConnect{Sock::data, host, hp->port});
-      data_ = SockState::connecting;
-      phase_ = Phase::data_connect;
-      deadline_ = t + timeouts_.connect;
+      connect_data(t, x, hp->host == "0.0.0.0" ? host_ : hp->host, hp->port);
       return;
     }
-    case Phase::epsv: {
+    case Step::epsv: {
       if (!is_2xx(code)) {
         finish_transfer(t, fail_reply(code));
         return;
@@ -621,277 +568,249 @@ void FtpClient::transfer_reply(TimeMs t, const Reply& reply) {
         finish_transfer(t, fail(FailKind::protocol));
         return;
       }
-      ops_.push_back(OpConnect{Sock::data, host_, *port});
-      data_ = SockState::connecting;
-      phase_ = Phase::data_connect;
-      deadline_ = t + timeouts_.connect;
+      connect_data(t, x, host_, *port);
       return;
     }
-    case Phase::port:
+    case Step::port:
       if (!is_2xx(code)) {
         finish_transfer(t, fail_reply(code));
         return;
       }
-      send_rest_or_command(t);
+      send_rest_or_command(t, x);
       return;
-    case Phase::rest:
+    case Step::rest:
       // 350 is the answer RFC 959 gives; a 2xx is taken as agreement too.
       if (code >= 400) {
         finish_transfer(t, fail_reply(code));
         return;
       }
-      phase_ = Phase::command;
-      send_command(t, (xfer_.direction == TransferParams::Direction::get ? "RETR " : "STOR ") +
-                          xfer_.remote_name);
+      send_transfer_command(t, x);
       return;
-    default:
+    case Step::listen:
+    case Step::data_connect:
+    case Step::command:
       return;
   }
 }
 
-void FtpClient::command_reply(TimeMs t, const Reply& reply) {
+void FtpClient::command_reply(TimeMs t, Transferring& x, const Reply& reply) {
   const int code = reply.code;
   if (!is_2xx(code)) {
-    if (xfer_.direction == TransferParams::Direction::get && ready_ &&
-        data_ == SockState::open) {
+    if (!x.upload() && x.ready && x.data == SockState::open) {
       // The reply (426 after a cut, say) overtook data the server sent before it: those bytes
       // still count, and a later REST resumes from them. The data connection's end (or the data
       // timeout) ends the transfer, with this reply as its outcome.
-      final_failure_ = fail_reply(code);
+      x.final_failure = fail_reply(code);
       deadline_ = t + timeouts_.data;
       return;
     }
     finish_transfer(t, fail_reply(code));
     return;
   }
-  final_ok_ = true;
-  if (xfer_.direction == TransferParams::Direction::put) {
+  x.final_ok = true;
+  if (x.upload()) {
     // Only the client knows where an upload ends; a 226 before that means the data stopped early.
-    finish_transfer(t, upload_closed_ ? std::nullopt : std::optional(fail(FailKind::data_closed)));
+    finish_transfer(t, x.upload_closed ? std::nullopt : std::optional(fail(FailKind::data_closed)));
     return;
   }
-  if (!prelim_) {
-    prelim_ = true;  // a server that skipped 150: the 226 implies it
-  }
-  if (!ready_) {
-    maybe_ready(t);
-    if (phase_ != Phase::command) {
+  x.prelim = true;  // a server that skipped 150: the 226 implies it
+  if (!x.ready) {
+    maybe_ready(t, x);
+    if (transferring() == nullptr) {
       return;
     }
   }
-  check_download_done(t);
-  if (phase_ == Phase::command) {
-    deadline_ = t + (data_ == SockState::listening ? timeouts_.connect : timeouts_.data);
+  check_download_done(t, x);
+  if (const Transferring* still = transferring()) {
+    deadline_ = t + (still->data == SockState::listening ? timeouts_.connect : timeouts_.data);
   }
 }
 
 void FtpClient::fail_open(Failure failure) {
-  close_data();
-  if (control_ != SockState::none) {
-    ops_.push_back(OpClose{Sock::control});
-    control_ = SockState::none;
-  }
+  close_control();
   events_.push_back(OpenFailed{failure});
-  reset_session();
+  go_offline();
 }
 
-void FtpClient::start_data(TimeMs t) {
-  if (xfer_.passive) {
-    phase_ = Phase::pasv;
+void FtpClient::start_data(TimeMs t, Transferring& x) {
+  if (x.params.passive) {
+    x.step = Transferring::Step::pasv;
     send_command(t, "PASV");
     return;
   }
   ops_.push_back(OpListen{Sock::data});
-  data_ = SockState::listening;
-  phase_ = Phase::listen;
+  x.data = SockState::listening;
+  x.step = Transferring::Step::listen;
   deadline_ = t + timeouts_.connect;
 }
 
-void FtpClient::send_rest_or_command(TimeMs t) {
-  if (xfer_.rest_point > 0) {
-    phase_ = Phase::rest;
-    send_command(t, "REST " + std::to_string(xfer_.rest_point));
-    return;
-  }
-  phase_ = Phase::command;
-  send_command(t, (xfer_.direction == TransferParams::Direction::get ? "RETR " : "STOR ") +
-                      xfer_.remote_name);
+void FtpClient::connect_data(TimeMs t, Transferring& x, const std::string& host, std::uint16_t port) {
+  ops_.push_back(OpConnect{Sock::data, host, port});
+  x.data = SockState::connecting;
+  x.step = Transferring::Step::data_connect;
+  deadline_ = t + timeouts_.connect;
 }
 
-void FtpClient::maybe_ready(TimeMs t) {
-  if (ready_ || !prelim_) {
+void FtpClient::send_rest_or_command(TimeMs t, Transferring& x) {
+  if (x.params.rest_point > 0) {
+    x.step = Transferring::Step::rest;
+    send_command(t, "REST " + std::to_string(x.params.rest_point));
     return;
   }
-  const bool get = xfer_.direction == TransferParams::Direction::get;
+  send_transfer_command(t, x);
+}
+
+void FtpClient::send_transfer_command(TimeMs t, Transferring& x) {
+  x.step = Transferring::Step::command;
+  send_command(t, (x.upload() ? "STOR " : "RETR ") + x.params.remote_name);
+}
+
+void FtpClient::maybe_ready(TimeMs t, Transferring& x) {
+  if (x.ready || !x.prelim) {
+    return;
+  }
   // A download's data may already have ended (gone after EOF); an upload needs an open socket.
-  if (!(data_ == SockState::open || (get && data_ == SockState::gone))) {
+  if (!(x.data == SockState::open || (!x.upload() && x.data == SockState::gone))) {
     return;
   }
-  ready_ = true;
+  x.ready = true;
   events_.push_back(TransferReady{});
-  if (!get) {
+  if (x.upload()) {
     deadline_ = kNever;  // the engine paces the upload and bounds it with its own <time>
-    if (finish_requested_) {
+    if (x.finish_requested) {
       finish_upload(t);
     }
     return;
   }
-  if (!early_data_.empty()) {
-    emit_data(std::move(early_data_));
-    early_data_.clear();
+  if (!x.early_data.empty()) {
+    x.bytes += x.early_data.size();
+    events_.push_back(DataReceived{std::move(x.early_data)});
+    x.early_data.clear();
   }
-  if (data_ == SockState::open) {
+  if (x.data == SockState::open) {
     deadline_ = t + timeouts_.data;
     return;
   }
-  check_download_done(t);
-  if (phase_ == Phase::command && awaiting_final_) {
+  check_download_done(t, x);
+  if (transferring() != nullptr && awaiting_final_) {
     deadline_ = t + timeouts_.reply;
   }
 }
 
-void FtpClient::emit_data(std::string bytes) {
-  bytes_ += bytes.size();
-  events_.push_back(DataReceived{std::move(bytes)});
-}
-
-void FtpClient::check_download_done(TimeMs t) {
-  if (phase_ == Phase::command && xfer_.direction == TransferParams::Direction::get && ready_ &&
-      (final_ok_ || final_failure_) && data_ == SockState::gone) {
-    finish_transfer(t, final_failure_);
+void FtpClient::check_download_done(TimeMs t, Transferring& x) {
+  if (x.step == Transferring::Step::command && !x.upload() && x.ready &&
+      (x.final_ok || x.final_failure) && x.data == SockState::gone) {
+    finish_transfer(t, x.final_failure);
   }
 }
 
+// Ends the transfer (running, or being aborted) with one TransferDone; a close() that waited for
+// it sends QUIT next.
 void FtpClient::finish_transfer(TimeMs t, std::optional<Failure> failure) {
+  std::uint64_t bytes = 0;
+  bool quit = false;
+  if (const Transferring* x = transferring()) {
+    bytes = x->bytes;
+  } else if (const auto* a = std::get_if<phase::Aborting>(&phase_)) {
+    bytes = a->bytes;
+    quit = a->quit_after;
+  }
   close_data();
   if (awaiting_final_) {
     ++discard_;
     awaiting_final_ = false;
   }
-  early_data_.clear();
-  phase_ = Phase::idle;
+  phase_ = phase::Ready{};
   deadline_ = kNever;
-  events_.push_back(TransferDone{bytes_, failure});
-  if (close_pending_) {
+  events_.push_back(TransferDone{bytes, failure});
+  if (quit) {
     start_quit(t);
   }
 }
 
 void FtpClient::start_quit(TimeMs t) {
-  close_pending_ = false;
-  phase_ = Phase::quit;
+  phase_ = phase::Quitting{};
   send_command(t, "QUIT");
 }
 
 // The STOR/RETR reply and the ABOR reply are both owed (RFC 959 §4.1.3: 426 then 226, or 226 then
 // 225 when the transfer had ended); a server that sends only one loses the session at the timeout.
 void FtpClient::send_abor(TimeMs t, Failure outcome) {
+  const Transferring* x = transferring();
+  const std::uint64_t bytes = x != nullptr ? x->bytes : 0;
   ops_.push_back(OpSend{Sock::control, "ABOR\r\n"});
   close_data();
   awaiting_final_ = false;
-  abort_replies_ = 2;
-  abort_outcome_ = outcome;
-  early_data_.clear();
-  phase_ = Phase::aborting;
+  phase_ = phase::Aborting{bytes, 2, outcome, false};
   deadline_ = t + timeouts_.reply;
 }
 
 void FtpClient::close_data() {
-  if (data_ != SockState::none) {
+  Transferring* x = transferring();
+  if (x != nullptr && x->data != SockState::none) {
     ops_.push_back(OpClose{Sock::data});
-    data_ = SockState::none;
+    x->data = SockState::none;
   }
 }
 
-void FtpClient::lose_control(TimeMs /*t*/, Failure why) {
+void FtpClient::close_control() {
   if (control_ != SockState::none) {
     ops_.push_back(OpClose{Sock::control});
     control_ = SockState::none;
   }
-  close_data();
-  switch (phase_) {
-    case Phase::connecting:
-    case Phase::greeting:
-    case Phase::user:
-    case Phase::pass:
-    case Phase::pwd:
-      events_.push_back(OpenFailed{why});
-      break;
-    case Phase::cwd:
-      events_.push_back(CwdDone{why});
-      break;
-    case Phase::type:
-    case Phase::pasv:
-    case Phase::epsv:
-    case Phase::listen:
-    case Phase::data_connect:
-    case Phase::port:
-    case Phase::rest:
-    case Phase::command:
-      // A failure reply already received says how the download ended, whatever happens next.
-      events_.push_back(TransferDone{bytes_, final_failure_ ? *final_failure_ : why});
-      break;
-    case Phase::aborting:
-      // What the ABOR was for is what the transfer reports. An engine abort reports no error,
-      // so the lost session follows it as news; a timeout's -9 already says enough.
-      events_.push_back(TransferDone{bytes_, abort_outcome_});
-      if (close_pending_) {
-        events_.push_back(why.kind == FailKind::timeout ? Closed{why} : Closed{});
-      } else if (abort_outcome_.kind == FailKind::aborted) {
-        events_.push_back(Unsolicited{why});
-      }
-      break;
-    case Phase::quit:
-      if (why.kind == FailKind::control_closed) {
-        events_.push_back(Closed{});
-      } else {
-        events_.push_back(Closed{why});
-      }
-      break;
-    case Phase::idle:
-      if (logged_in_) {
-        events_.push_back(Unsolicited{why});
-      }
-      break;
-  }
-  reset_session();
 }
 
-void FtpClient::reset_session() {
-  phase_ = Phase::idle;
-  logged_in_ = false;
+// The control connection is gone (closed by the server, unusable, given up, or the network lost):
+// each socket still held is closed once, and whatever ran ends with one event saying why.
+void FtpClient::lose_control(TimeMs /*t*/, Failure why) {
+  close_control();
+  close_data();
+  std::visit(Overloaded{
+                 [&](phase::Opening&) { events_.push_back(OpenFailed{why}); },
+                 [&](phase::ChangingDir& cd) { events_.push_back(CwdDone{std::move(cd.path), why}); },
+                 [&](Transferring& x) {
+                   // A failure reply already received says how the download ended.
+                   events_.push_back(TransferDone{x.bytes, x.final_failure ? *x.final_failure : why});
+                 },
+                 [&](phase::Aborting& a) {
+                   // What the ABOR was for is what the transfer reports. An engine abort reports
+                   // no error, so the lost session follows it as news; a timeout's -9 already
+                   // says enough.
+                   events_.push_back(TransferDone{a.bytes, a.outcome});
+                   if (a.quit_after) {
+                     events_.push_back(why.kind == FailKind::timeout ? Closed{why} : Closed{});
+                   } else if (a.outcome.kind == FailKind::aborted) {
+                     events_.push_back(Unsolicited{why});
+                   }
+                 },
+                 [&](phase::Quitting&) {
+                   events_.push_back(why.kind == FailKind::control_closed ? Closed{} : Closed{why});
+                 },
+                 [&](phase::Ready&) { events_.push_back(Unsolicited{why}); },
+                 [&](phase::Offline&) {},
+             },
+             phase_);
+  go_offline();
+}
+
+void FtpClient::go_offline() {
+  phase_ = phase::Offline{};
+  control_ = SockState::none;
   deadline_ = kNever;
   awaiting_final_ = false;
   discard_ = 0;
-  close_pending_ = false;
-  login_dir_.clear();
+  host_.clear();
   local_ip_.clear();
-  early_data_.clear();
+  login_dir_.clear();
   parser_.reset();
 }
 
 // The command's 125/150 came and the client waits for the data connection: the server to connect
 // (active mode) or a download's next bytes.
 bool FtpClient::waiting_on_data() const {
-  return phase_ == Phase::command && prelim_ &&
-         (data_ == SockState::listening ||
-          (xfer_.direction == TransferParams::Direction::get && data_ == SockState::open));
-}
-
-bool FtpClient::in_transfer() const {
-  switch (phase_) {
-    case Phase::type:
-    case Phase::pasv:
-    case Phase::epsv:
-    case Phase::listen:
-    case Phase::data_connect:
-    case Phase::port:
-    case Phase::rest:
-    case Phase::command:
-      return true;
-    default:
-      return false;
-  }
+  const auto* x = std::get_if<Transferring>(&phase_);
+  return x != nullptr && x->step == Transferring::Step::command && x->prelim &&
+         (x->data == SockState::listening || (!x->upload() && x->data == SockState::open));
 }
 
 }  // namespace qftp::ftp

@@ -58,17 +58,19 @@ struct Failure {
 };
 
 // --- what the client tells the engine ----------------------------------------------------------
+// Each operation ends in exactly one completion event, which carries what the operation produced.
 struct Opened {};                                   // logged in, ready
 struct OpenFailed { Failure failure; };
-struct CwdDone { std::optional<Failure> failure; };
+struct CwdDone { std::string path; std::optional<Failure> failure; };  // path as asked by cwd()
 struct TransferReady {};                            // data connection open and 125/150 received
 struct DataReceived { std::string bytes; };         // download data, in order
+// bytes: what crossed the data connection, either way (sent for an upload, received for a download).
 struct TransferDone { std::uint64_t bytes = 0; std::optional<Failure> failure; };
 struct Closed { std::optional<Failure> failure; };  // after close(): QUIT answered or connection gone
-// While no operation runs: a 421 from the server, or the control connection closed (Failure kind
-// control_closed). After a control_closed the client is back to idle (disconnected). Also right
-// after the TransferDone(aborted) of an abort() whose ABOR lost the session (closed, or timeout:
-// unanswered), since that TransferDone reports no error of its own.
+// While no operation runs: a 421 from the server, or the control connection lost (Failure kind
+// control_closed, or context after lose_network()). After a lost connection the client is offline.
+// Also right after the TransferDone(aborted) of an abort() whose ABOR lost the session (closed,
+// context, or timeout: unanswered), since that TransferDone reports no error of its own.
 struct Unsolicited { Failure failure; };
 using ClientEvent = std::variant<Opened, OpenFailed, CwdDone, TransferReady, DataReceived,
                                  TransferDone, Closed, Unsolicited>;
@@ -99,21 +101,70 @@ struct ClientTimeouts {
   TimeMs data = 60000;     // download without a byte for this long
 };
 
+// One logical socket each; every OpConnect/OpListen gets exactly one OpClose.
+enum class SockState : std::uint8_t { none, connecting, listening, open, gone };
+
+// What the client is doing. Each alternative holds the data that only it needs, so starting an
+// operation constructs its state afresh and ending it destroys it.
+namespace phase {
+struct Offline {};  // no control connection
+struct Opening {
+  enum class Step : std::uint8_t { connecting, greeting, user, pass, pwd };
+  Step step = Step::connecting;
+  std::string user;
+  std::string password;
+};
+struct Ready {};  // logged in, no operation runs
+struct ChangingDir {
+  std::string path;  // as cwd() was given it ("" = the login directory)
+};
+struct Transferring {
+  enum class Step : std::uint8_t { type, pasv, epsv, listen, data_connect, port, rest, command };
+  TransferParams params;
+  Step step = Step::type;
+  SockState data = SockState::none;
+  std::uint64_t bytes = 0;         // sent (upload) or received (download) on the data connection
+  bool prelim = false;             // 125/150 seen
+  bool final_ok = false;           // 2xx final reply to STOR/RETR seen
+  bool ready = false;              // TransferReady emitted
+  bool upload_closed = false;      // finish_upload() closed the data connection
+  bool finish_requested = false;   // finish_upload() before TransferReady
+  bool data_lost = false;          // upload: the server closed the data connection first
+  // A download's failure reply came while its data connection was still open: the bytes the
+  // server sent before giving up are read to the end, then this is the transfer's outcome.
+  std::optional<Failure> final_failure;
+  std::string early_data;          // download bytes that beat the 150 reply on the other socket
+  bool upload() const { return params.direction == TransferParams::Direction::put; }
+};
+struct Aborting {  // ABOR sent; the data connection is closed
+  std::uint64_t bytes = 0;
+  int replies_left = 2;  // the STOR/RETR reply and the ABOR reply
+  Failure outcome;       // what the transfer reports once the ABOR is answered
+  bool quit_after = false;  // close() came: QUIT once the abort is done
+};
+struct Quitting {};  // QUIT sent
+}  // namespace phase
+using Phase = std::variant<phase::Offline, phase::Opening, phase::Ready, phase::ChangingDir,
+                           phase::Transferring, phase::Aborting, phase::Quitting>;
+
 class FtpClient {
  public:
   explicit FtpClient(ClientTimeouts timeouts = {}) : timeouts_(timeouts) {}
 
   // --- engine side ---
-  void open(TimeMs t, const OpenParams& params);  // only when !connected() and idle()
+  void open(TimeMs t, const OpenParams& params);  // only when offline
   void cwd(TimeMs t, const std::string& path);    // "" means the login directory
   void transfer(TimeMs t, const TransferParams& params);
   void send_data(TimeMs t, std::string_view bytes);  // upload data, after TransferReady
   void finish_upload(TimeMs t);                      // all upload data given: close data, await 226
   void abort(TimeMs t);                              // stop a running transfer (ABOR)
   void close(TimeMs t);                              // QUIT and close; Closed follows
+  // The network under both sockets is gone (the PDP context was lost): every socket the client
+  // holds is closed once, and the running operation ends with FailKind::context.
+  void lose_network(TimeMs t);
 
+  const Phase& phase() const { return phase_; }
   bool connected() const;  // logged in (Opened seen, not closed since)
-  bool idle() const;       // no operation in progress
 
   // --- I/O shell side ---
   void on_connected(TimeMs t, Sock sock, const std::string& local_ip);
@@ -121,11 +172,10 @@ class FtpClient {
   void on_data(TimeMs t, Sock sock, std::string_view bytes);
   void on_closed(TimeMs t, Sock sock, SockError why);
   void on_tick(TimeMs t);     // call when deadline() is reached
-  TimeMs deadline() const;    // kNever when no timeout runs
+  TimeMs deadline() const { return deadline_; }
 
   // --- outputs, drained by the owner after every call ---
-  // Hand each queued operation (event) to `sink`, a callable taking Op&& (ClientEvent&&), in
-  // order; the by-value forms collect them.
+  // Hand each queued operation (event) to `sink`, a callable taking Op&& (ClientEvent&&), in order.
   template <typename Sink>
   void take_ops(Sink&& sink) {
     for (Op& op : ops_) sink(std::move(op));
@@ -136,91 +186,47 @@ class FtpClient {
     for (ClientEvent& event : events_) sink(std::move(event));
     events_.clear();
   }
-  std::vector<Op> take_ops();
-  std::vector<ClientEvent> take_events();
 
  private:
+  using Transferring = phase::Transferring;
+
+  void send_command(TimeMs t, std::string command);
+  void handle_reply(TimeMs t, const Reply& reply);
+  void open_reply(TimeMs t, phase::Opening& o, const Reply& reply);
+  void transfer_reply(TimeMs t, Transferring& x, const Reply& reply);
+  void command_reply(TimeMs t, Transferring& x, const Reply& reply);
+  void fail_open(Failure failure);
+  void start_data(TimeMs t, Transferring& x);
+  void connect_data(TimeMs t, Transferring& x, const std::string& host, std::uint16_t port);
+  void send_rest_or_command(TimeMs t, Transferring& x);
+  void send_transfer_command(TimeMs t, Transferring& x);
+  void maybe_ready(TimeMs t, Transferring& x);
+  void check_download_done(TimeMs t, Transferring& x);
+  void finish_transfer(TimeMs t, std::optional<Failure> failure);
+  void start_quit(TimeMs t);
+  void send_abor(TimeMs t, Failure outcome);
+  void close_data();
+  void close_control();
+  void lose_control(TimeMs t, Failure why);
+  void go_offline();
+  Transferring* transferring() { return std::get_if<Transferring>(&phase_); }
+  bool waiting_on_data() const;
+
   ClientTimeouts timeouts_;
   std::deque<Op> ops_;
   std::deque<ClientEvent> events_;
   ReplyParser parser_;
   std::vector<Reply> replies_;  // on_data's, kept for their storage
-  // What the client is doing; each operation ends in exactly one completion event.
-  enum class Phase : std::uint8_t {
-    idle,
-    // open()
-    connecting,
-    greeting,
-    user,
-    pass,
-    pwd,
-    // cwd()
-    cwd,
-    // transfer()
-    type,
-    pasv,
-    epsv,
-    listen,
-    data_connect,
-    port,
-    rest,
-    command,
-    aborting,  // ABOR sent
-    // close()
-    quit,
-  };
-  // One logical socket each; every OpConnect/OpListen gets exactly one OpClose.
-  enum class SockState : std::uint8_t { none, connecting, listening, open, gone };
-
-  void send_command(TimeMs t, std::string command);
-  void handle_reply(TimeMs t, const Reply& reply);
-  void open_reply(TimeMs t, const Reply& reply);
-  void transfer_reply(TimeMs t, const Reply& reply);
-  void command_reply(TimeMs t, const Reply& reply);
-  void after_login(TimeMs t);
-  void fail_open(Failure failure);
-  void start_data(TimeMs t);
-  void send_rest_or_command(TimeMs t);
-  void maybe_ready(TimeMs t);
-  void emit_data(std::string bytes);
-  void check_download_done(TimeMs t);
-  void finish_transfer(TimeMs t, std::optional<Failure> failure);
-  void start_quit(TimeMs t);
-  void send_abor(TimeMs t, Failure outcome);
-  void close_data();
-  void lose_control(TimeMs t, Failure why);
-  void reset_session();
-  bool in_transfer() const;
-  bool waiting_on_data() const;
-
-  Phase phase_ = Phase::idle;
-  SockState control_ = SockState::none;
-  SockState data_ = SockState::none;
-  bool logged_in_ = false;
+  Phase phase_;
   TimeMs deadline_ = kNever;
-  std::string host_;      // as given to open(): the peer for EPSV and for a PASV of 0.0.0.0
-  std::string local_ip_;  // the control connection's local address, for PORT
-  OpenParams open_params_;
-  std::string login_dir_;        // from PWD after login; "" when unknown
+
+  // The control connection and what the session learnt on it; reset by open().
+  SockState control_ = SockState::none;
   bool awaiting_final_ = false;  // a command was sent and its final (non-1xx) reply is owed
   std::size_t discard_ = 0;      // final replies still owed to commands whose operation ended
-  bool close_pending_ = false;   // close() during a transfer: QUIT once the abort is done
-
-  // The running transfer.
-  TransferParams xfer_;
-  std::uint64_t bytes_ = 0;
-  bool prelim_ = false;            // 125/150 seen
-  bool final_ok_ = false;          // 2xx final reply to STOR/RETR seen
-  // A download's failure reply came while its data connection was still open: the bytes the
-  // server sent before giving up are read to the end, then this is the transfer's outcome.
-  std::optional<Failure> final_failure_;
-  bool ready_ = false;             // TransferReady emitted
-  bool upload_closed_ = false;     // finish_upload() closed the data connection
-  bool finish_requested_ = false;  // finish_upload() before TransferReady
-  bool data_lost_ = false;         // upload: the server closed the data connection first
-  int abort_replies_ = 0;          // final replies still expected after ABOR
-  Failure abort_outcome_;          // what the transfer reports once the ABOR is answered
-  std::string early_data_;         // download bytes that beat the 150 reply on the other socket
+  std::string host_;             // as given to open(): the peer for EPSV and for a PASV of 0.0.0.0
+  std::string local_ip_;         // the control connection's local address, for PORT
+  std::string login_dir_;        // from PWD after login; "" when unknown
 };
 
 }  // namespace qftp::ftp

@@ -222,7 +222,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     if (!exec) return Reply::error;
     net_.context_active = false;
     net_.app_registered = false;
-    if (!no_session(state_)) fail_session(t, err::context);
+    ftp_.lose_network(t);  // R/29: the session ends with -8, after DEACT OK
     return Reply::deact_ok;
   }
   return std::nullopt;

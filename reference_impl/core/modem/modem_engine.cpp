@@ -2,6 +2,7 @@
 #include "core/modem/modem_engine.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "core/common/overloaded.h"
 #include "core/modem/error_codes.h"
@@ -25,7 +26,22 @@ ModemEngine::ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects
   actions_.reserve(8);  // a call's output, a URC, a wake-up and a socket operation or two
 }
 
+namespace {
+
+[[maybe_unused]] Cause cause_of(const Event& event) {
+  return std::visit(Overloaded{
+                        [](const SerialBytes&) { return Cause::host; },
+                        [](const TimerFired&) { return Cause::timer; },
+                        [](const NetworkEvent&) { return Cause::network; },
+                        [](const auto&) { return Cause::server; },  // a socket's result
+                    },
+                    event);
+}
+
+}  // namespace
+
 void ModemEngine::handle(const Event& event) {
+  [[maybe_unused]] const ServiceState before = state();
   const TimeMs t = std::visit([](const auto& e) { return e.t; }, event);
   std::visit(Overloaded{
                  [&](const SerialBytes& e) { on_serial(t, e.bytes); },
@@ -37,8 +53,10 @@ void ModemEngine::handle(const Event& event) {
                  [&](const NetworkEvent& e) {
                    switch (e.kind) {
                      case NetworkEvent::Kind::context_lost:
+                       // R/29: the session ends with -8 (the running command's URC, or
+                       // +QFTPERROR when none runs); the client closes what it holds.
                        net_.context_active = false;
-                       if (!no_session(state_)) fail_session(t, err::context);
+                       ftp_.lose_network(t);
                        break;
                      case NetworkEvent::Kind::activation_fails: net_.activation_fails = true; break;
                      case NetworkEvent::Kind::activation_works: net_.activation_fails = false; break;
@@ -48,12 +66,30 @@ void ModemEngine::handle(const Event& event) {
              event);
   pump(t);
   update_timer();
+  assert(legal_change(cause_of(event), before, state()));  // spec 2.2.9 (service_state.h)
 }
 
-std::vector<Action> ModemEngine::take_actions() {
-  std::vector<Action> out;
-  out.swap(actions_);
-  return out;
+// Spec 2.2.9, derived from the one owner of each part: the FTP client's phase says what runs;
+// the engine knows only whether a session was ever open (no session is then CLOSED, not IDLE).
+ServiceState ModemEngine::state() const {
+  namespace phase = ftp::phase;
+  return std::visit(
+      Overloaded{
+          [&](const phase::Offline&) {
+            return session_seen_ ? ServiceState::closed : ServiceState::idle;
+          },
+          [](const phase::Opening&) { return ServiceState::opening; },
+          [](const phase::Ready&) { return ServiceState::opened; },
+          [](const phase::ChangingDir&) { return ServiceState::working; },
+          [](const phase::Transferring& x) {
+            return x.ready ? ServiceState::transfer : ServiceState::working;
+          },
+          [](const phase::Aborting& a) {
+            return a.quit_after ? ServiceState::closing : ServiceState::transfer;
+          },
+          [](const phase::Quitting&) { return ServiceState::closing; },
+      },
+      ftp_.phase());
 }
 
 void ModemEngine::take_actions(std::vector<Action>& into) {
@@ -61,22 +97,36 @@ void ModemEngine::take_actions(std::vector<Action>& into) {
   into.swap(actions_);
 }
 
+// Host bytes go to command mode or data mode, whichever is current; each side says how many it
+// used, and a mode change mid-chunk hands the rest to the other side. When data mode ends it may
+// give bytes back (those past an upload's <fileSz>, then those the escape detector held): they
+// came before the rest of the chunk, so they run first.
 void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
-  while (!bytes.empty()) {
-    // A command (or the data connection opening) can switch to data mode mid-chunk: the rest of
-    // the chunk is data.
-    if (mode_ != Mode::command) {
-      on_data_mode_bytes(t, bytes);
-      return;
+  auto step = [&](std::string_view in) {
+    return mode_ == Mode::command ? command_input(t, in) : data_input(t, in);
+  };
+  while (!bytes.empty() || !handed_back_.empty()) {
+    if (handed_back_.empty()) {
+      bytes.remove_prefix(step(bytes));
+      continue;
     }
-    // Up to the byte that ends a line, echoed as typed before the line runs (ATE1).
-    auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
-    if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
-    bytes.remove_prefix(used);
-    if (!frame) return;
+    std::string back = std::move(handed_back_);
+    handed_back_.clear();
+    std::string_view rest = back;
+    while (!rest.empty() && handed_back_.empty()) rest.remove_prefix(step(rest));
+    handed_back_.append(rest);  // anything handed back meanwhile came before it
+  }
+}
+
+// Command mode: up to the byte that ends a line, echoed as typed before the line runs (ATE1).
+std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
+  auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
+  if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
+  if (frame) {
     run_frame(t, *frame);
     pump(t);  // only a line can give the FTP client work
   }
+  return used;
 }
 
 void ModemEngine::run_frame(TimeMs t, const at::FrameView& frame) {

@@ -36,14 +36,14 @@ class ModemEngine {
   ModemEngine(DeviceProfile profile, Stores stores, DefectSet defects = {});
 
   void handle(const Event& event);
-  // The actions of the calls since the last take, in order. The second form replaces `into`'s
-  // contents and keeps its storage for the engine's next actions: an owner that takes into the
-  // same vector after every call allocates nothing for them.
-  std::vector<Action> take_actions();
+  // The actions of the calls since the last take, in order. `into`'s contents are replaced and its
+  // storage is kept for the engine's next actions: an owner that takes into the same vector after
+  // every call allocates nothing for them.
   void take_actions(std::vector<Action>& into);
 
-  // For tests and fuzz oracles.
-  ServiceState state() const { return state_; }
+  // For tests and fuzz oracles. The service state of spec 2.2.9 is derived, never stored: from
+  // the FTP client's phase and whether a session has ever been open (IDLE or CLOSED).
+  ServiceState state() const;
   bool in_data_mode() const { return mode_ != Mode::command; }
   std::uint64_t last_transfer_length() const { return last_len_; }
   const DeviceProfile& profile() const { return profile_; }
@@ -51,7 +51,6 @@ class ModemEngine {
  private:
   enum class Mode : std::uint8_t { command, data_upload, data_download };
   enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none };
-  enum class Pending : std::uint8_t { none, open, path, put, get, close };
 
   // V.250 settings, restored by AT&F and ATZ.
   struct AtSettings {
@@ -87,10 +86,9 @@ class ModemEngine {
     std::string position = "/COM/";// type 4
     std::string user;
     std::string password;
-    std::string host;
+    std::string host;              // AT+QFTPOPEN's, for its read form
     std::uint16_t port = 0;
-    std::string path;
-    std::string requested_path;    // AT+QFTPPATH in flight
+    std::string path;              // the latest AT+QFTPPATH the server accepted
   };
 
   // Where a transfer's local side is: the UART, or a named file in a store.
@@ -99,21 +97,24 @@ class ModemEngine {
     std::string name;
   };
 
+  // The engine's side of a transfer; the bytes moved are the FTP client's (TransferDone).
   struct Transfer {
     bool upload = false;
     LocalTarget local;
-    std::uint64_t expected = 0;       // upload from /COM/: <fileSz>
-    std::uint64_t count = 0;          // bytes moved so far
+    std::uint64_t file_size = 0;      // upload from /COM/: <fileSz>
+    std::uint64_t taken = 0;          // upload from /COM/: bytes taken from the host so far
     TimeMs time_limit = kNever;       // upload from /COM/: <time> in ms
     TimeMs input_deadline = kNever;   // upload from /COM/: CONNECT + <time>
     std::uint64_t resume_point = 0;
     std::string payload;              // upload from a store: the bytes to send
     std::optional<int> local_error;   // a store failed during the transfer
     bool escaped = false;
+    bool first_byte_seen = false;     // download to /COM/: for the get-lose-byte defect
   };
 
   // modem_engine.cpp: input, output, dispatch.
   void on_serial(TimeMs t, std::string_view bytes);
+  std::size_t command_input(TimeMs t, std::string_view bytes);
   void run_frame(TimeMs t, const at::FrameView& frame);
   void run_line(TimeMs t, std::string_view body);
   Reply dispatch(TimeMs t, const at::Command& command);
@@ -147,11 +148,12 @@ class ModemEngine {
   Reply cmd_len(const at::Command& c);
 
   // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
-  std::optional<int> resolve_local(const std::string& remote_name, LocalTarget& out) const;
+  std::optional<int> resolve_local(std::string_view position, const std::string& remote_name,
+                                   LocalTarget& out) const;
   void start_transfer(TimeMs t, bool upload, std::string remote_name, std::uint64_t file_size,
                       TimeMs time_limit);
-  void on_data_mode_bytes(TimeMs t, std::string_view bytes);
-  void data_in(TimeMs t, std::string_view data);
+  std::size_t data_input(TimeMs t, std::string_view bytes);
+  void take_data(TimeMs t, std::string_view data);
   void end_upload_input(TimeMs t);
   void on_escape(TimeMs t);
   std::string leave_data_mode();
@@ -162,7 +164,6 @@ class ModemEngine {
   void on_download_data(TimeMs t, std::string_view bytes);
   void finish_transfer(const ftp::TransferDone& done);
   int code_for(const ftp::Failure& failure) const;
-  void fail_session(TimeMs t, int code);
 
   DeviceProfile profile_;
   Stores stores_;
@@ -176,17 +177,13 @@ class ModemEngine {
   ftp::FtpClient ftp_;
 
   Mode mode_ = Mode::command;
-  ServiceState state_ = ServiceState::idle;
-  ServiceState before_open_ = ServiceState::idle;  // where a failed open returns to
-  Pending pending_ = Pending::none;
+  bool session_seen_ = false;           // a session has been open: no session is CLOSED, not IDLE
   std::optional<Transfer> transfer_;
   std::uint64_t last_len_ = 0;
-  std::optional<int> forced_error_;     // the network control's context loss: report -8
-  bool suppress_unsolicited_ = false;   // ... once, through the command it ended
+  std::string handed_back_;             // host bytes data mode gave back to command mode, in order
   std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
   bool executing_ = false;              // a command line runs: URCs follow its final result
   std::vector<std::string> after_final_;
-  bool close_requested_ = false;        // AT+QFTPCLOSE while a transfer runs
   std::vector<Action> actions_;
   std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;

@@ -1,5 +1,7 @@
 // The AT+QFTP* commands of spec 2.2.1-2.2.10 in their test, read, write and execute forms, with
-// the format rules of ruling 4 (OK or ERROR first, the outcome later as a URC).
+// the format rules of ruling 4 (OK or ERROR first, the outcome later as a URC). Each handler names
+// the requirements of the suite's inventory (conformance/requirements) that it implements; the
+// outcomes that arrive later are in qftp_transfer.cpp (on_client_event).
 #include <string>
 
 #include "core/modem/error_codes.h"
@@ -67,13 +69,13 @@ std::optional<ModemEngine::Reply> ModemEngine::qftp_command(TimeMs t, const Comm
   return std::nullopt;
 }
 
-// 2.2.1
+// 2.2.1/01-12; R/4, R/11, R/16, R/17, R/19, R/23, R/24.
 ModemEngine::Reply ModemEngine::cmd_open(TimeMs t, const Command& c) {
   switch (c.form) {
     case Form::test: info("+QFTPOPEN: \"HOST NAME\",(1-65535)"); return Reply::ok;
     case Form::read:
       // Note 2: host and port are empty while the service is IDLE or CLOSED.
-      if (no_session(state_)) {
+      if (no_session(state())) {
         info("+QFTPOPEN:\"\",");
       } else {
         info("+QFTPOPEN:" + quoted(cfg_.host) + "," + std::to_string(cfg_.port));
@@ -88,7 +90,7 @@ ModemEngine::Reply ModemEngine::cmd_open(TimeMs t, const Command& c) {
   const auto port = number_param(c, 1, port_min, 65535, true);
   if (c.params.size() != 2 || !host || !port) return Reply::error;
 
-  if (!no_session(state_)) {
+  if (!no_session(state())) {
     urc("+QFTPOPEN", std::to_string(err::busy));
   } else if (host->empty()) {
     urc("+QFTPOPEN", std::to_string(err::illegal));
@@ -100,34 +102,30 @@ ModemEngine::Reply ModemEngine::cmd_open(TimeMs t, const Command& c) {
     cfg_.host = *host;
     cfg_.port = static_cast<std::uint16_t>(*port);
     cfg_.path.clear();
-    before_open_ = state_;
-    state_ = ServiceState::opening;
-    pending_ = Pending::open;
     ftp_.open(t, {cfg_.host, cfg_.port, cfg_.user, cfg_.password});
   }
   return Reply::ok;
 }
 
-// 2.2.2
+// 2.2.2/01-04; R/11, R/15, R/16, R/26.
 ModemEngine::Reply ModemEngine::cmd_close(TimeMs t, const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   if (c.form != Form::execute) return Reply::error;
   const Reply ok = defects_.has(Defect::close_no_ok) ? Reply::none : Reply::ok;
-  if (no_session(state_)) {
+  const ServiceState s = state();
+  if (no_session(s)) {
     urc("+QFTPCLOSE", "0");
-  } else if (state_ == ServiceState::opening || state_ == ServiceState::closing ||
-             pending_ == Pending::path) {
+  } else if (s == ServiceState::opening || s == ServiceState::closing ||
+             std::holds_alternative<ftp::phase::ChangingDir>(ftp_.phase())) {
     urc("+QFTPCLOSE", std::to_string(err::busy));
   } else {
     // A running transfer is aborted first (its +QFTPPUT/+QFTPGET comes before +QFTPCLOSE).
-    close_requested_ = true;
-    state_ = ServiceState::closing;
     ftp_.close(t);
   }
   return ok;
 }
 
-// 2.2.3
+// 2.2.3/01-12; R/4, R/16, R/21, R/28.
 ModemEngine::Reply ModemEngine::cmd_put(TimeMs t, const Command& c) {
   if (c.form == Form::test) {
     info("+QFTPPUT: \"FILE NAME\",<fileSz>,(1-65535)");
@@ -142,7 +140,7 @@ ModemEngine::Reply ModemEngine::cmd_put(TimeMs t, const Command& c) {
   return Reply::ok;
 }
 
-// 2.2.4
+// 2.2.4/01-07; R/4, R/16.
 ModemEngine::Reply ModemEngine::cmd_get(TimeMs t, const Command& c) {
   if (c.form == Form::test) {
     info("+QFTPGET: \"FILE NAME\"");
@@ -155,7 +153,8 @@ ModemEngine::Reply ModemEngine::cmd_get(TimeMs t, const Command& c) {
   return Reply::ok;
 }
 
-// 2.2.5
+// 2.2.5/01-09; R/3, R/4, R/10, R/11, R/16, R/27, R/32 (ruling 10: "" is the login directory,
+// which the FTP client keeps).
 ModemEngine::Reply ModemEngine::cmd_path(TimeMs t, const Command& c) {
   switch (c.form) {
     case Form::test: info("+QFTPPATH: \"PATH NAME\""); return Reply::ok;
@@ -173,20 +172,18 @@ ModemEngine::Reply ModemEngine::cmd_path(TimeMs t, const Command& c) {
   }
   const auto* path = string_param(c, 0, kPathMax);
   if (c.params.size() != 1 || !path) return Reply::error;
-  if (busy(state_)) {
+  const ServiceState s = state();
+  if (busy(s)) {
     urc("+QFTPPATH", std::to_string(err::busy));
-  } else if (no_session(state_)) {
+  } else if (no_session(s)) {
     urc("+QFTPPATH", std::to_string(err::unknown));
   } else {
-    cfg_.requested_path = *path;
-    state_ = ServiceState::working;
-    pending_ = Pending::path;
     ftp_.cwd(t, *path);
   }
   return Reply::ok;
 }
 
-// 2.2.6: only while the service is idle; "" means anonymous.
+// 2.2.6/01-07: only while the service is idle; "" means anonymous. R/4, R/16, R/30.
 ModemEngine::Reply ModemEngine::cmd_user(const Command& c) {
   switch (c.form) {
     case Form::test: info("+QFTPUSER: \"USER NAME\""); return Reply::ok;
@@ -196,12 +193,12 @@ ModemEngine::Reply ModemEngine::cmd_user(const Command& c) {
   }
   const std::size_t max = defects_.has(Defect::user_limit_31) ? kUserMax + 1 : kUserMax;
   const auto* user = string_param(c, 0, max);
-  if (c.params.size() != 1 || !user || !no_session(state_)) return Reply::error;
+  if (c.params.size() != 1 || !user || !no_session(state())) return Reply::error;
   cfg_.user = *user;
   return Reply::ok;
 }
 
-// 2.2.7
+// 2.2.7/01-07; R/4, R/16, R/30.
 ModemEngine::Reply ModemEngine::cmd_pass(const Command& c) {
   switch (c.form) {
     case Form::test: info("+QFTPPASS: \"PASSWORD\""); return Reply::ok;
@@ -210,12 +207,13 @@ ModemEngine::Reply ModemEngine::cmd_pass(const Command& c) {
     case Form::write: break;
   }
   const auto* password = string_param(c, 0, kPassMax);
-  if (c.params.size() != 1 || !password || !no_session(state_)) return Reply::error;
+  if (c.params.size() != 1 || !password || !no_session(state())) return Reply::error;
   cfg_.password = *password;
   return Reply::ok;
 }
 
-// 2.2.8 and ruling 7: a missing value queries; type 4 values are checked against the profile.
+// 2.2.8/01-20 and ruling 7 (R/7): a missing value queries; type 4 values are checked against the
+// profile (R/12). R/4, R/11, R/14, R/16, R/20, R/21.
 ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   if (c.form == Form::test) {
     info("+QFTPCFG: (1-4)");
@@ -241,7 +239,8 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   if (*type == 4 && c.params[1].is_string() && c.params[1].text.size() <= kPathMax) value = 0;
   if (!value) return Reply::error;
 
-  if (state_ == ServiceState::working || state_ == ServiceState::transfer) {
+  const ServiceState s = state();
+  if (s == ServiceState::working || s == ServiceState::transfer) {
     urc("+QFTPCFG", std::to_string(err::busy));
     return Reply::ok;
   }
@@ -250,14 +249,12 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
     case 2: cfg_.binary = *value == 0; break;
     case 3: cfg_.resume_point = static_cast<std::uint64_t>(*value); break;
     default: {
-      LocalTarget target;
-      const auto saved = cfg_.position;
-      cfg_.position = c.params[1].text;
-      if (resolve_local("x", target)) {  // the position is malformed or the device lacks it
-        cfg_.position = saved;
+      LocalTarget unused;
+      if (resolve_local(c.params[1].text, "x", unused)) {  // malformed, or the device lacks it
         urc("+QFTPCFG", std::to_string(err::illegal));
         return Reply::ok;
       }
+      cfg_.position = c.params[1].text;
       break;
     }
   }
@@ -265,11 +262,11 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   return Reply::ok;
 }
 
-// 2.2.9
+// 2.2.9/01-09; R/16, R/19, R/25.
 ModemEngine::Reply ModemEngine::cmd_stat(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   if (c.form != Form::execute) return Reply::error;
-  ServiceState shown = state_;
+  ServiceState shown = state();
   if (shown == ServiceState::transfer && defects_.has(Defect::stat_opened_in_transfer)) {
     shown = ServiceState::opened;
   }
@@ -277,7 +274,7 @@ ModemEngine::Reply ModemEngine::cmd_stat(const Command& c) {
   return Reply::ok;
 }
 
-// 2.2.10
+// 2.2.10/01-04; R/16, R/34 (ruling 12: 0 after a transfer that moved nothing).
 ModemEngine::Reply ModemEngine::cmd_len(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   if (c.form != Form::execute) return Reply::error;

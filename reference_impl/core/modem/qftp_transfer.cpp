@@ -21,20 +21,22 @@ int store_error_code(StoreError e) {
 
 }  // namespace
 
-// 2.2.8 type 4: "/COM/", "/UFS/", "/UFS/<name>", and "/SD/", "/RAM/" where the device has them.
-// Without a name, the local file takes the remote <fileName>.
-std::optional<int> ModemEngine::resolve_local(const std::string& remote_name, LocalTarget& out) const {
-  const std::string& pos = cfg_.position;
+// 2.2.8 type 4 (R/12): "/COM/", "/UFS/", "/UFS/<name>", and "/SD/", "/RAM/" where the device has
+// them. Without a name, the local file takes the remote <fileName>.
+std::optional<int> ModemEngine::resolve_local(std::string_view position, const std::string& remote_name,
+                                              LocalTarget& out) const {
   out = {};
-  if (pos == "/COM/") return std::nullopt;
+  if (position == "/COM/") return std::nullopt;
   struct Root { std::string_view prefix; LocalStore* store; bool present; };
   const Root roots[] = {{"/UFS/", stores_.ufs, true},
                         {"/SD/", stores_.sd, profile_.has_sd},
                         {"/RAM/", stores_.ram, profile_.has_ram}};
   for (const auto& root : roots) {
-    if (pos.compare(0, root.prefix.size(), root.prefix) != 0) continue;
+    if (position.substr(0, root.prefix.size()) != root.prefix) continue;
     if (!root.present || root.store == nullptr) return err::illegal;
-    const std::string name = pos.size() > root.prefix.size() ? pos.substr(root.prefix.size()) : remote_name;
+    const std::string name = position.size() > root.prefix.size()
+                                 ? std::string(position.substr(root.prefix.size()))
+                                 : remote_name;
     if (!valid_local_name(name)) return err::illegal;
     out = {root.store, name};
     return std::nullopt;
@@ -42,21 +44,26 @@ std::optional<int> ModemEngine::resolve_local(const std::string& remote_name, Lo
   return err::illegal;
 }
 
+// 2.2.3 and 2.2.4 (R/5, R/8, R/10, R/11, R/18, R/33, R/34, R/35): the checks a transfer passes
+// before the FTP client starts it. A transfer refused here still resets the resume point
+// (ruling 11) and leaves AT+QFTPLEN at 0 (ruling 12).
 void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
                                  std::uint64_t file_size, TimeMs time_limit) {
   const std::string_view urc_name = upload ? "+QFTPPUT" : "+QFTPGET";
   const std::uint64_t rest = cfg_.resume_point;
   auto refuse = [&](int code) {
-    if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+    if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7, ruling 11
+    last_len_ = 0;                                                        // ruling 12
     urc(urc_name, std::to_string(code));
   };
-  if (state_ != ServiceState::opened) return refuse(no_session(state_) ? err::unknown : err::busy);
+  const ServiceState s = state();
+  if (s != ServiceState::opened) return refuse(no_session(s) ? err::unknown : err::busy);
   if (remote_name.empty()) return refuse(err::illegal);
 
   Transfer x;
   x.upload = upload;
   x.resume_point = rest;
-  if (auto e = resolve_local(remote_name, x.local)) return refuse(*e);
+  if (auto e = resolve_local(cfg_.position, remote_name, x.local)) return refuse(*e);
   if (x.local.store != nullptr) {
     LocalStore& store = *x.local.store;
     const auto size = store.size(x.local.name);
@@ -71,18 +78,17 @@ void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
       if (const auto* e = std::get_if<StoreError>(&bytes)) return refuse(store_error_code(*e));
       x.payload = std::move(std::get<std::string>(bytes));
     } else if (rest > 0) {
-      // Ruling 8: resuming into a local file shorter than the point is -12 (a missing file is).
+      // Ruling 8 and R/35: resuming a download into a local file shorter than the point, or
+      // into one that does not exist (it holds no bytes before the point either), is -12.
       const auto* have = std::get_if<std::uint64_t>(&size);
       if (have == nullptr || *have < rest) return refuse(err::unreadable);
     }
   } else if (upload) {
-    x.expected = file_size;
+    x.file_size = file_size;
     x.time_limit = time_limit;
   }
 
   transfer_ = std::move(x);
-  state_ = ServiceState::working;
-  pending_ = upload ? Pending::put : Pending::get;
   ftp::TransferParams params;
   params.direction = upload ? ftp::TransferParams::Direction::put : ftp::TransferParams::Direction::get;
   params.remote_name = std::move(remote_name);
@@ -94,58 +100,64 @@ void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
 
 // --- data mode -----------------------------------------------------------------------------------
 
-// Released data goes on in runs, not byte by byte: a socket write per byte made a 1 MiB upload
-// take half a minute. A run is handed on early where it reaches the upload's <fileSz> or before
-// an escape, so what follows is treated exactly as if the bytes had been handed on one by one.
-void ModemEngine::on_data_mode_bytes(TimeMs t, std::string_view bytes) {
+// Data mode's share of the host's bytes (ruling 5, ruling 6): each byte passes the escape detector,
+// which releases data in runs and holds what may be an escape. Released data goes on in runs, not
+// byte by byte: a socket write per byte made a 1 MiB upload take half a minute. A run is handed on
+// early where it reaches the upload's <fileSz> or before an escape, so what follows is treated
+// exactly as if the bytes had been handed on one by one. Returns how many bytes it used: all of
+// them, or those up to where data mode ended.
+std::size_t ModemEngine::data_input(TimeMs t, std::string_view bytes) {
   std::string run;
-  auto hand_on = [&](bool now) {
-    const bool completes = mode_ == Mode::data_upload && transfer_ &&
-                           run.size() >= transfer_->expected - transfer_->count;
-    if (run.empty() || !(now || completes)) return;
-    data_in(t, run);
-    run.clear();
+  auto completes = [&] {
+    return mode_ == Mode::data_upload && transfer_ &&
+           run.size() >= transfer_->file_size - transfer_->taken;
   };
   for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const bool escaped = escape_.advance(t, run);
-    hand_on(escaped);
-    if (escaped && mode_ != Mode::command) on_escape(t);
-    if (mode_ == Mode::command) return on_serial(t, bytes.substr(i));
+    if (escape_.advance(t, run)) {  // the guard time after "+++" has passed: the escape
+      take_data(t, run);
+      run.clear();
+      if (mode_ != Mode::command) on_escape(t);
+    }
+    if (mode_ == Mode::command) return i;
     escape_.push(t, bytes[i], run);
-    hand_on(false);
-    if (mode_ == Mode::command) return on_serial(t, bytes.substr(i + 1));
+    if (!run.empty() && completes()) {
+      take_data(t, run);
+      run.clear();
+    }
+    if (mode_ == Mode::command) return i + 1;
   }
-  hand_on(true);
+  take_data(t, run);
+  return bytes.size();
 }
 
 // Data from the host. An upload takes exactly <fileSz> bytes; what follows is command-mode input
 // again (ruling 5). During a download the host has nothing to send but the escape.
-void ModemEngine::data_in(TimeMs t, std::string_view data) {
+void ModemEngine::take_data(TimeMs t, std::string_view data) {
   if (data.empty() || mode_ != Mode::data_upload || !transfer_) return;
-  const std::uint64_t want = transfer_->expected - transfer_->count;
+  const std::uint64_t want = transfer_->file_size - transfer_->taken;
   const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(want, data.size()));
   std::string_view chunk = data.substr(0, take);
-  transfer_->count += take;
-  const bool complete = transfer_->count == transfer_->expected;
+  transfer_->taken += take;
+  const bool complete = transfer_->taken == transfer_->file_size;
   if (complete && defects_.has(Defect::put_lose_byte) && !chunk.empty()) chunk.remove_suffix(1);
   ftp_.send_data(t, chunk);
   if (!complete) return;
+  handed_back_.append(data.substr(take));
   end_upload_input(t);
-  on_serial(t, data.substr(take));
 }
 
-// The upload's input ended (all bytes, <time>, or the escape): the server gets what arrived.
+// The upload's input ended (all bytes, <time>, or the escape): the server gets what arrived, and
+// the bytes the escape detector held go back to command mode after any already handed back.
 void ModemEngine::end_upload_input(TimeMs t) {
-  const std::string rest = leave_data_mode();
+  handed_back_ += leave_data_mode();
   ftp_.finish_upload(t);
-  on_serial(t, rest);
 }
 
-// Ruling 6: OK, the transfer ends (an upload keeps what it received, a download is aborted) and
-// the final URC reports what was actually transferred.
+// Ruling 6 (R/6, R/6.2): OK, the transfer ends (an upload keeps what it received, a download is
+// aborted) and the final URC reports what was actually transferred.
 void ModemEngine::on_escape(TimeMs t) {
   const bool upload = mode_ == Mode::data_upload;
-  leave_data_mode();
+  handed_back_ += leave_data_mode();
   final_result(Reply::ok);
   if (transfer_) transfer_->escaped = true;
   if (upload) {
@@ -171,15 +183,16 @@ void ModemEngine::on_tick(TimeMs t) {
   if (mode_ == Mode::command) return;
   std::string data;
   const bool escaped = escape_.advance(t, data);
-  data_in(t, data);
+  take_data(t, data);
   if (escaped && mode_ != Mode::command) on_escape(t);
   if (mode_ == Mode::data_upload && transfer_ && t >= transfer_->input_deadline) {
     // 2.2.3: <time> ran out. Held bytes arrived in time, so they are data.
     std::string held;
     escape_.flush(held);
-    data_in(t, held);
+    take_data(t, held);
     if (mode_ == Mode::data_upload) end_upload_input(t);
   }
+  if (!handed_back_.empty()) on_serial(t, {});  // command-mode input data mode gave back
 }
 
 // --- the FTP client's side -----------------------------------------------------------------------
@@ -198,59 +211,48 @@ void ModemEngine::pump(TimeMs t) {
 }
 
 int ModemEngine::code_for(const ftp::Failure& failure) const {
-  if (forced_error_) return *forced_error_;
   if (failure.kind == ftp::FailKind::reply && defects_.has(Defect::reply_codes_unknown)) {
     return err::unknown;
   }
   return error_code(failure);
 }
 
+// The outcomes of what the commands started, as URCs (ruling 4, ruling 9, chapter 3).
 void ModemEngine::on_client_event(TimeMs t, const ftp::ClientEvent& event) {
   std::visit(
       Overloaded{
-          [&](const ftp::Opened&) {
-            pending_ = Pending::none;
-            state_ = ServiceState::opened;
+          [&](const ftp::Opened&) {  // 2.2.1/04, 4.1/01
+            session_seen_ = true;
             urc("+QFTPOPEN", defects_.has(Defect::open_result_one) ? "1" : "0");
           },
-          [&](const ftp::OpenFailed& e) {
-            pending_ = Pending::none;
-            state_ = before_open_;
+          [&](const ftp::OpenFailed& e) {  // 2.2.1/06, R/19: the state is as before
             urc("+QFTPOPEN", std::to_string(code_for(e.failure)));
           },
-          [&](const ftp::CwdDone& e) {
-            pending_ = Pending::none;
-            state_ = ftp_.connected() ? ServiceState::opened : ServiceState::closed;
+          [&](const ftp::CwdDone& e) {  // 2.2.5, R/27: a failed change keeps the path
             if (e.failure) {
               urc("+QFTPPATH", std::to_string(code_for(*e.failure)));
             } else {
-              cfg_.path = cfg_.requested_path;
+              cfg_.path = e.path;
               urc("+QFTPPATH", "0");
             }
           },
           [&](const ftp::TransferReady&) { on_transfer_ready(t); },
           [&](const ftp::DataReceived& e) { on_download_data(t, e.bytes); },
           [&](const ftp::TransferDone& e) { finish_transfer(e); },
-          [&](const ftp::Closed& e) {
-            state_ = ServiceState::closed;
-            if (close_requested_) {
-              close_requested_ = false;
-              urc("+QFTPCLOSE", e.failure ? std::to_string(code_for(*e.failure)) : "0");
-            }
+          [&](const ftp::Closed& e) {  // 2.2.2, R/26: after the aborted transfer's URC
+            urc("+QFTPCLOSE", e.failure ? std::to_string(code_for(*e.failure)) : "0");
           },
-          [&](const ftp::Unsolicited& e) {
-            // Chapter 3 and 4.5: while no command runs, errors arrive as +QFTPERROR.
-            if (!suppress_unsolicited_) urc("+QFTPERROR", std::to_string(code_for(e.failure)));
-            if (!ftp_.connected() && !no_session(state_)) state_ = ServiceState::closed;
+          [&](const ftp::Unsolicited& e) {  // chapter 3, 4.5/02, R/25, R/29: +QFTPERROR
+            urc("+QFTPERROR", std::to_string(code_for(e.failure)));
           },
       },
       event);
 }
 
+// The data connection is open: data mode for /COM/ (ruling 5, R/28), the store's side otherwise.
 void ModemEngine::on_transfer_ready(TimeMs t) {
   if (!transfer_) return;
   Transfer& x = *transfer_;
-  state_ = ServiceState::transfer;
   if (x.local.store == nullptr) {
     // Ruling 5: CONNECT, then raw bytes.
     if (x.upload || !defects_.has(Defect::get_no_connect)) final_result(at::Final::connect);
@@ -258,12 +260,11 @@ void ModemEngine::on_transfer_ready(TimeMs t) {
     escape_.start(t);
     if (x.upload) {
       x.input_deadline = x.time_limit == kNever ? kNever : t + x.time_limit;
-      if (x.expected == 0) end_upload_input(t);
+      if (x.file_size == 0) end_upload_input(t);
     }
     return;
   }
   if (x.upload) {
-    x.count = x.payload.size();
     ftp_.send_data(t, x.payload);
     x.payload.clear();
     ftp_.finish_upload(t);
@@ -281,56 +282,38 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
   Transfer& x = *transfer_;
   if (x.local.store == nullptr) {
     if (mode_ != Mode::data_download) return;
-    if (x.count == 0 && defects_.has(Defect::get_lose_byte) && !bytes.empty()) bytes.remove_prefix(1);
-    x.count += bytes.size();
+    if (!x.first_byte_seen && defects_.has(Defect::get_lose_byte) && !bytes.empty()) {
+      bytes.remove_prefix(1);
+    }
+    x.first_byte_seen = true;
     write(std::string(bytes));
     return;
   }
   const auto appended = x.local.store->append(x.local.name, bytes);
   if (const auto* e = std::get_if<StoreError>(&appended)) {
-    x.local_error = store_error_code(*e);
+    x.local_error = store_error_code(*e);  // R/13: a full store
     ftp_.abort(t);
-    return;
   }
-  x.count += bytes.size();
 }
 
+// The transfer's final URC: its count (ruling 5, ruling 6), or its error (ruling 9); AT+QFTPLEN
+// gives the same count whatever the outcome (2.2.10, ruling 12).
 void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   if (!transfer_) return;
   const Transfer x = std::move(*transfer_);
   transfer_.reset();
-  pending_ = Pending::none;
   if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
-  const std::uint64_t moved = x.upload ? done.bytes : x.count;
-  last_len_ = moved;
+  last_len_ = done.bytes;
   std::string value;
   if (x.local_error) {
     value = std::to_string(*x.local_error);
   } else if (done.failure && !(x.escaped && done.failure->kind == ftp::FailKind::aborted)) {
     value = std::to_string(code_for(*done.failure));
   } else {
-    value = std::to_string(moved);
+    value = std::to_string(done.bytes);
   }
   if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
-  if (!close_requested_) state_ = ftp_.connected() ? ServiceState::opened : ServiceState::closed;
   urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);
-}
-
-// The network took the session away (context lost): the running operation ends with `code`; only
-// an idle session reports it as +QFTPERROR (chapter 3: "when no command is executed").
-void ModemEngine::fail_session(TimeMs t, int code) {
-  const bool command_running = pending_ != Pending::none || close_requested_;
-  forced_error_ = code;
-  if (mode_ != Mode::command) leave_data_mode();
-  actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::data}});
-  actions_.emplace_back(SocketOp{ftp::OpClose{ftp::Sock::control}});
-  if (transfer_) ftp_.on_closed(t, ftp::Sock::data, ftp::SockError::context);
-  ftp_.on_closed(t, ftp::Sock::control, ftp::SockError::context);
-  suppress_unsolicited_ = command_running;
-  pump(t);
-  suppress_unsolicited_ = false;
-  forced_error_.reset();
-  state_ = ServiceState::closed;
 }
 
 }  // namespace qftp::modem

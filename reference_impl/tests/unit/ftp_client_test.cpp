@@ -11,18 +11,32 @@
 #include <string>
 #include <vector>
 
+#include "core/common/overloaded.h"
+
 namespace qftp::ftp {
 namespace {
 
 using V = std::vector<std::string>;
 using Dir = TransferParams::Direction;
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+// The client's queues, drained into vectors.
+std::vector<Op> take_ops(FtpClient& c) {
+  std::vector<Op> out;
+  c.take_ops([&out](Op&& op) { out.push_back(std::move(op)); });
+  return out;
+}
+
+std::vector<ClientEvent> take_events(FtpClient& c) {
+  std::vector<ClientEvent> out;
+  c.take_events([&out](ClientEvent&& e) { out.push_back(std::move(e)); });
+  return out;
+}
+
+// No operation runs: offline, or logged in and ready.
+bool idle(const FtpClient& c) {
+  return std::holds_alternative<phase::Offline>(c.phase()) ||
+         std::holds_alternative<phase::Ready>(c.phase());
+}
 
 std::string sock_name(Sock s) {
   return s == Sock::control ? "control" : "data";
@@ -122,7 +136,7 @@ class FtpClientTest : public ::testing::Test {
 
   V ops() {
     V out;
-    for (const Op& op : c.take_ops()) {
+    for (const Op& op : take_ops(c)) {
       std::visit(Overloaded{
                      [&](const OpConnect& o) { open_socket(o.sock); },
                      [&](const OpListen& o) { open_socket(o.sock); },
@@ -142,7 +156,7 @@ class FtpClientTest : public ::testing::Test {
 
   V events() {
     V out;
-    for (const ClientEvent& e : c.take_events()) {
+    for (const ClientEvent& e : take_events(c)) {
       if (std::holds_alternative<TransferReady>(e)) {
         EXPECT_FALSE(ready_) << "TransferReady twice";
         ready_ = true;
@@ -177,7 +191,7 @@ class FtpClientTest : public ::testing::Test {
     reply("257 \"/home/ftp\" is the current directory\r\n");
     ASSERT_EQ(events(), V{"Opened"});
     ASSERT_TRUE(c.connected());
-    ASSERT_TRUE(c.idle());
+    ASSERT_TRUE(idle(c));
   }
 
   // Passive set-up: TYPE, PASV, data connect, REST; returns once STOR/RETR has been sent.
@@ -209,7 +223,7 @@ class FtpClientTest : public ::testing::Test {
   // After a failed or finished transfer: the session is still usable and in step with the server.
   void expect_in_sync() {
     ASSERT_TRUE(c.connected());
-    ASSERT_TRUE(c.idle());
+    ASSERT_TRUE(idle(c));
     c.cwd(now, "/sync");
     ASSERT_EQ(ops(), V{"send control CWD /sync\r\n"});
     reply("250 ok\r\n");
@@ -231,10 +245,10 @@ class FtpClientTest : public ::testing::Test {
 TEST_F(FtpClientTest, AnonymousLoginWithDeadlines) {
   EXPECT_EQ(c.deadline(), kNever);
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   c.open(now, OpenParams{"ftp.example.com", 2121, "", ""});
   EXPECT_EQ(ops(), V{"connect control ftp.example.com:2121"});
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   EXPECT_EQ(c.deadline(), 1000);
   now = 100;
   c.on_connected(now, Sock::control, "10.0.0.5");
@@ -254,7 +268,7 @@ TEST_F(FtpClientTest, AnonymousLoginWithDeadlines) {
   reply("257 \"/\" is current directory\r\n");
   EXPECT_EQ(events(), V{"Opened"});
   EXPECT_TRUE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
 }
 
@@ -365,7 +379,7 @@ TEST_F(FtpClientTest, Greeting421) {
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"OpenFailed(reply 421)"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
   c.on_closed(now, Sock::control, SockError::eof);  // the server's close crossing ours
   EXPECT_EQ(events(), V{});
@@ -406,7 +420,7 @@ TEST_F(FtpClientTest, LoginRejected) {
     EXPECT_EQ(o.back(), "close control") << k.expected;
     EXPECT_EQ(events(), V{k.expected});
     EXPECT_FALSE(c.connected());
-    EXPECT_TRUE(c.idle());
+    EXPECT_TRUE(idle(c));
   }
 }
 
@@ -486,7 +500,7 @@ TEST_F(FtpClientTest, ConnectFailuresMapToKinds) {
     c.on_closed(now, Sock::control, why);
     EXPECT_EQ(ops(), V{"close control"});
     EXPECT_EQ(events(), V{expected});
-    EXPECT_TRUE(c.idle());
+    EXPECT_TRUE(idle(c));
     EXPECT_FALSE(c.connected());
     EXPECT_EQ(c.deadline(), kNever);
   }
@@ -579,11 +593,11 @@ TEST_F(FtpClientTest, CwdOk) {
   now = 50;
   c.cwd(now, "/pub/firmware");
   EXPECT_EQ(ops(), V{"send control CWD /pub/firmware\r\n"});
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   EXPECT_EQ(c.deadline(), 2050);
   reply("250 Directory successfully changed.\r\n");
   EXPECT_EQ(events(), V{"CwdDone"});
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
 
   c.cwd(now, "x");
@@ -621,7 +635,7 @@ TEST_F(FtpClientTest, CwdTimeoutLosesTheSession) {
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"CwdDone(timeout)"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
   reply("250 late\r\n");  // on the closed connection: nothing
   c.on_closed(now, Sock::control, SockError::eof);
@@ -663,7 +677,7 @@ TEST_F(FtpClientTest, CwdControlClosed) {
   EXPECT_EQ(ops(), (V{"send control CWD /x\r\n", "close control"}));
   EXPECT_EQ(events(), V{"CwdDone(control_closed)"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
 }
 
 // --- passive transfers -------------------------------------------------------------------------
@@ -676,7 +690,7 @@ TEST_F(FtpClientTest, PassiveDownloadWithRest226BeforeEof) {
   EXPECT_EQ(events(), (V{"Data(hello)", "Data( world)"}));
   reply("226 Transfer complete\r\n");
   EXPECT_EQ(events(), V{});
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(11)"});
@@ -689,7 +703,7 @@ TEST_F(FtpClientTest, PassiveDownloadEofBefore226) {
   data("abc");
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(events(), V{"Data(abc)"});
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   reply("226 Transfer complete\r\n");
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(3)"});
@@ -774,10 +788,10 @@ TEST_F(FtpClientTest, EarlyDataIsBounded) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
   std::string chunk(8192, 'x');
-  for (int i = 0; i < 100 && c.idle() == false; ++i) {
+  for (int i = 0; i < 100 && idle(c) == false; ++i) {
     data(chunk);
   }
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(0, protocol)"});
   reply("150 Opening\r\n426 aborted\r\n");  // owed to the abandoned RETR: swallowed
@@ -978,7 +992,7 @@ TEST_F(FtpClientTest, ErrorRepliesToStorAndRetr) {
       EXPECT_EQ(ops(), V{"close data"});
       EXPECT_EQ(events(), V{"TransferDone(0, reply " + std::to_string(code) + ")"});
       EXPECT_TRUE(c.connected());
-      EXPECT_TRUE(c.idle());
+      EXPECT_TRUE(idle(c));
       EXPECT_EQ(c.deadline(), kNever);
     }
   }
@@ -1026,7 +1040,7 @@ TEST_F(FtpClientTest, DownloadFailureReplyBeforeTheDataIsRead) {
   reply("125 go\r\n426 cut\r\n");
   EXPECT_EQ(ops(), V{});
   EXPECT_EQ(events(), V{"TransferReady"});
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   EXPECT_EQ(c.deadline(), 3100);  // the data timeout bounds the rest
   const std::string sent(1587, 'a');
   now = 200;
@@ -1036,7 +1050,7 @@ TEST_F(FtpClientTest, DownloadFailureReplyBeforeTheDataIsRead) {
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(1587, reply 426)"});
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
   data("after the end");
   EXPECT_EQ(events(), V{});
@@ -1150,7 +1164,7 @@ TEST_F(FtpClientTest, DataResetDuringDownloadKeepsReplyOrder) {
   c.on_closed(now, Sock::data, SockError::reset);
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), (V{"Data(12)", "TransferDone(2, data_closed)"}));
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   // The RETR's own reply arrives after the next command went out: it must not answer that one.
   c.transfer(now, get_params("g"));
   EXPECT_EQ(ops(), V{"send control TYPE I\r\n"});
@@ -1240,7 +1254,7 @@ TEST_F(FtpClientTest, ControlClosedMidDownload) {
   EXPECT_EQ(ops(), (V{"close control", "close data"}));
   EXPECT_EQ(events(), (V{"Data(abc)", "TransferDone(3, control_closed)"}));
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
   data("more");  // the data socket was closed: nothing
   EXPECT_EQ(events(), V{});
@@ -1317,7 +1331,7 @@ TEST_F(FtpClientTest, AbortWithASingleReplyLosesTheSessionAtTheReplyTimeout) {
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), (V{"TransferDone(0, aborted)", "Unsolicited(timeout)"}));
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   reply("225 late\r\n");
   EXPECT_EQ(events(), V{});
   ASSERT_NO_FATAL_FAILURE(login());
@@ -1332,7 +1346,7 @@ TEST_F(FtpClientTest, CloseDuringAnUnansweredAbortTimesOut) {
   EXPECT_EQ(ops(), (V{"send control ABOR\r\n", "close data", "close control"}));
   EXPECT_EQ(events(), (V{"TransferDone(0, aborted)", "Closed(timeout)"}));
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
 }
 
 TEST_F(FtpClientTest, AbortDuringUpload) {
@@ -1404,12 +1418,12 @@ TEST_F(FtpClientTest, Quit) {
   c.close(now);
   EXPECT_EQ(ops(), V{"send control QUIT\r\n"});
   EXPECT_EQ(c.deadline(), 2007);
-  EXPECT_FALSE(c.idle());
+  EXPECT_FALSE(idle(c));
   reply("221 Goodbye.\r\n");
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"Closed"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
   c.on_closed(now, Sock::control, SockError::eof);
   EXPECT_EQ(events(), V{});
@@ -1488,7 +1502,7 @@ TEST_F(FtpClientTest, CloseDuringOpen) {
   c.close(now);
   EXPECT_EQ(ops(), (V{"connect control h:21", "close control"}));
   EXPECT_EQ(events(), (V{"OpenFailed(aborted)", "Closed"}));
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
 
   c.open(now, OpenParams{"h", 21, "", ""});
   c.on_connected(now, Sock::control, "10.0.0.5");
@@ -1523,7 +1537,7 @@ TEST_F(FtpClientTest, Unsolicited421ThenCloseWhileIdle) {
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"Unsolicited(control_closed)"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   ASSERT_NO_FATAL_FAILURE(login());
 }
 
@@ -1582,7 +1596,7 @@ TEST_F(FtpClientTest, TransferReplyTimeouts) {
     EXPECT_EQ(ops(), step >= 2 ? (V{"close control", "close data"}) : V{"close control"});
     EXPECT_EQ(events(), V{"TransferDone(0, timeout)"});
     EXPECT_FALSE(c.connected());
-    EXPECT_TRUE(c.idle());
+    EXPECT_TRUE(idle(c));
     EXPECT_EQ(c.deadline(), kNever);
   }
   // The upload's 226 after finish_upload() is a reply like any other.
@@ -1675,7 +1689,7 @@ TEST_F(FtpClientTest, DownloadDataTimeoutWithAnUnansweredAbor) {
   EXPECT_EQ(ops(), V{"close control"});
   EXPECT_EQ(events(), V{"TransferDone(3, timeout)"});
   EXPECT_FALSE(c.connected());
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
 }
 
 TEST_F(FtpClientTest, CloseWhileADataTimeoutAborts) {
@@ -1816,7 +1830,7 @@ TEST_F(FtpClientTest, CallsWhileDisconnected) {
   EXPECT_EQ(ops(), V{});
   EXPECT_EQ(events(), (V{"TransferDone(0, control_closed)", "CwdDone(control_closed)",
                          "CwdDone(control_closed)"}));
-  EXPECT_TRUE(c.idle());
+  EXPECT_TRUE(idle(c));
   EXPECT_EQ(c.deadline(), kNever);
 }
 
@@ -1972,7 +1986,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
     bool rejected = false;  // a transfer() out of turn: its TransferDone is not the running one's
     std::array<bool, 2> open{};
     auto drain = [&] {
-      for (const Op& op : c.take_ops()) {
+      for (const Op& op : take_ops(c)) {
         std::visit(Overloaded{
                        [&](const OpConnect& o) {
                          ASSERT_FALSE(open[o.sock == Sock::data]);
@@ -1990,7 +2004,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
                    },
                    op);
       }
-      for (const ClientEvent& e : c.take_events()) {
+      for (const ClientEvent& e : take_events(c)) {
         if (std::holds_alternative<Opened>(e) || std::holds_alternative<OpenFailed>(e)) {
           ++opened;
         } else if (std::holds_alternative<CwdDone>(e)) {
@@ -2024,7 +2038,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
           break;
         case 2: {
           ++transfers;
-          rejected = !c.idle();
+          rejected = !idle(c);
           TransferParams p = pick(2) ? get_params("f", pick(2) * 5, pick(3) != 0)
                                      : put_params("f", pick(2) * 5, pick(3) != 0);
           c.transfer(now, p);
@@ -2040,7 +2054,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
           c.abort(now);
           break;
         case 6: {
-          bool was_quiet = c.idle() && !c.connected();
+          bool was_quiet = idle(c) && !c.connected();
           c.close(now);
           if (was_quiet) {
             ++closes;  // answered at once
@@ -2073,7 +2087,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
       ASSERT_NO_FATAL_FAILURE(drain());
     }
     // Let time run out: everything but an engine-paced upload settles by itself.
-    for (int round = 0; round < 10 && !c.idle(); ++round) {
+    for (int round = 0; round < 10 && !idle(c); ++round) {
       if (c.deadline() == kNever) {
         c.finish_upload(now);
       } else {
@@ -2082,7 +2096,7 @@ TEST(FtpClientRandom, EveryOperationCompletesExactlyOnce) {
       }
       ASSERT_NO_FATAL_FAILURE(drain());
     }
-    EXPECT_TRUE(c.idle()) << "run " << run;
+    EXPECT_TRUE(idle(c)) << "run " << run;
     EXPECT_EQ(c.deadline(), kNever) << "run " << run;
     EXPECT_EQ(opened, opens) << "run " << run;
     EXPECT_EQ(cwd_done, cwds) << "run " << run;
