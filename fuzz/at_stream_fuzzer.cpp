@@ -117,6 +117,7 @@ void check_framer(const Input& in) {
 // afterwards the server is detached, so the stream alone decides what the engine does.
 struct Modem {
   qftp::testing::VirtualModem vm;
+  std::vector<qftp::modem::Action> actions;  // send()'s, its storage reused
   TimeMs t = 0;
 
   explicit Modem(const Input& in) {
@@ -141,7 +142,8 @@ struct Modem {
   // Host bytes straight into the engine: socket operations go nowhere and no time passes.
   void send(std::string_view bytes, std::string& out) {
     vm.engine().handle(qftp::modem::SerialBytes{t, std::string(bytes)});
-    for (auto& action : vm.engine().take_actions()) {
+    vm.engine().take_actions(actions);
+    for (auto& action : actions) {
       if (auto* w = std::get_if<qftp::modem::SerialWrite>(&action)) {
         out += w->bytes;
       }

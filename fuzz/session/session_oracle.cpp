@@ -13,83 +13,14 @@ namespace {
 
 using modem::ServiceState;
 
-constexpr std::size_t kStates = 7;
-using Reach = std::array<std::uint8_t, kStates>;  // reach[from] has bit `to` set
-
-constexpr unsigned idx(ServiceState s) {
-  return static_cast<unsigned>(s);
-}
-
-constexpr std::uint8_t bit(ServiceState s) {
-  return static_cast<std::uint8_t>(1u << idx(s));
-}
-
-struct Edge {
-  ServiceState from;
-  ServiceState to;
-};
-
-// The spec 2.2.9 states and what may move between them. A command line may open (from IDLE or
-// CLOSED), start a path change or transfer, close, or end the session (AT+QIDEACT), and an
-// operation the client refuses at once completes within the same line.
-constexpr Edge kHostEdges[] = {
-    {ServiceState::idle, ServiceState::opening},    {ServiceState::closed, ServiceState::opening},
-    {ServiceState::opening, ServiceState::idle},    {ServiceState::opening, ServiceState::closed},
-    {ServiceState::opened, ServiceState::working},  {ServiceState::working, ServiceState::opened},
-    {ServiceState::working, ServiceState::closed},  {ServiceState::opened, ServiceState::closing},
-    {ServiceState::working, ServiceState::closing}, {ServiceState::transfer, ServiceState::closing},
-    {ServiceState::opened, ServiceState::closed},   {ServiceState::transfer, ServiceState::closed},
-    {ServiceState::closing, ServiceState::closed},
-};
-// The server and the clock complete what a command started: a login, a path change, the data
-// connection (WORKING to TRANSFER), a transfer, a close; or end the session.
-constexpr Edge kEventEdges[] = {
-    {ServiceState::opening, ServiceState::opened},   {ServiceState::opening, ServiceState::idle},
-    {ServiceState::opening, ServiceState::closed},   {ServiceState::opened, ServiceState::closed},
-    {ServiceState::working, ServiceState::opened},   {ServiceState::working, ServiceState::closed},
-    {ServiceState::working, ServiceState::transfer}, {ServiceState::transfer, ServiceState::opened},
-    {ServiceState::transfer, ServiceState::closed},  {ServiceState::closing, ServiceState::closed},
-};
-// A lost PDP context ends whatever session there is.
-constexpr Edge kNetworkEdges[] = {
-    {ServiceState::opening, ServiceState::idle},    {ServiceState::opening, ServiceState::closed},
-    {ServiceState::opened, ServiceState::closed},   {ServiceState::working, ServiceState::closed},
-    {ServiceState::transfer, ServiceState::closed}, {ServiceState::closing, ServiceState::closed},
-};
-
-template <std::size_t N>
-constexpr Reach closure(const Edge (&edges)[N]) {
-  Reach r{};
-  for (unsigned s = 0; s < kStates; ++s) {
-    r[s] = static_cast<std::uint8_t>(1u << s);
-  }
-  for (const Edge& e : edges) {
-    r[idx(e.from)] = static_cast<std::uint8_t>(r[idx(e.from)] | bit(e.to));
-  }
-  for (unsigned k = 0; k < kStates; ++k) {
-    for (unsigned s = 0; s < kStates; ++s) {
-      if ((r[s] >> k) & 1u) {
-        r[s] = static_cast<std::uint8_t>(r[s] | r[k]);
-      }
-    }
-  }
-  return r;
-}
-
-constexpr Reach kHostReach = closure(kHostEdges);
-constexpr Reach kEventReach = closure(kEventEdges);
-constexpr Reach kNetworkReach = closure(kNetworkEdges);
-
-bool reaches(const Reach& r, ServiceState from, ServiceState to) {
-  return ((r[idx(from)] >> idx(to)) & 1u) != 0;
-}
+using modem::legal_change;
 
 bool busy(ServiceState s) {
   return s == ServiceState::working || s == ServiceState::transfer || s == ServiceState::closing;
 }
 
 std::optional<ServiceState> state_named(std::string_view name) {
-  for (unsigned s = 0; s < kStates; ++s) {
+  for (unsigned s = 0; s < modem::kServiceStates; ++s) {
     if (modem::state_name(static_cast<ServiceState>(s)) == name) {
       return static_cast<ServiceState>(s);
     }
@@ -284,8 +215,8 @@ void SessionOracle::token(std::string_view text) {
     QFTP_FUZZ_CHECK(cause_ == Cause::host && frames_ > 0);
     const auto shown = state_named(value);
     QFTP_FUZZ_CHECK(shown.has_value());
-    QFTP_FUZZ_CHECK(reaches(kHostReach, state_before_, *shown) &&
-                    reaches(kHostReach, *shown, state_after_));
+    QFTP_FUZZ_CHECK(legal_change(Cause::host, state_before_, *shown) &&
+                    legal_change(Cause::host, *shown, state_after_));
     return;
   }
   if (name == "+QFTPLEN") {
@@ -368,18 +299,10 @@ void SessionOracle::check_transition(const modem::ModemEngine& engine) {
   const ServiceState before = state_before_;
   const ServiceState after = state_after_;
   if (before != after) {
-    switch (cause_) {
-      case Cause::host:
-        QFTP_FUZZ_CHECK(frames_ > 0 && reaches(kHostReach, before, after));
-        break;
-      case Cause::timer:
-      case Cause::server:
-        QFTP_FUZZ_CHECK(reaches(kEventReach, before, after));
-        break;
-      case Cause::network:
-        QFTP_FUZZ_CHECK(reaches(kNetworkReach, before, after));
-        break;
-    }
+    // The product's own table (core/modem/service_state.h); a host call changes the state only
+    // through a command line.
+    QFTP_FUZZ_CHECK(legal_change(cause_, before, after));
+    QFTP_FUZZ_CHECK(cause_ != Cause::host || frames_ > 0);
   }
   if (after == ServiceState::opening && before != ServiceState::opening) {
     opened_from_ = before == ServiceState::idle ? ServiceState::idle : ServiceState::closed;

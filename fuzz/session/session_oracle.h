@@ -28,7 +28,7 @@
 
 namespace qftp::fuzz {
 
-enum class Cause : std::uint8_t { host, timer, server, network };
+using Cause = modem::Cause;  // what made the engine move (core/modem/service_state.h)
 
 class SessionOracle {
  public:

@@ -109,7 +109,8 @@ class ModemEngine {
     std::string payload;              // upload from a store: the bytes to send
     std::optional<int> local_error;   // a store failed during the transfer
     bool escaped = false;
-    bool first_byte_seen = false;     // download to /COM/: for the get-lose-byte defect
+    std::uint64_t dropped = 0;        // download to /COM/: bytes the get-lose-byte defect dropped
+    bool first_data_seen = false;
   };
 
   // modem_engine.cpp: input, output, dispatch.

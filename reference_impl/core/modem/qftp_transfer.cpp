@@ -282,10 +282,11 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
   Transfer& x = *transfer_;
   if (x.local.store == nullptr) {
     if (mode_ != Mode::data_download) return;
-    if (!x.first_byte_seen && defects_.has(Defect::get_lose_byte) && !bytes.empty()) {
-      bytes.remove_prefix(1);
+    if (!x.first_data_seen && defects_.has(Defect::get_lose_byte) && !bytes.empty()) {
+      bytes.remove_prefix(1);  // the defect: the first byte never reaches the host, nor the count
+      x.dropped = 1;
     }
-    x.first_byte_seen = true;
+    x.first_data_seen = true;
     write(std::string(bytes));
     return;
   }
@@ -303,14 +304,15 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   const Transfer x = std::move(*transfer_);
   transfer_.reset();
   if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
-  last_len_ = done.bytes;
+  const std::uint64_t moved = done.bytes - x.dropped;
+  last_len_ = moved;
   std::string value;
   if (x.local_error) {
     value = std::to_string(*x.local_error);
   } else if (done.failure && !(x.escaped && done.failure->kind == ftp::FailKind::aborted)) {
     value = std::to_string(code_for(*done.failure));
   } else {
-    value = std::to_string(done.bytes);
+    value = std::to_string(moved);
   }
   if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
   urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);

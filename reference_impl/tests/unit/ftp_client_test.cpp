@@ -1556,6 +1556,163 @@ TEST_F(FtpClientTest, IdleContextLoss) {
   EXPECT_EQ(events(), V{"Unsolicited(context)"});
 }
 
+// --- the network lost (lose_network): each socket the client holds is closed exactly once, none
+// that it never opened, and the running operation ends with `context` (the fixture's ops() fails
+// a close without a connect, and TearDown a socket left open).
+
+TEST_F(FtpClientTest, NetworkLostWhileOfflineDoesNothing) {
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{});
+  EXPECT_EQ(events(), V{});
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileConnecting) {
+  c.open(now, OpenParams{"ftp.example.com", 21, "", ""});
+  ASSERT_EQ(ops(), V{"connect control ftp.example.com:21"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"OpenFailed(context)"});
+  EXPECT_FALSE(c.connected());
+  c.on_closed(now, Sock::control, SockError::context);  // the shell's late report changes nothing
+  EXPECT_EQ(ops(), V{});
+  EXPECT_EQ(events(), V{});
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileLoggingIn) {
+  c.open(now, OpenParams{"ftp.example.com", 21, "", ""});
+  ASSERT_EQ(ops(), V{"connect control ftp.example.com:21"});
+  c.on_connected(now, Sock::control, "10.0.0.5");
+  reply("220 Welcome\r\n");
+  ASSERT_EQ(ops(), V{"send control USER anonymous\r\n"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"OpenFailed(context)"});
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileIdle) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"Unsolicited(context)"});
+  EXPECT_FALSE(c.connected());
+  EXPECT_EQ(c.deadline(), kNever);
+}
+
+TEST_F(FtpClientTest, NetworkLostDuringCwdReportsThePath) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.cwd(now, "/pub");
+  ASSERT_EQ(ops(), V{"send control CWD /pub\r\n"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  std::vector<ClientEvent> done = take_events(c);
+  ASSERT_EQ(done.size(), 1u);
+  const auto* cwd = std::get_if<CwdDone>(&done[0]);
+  ASSERT_NE(cwd, nullptr);
+  EXPECT_EQ(cwd->path, "/pub");
+  ASSERT_TRUE(cwd->failure);
+  EXPECT_EQ(cwd->failure->kind, FailKind::context);
+}
+
+TEST_F(FtpClientTest, NetworkLostBeforeTheDataConnectionWasAskedFor) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.transfer(now, get_params());
+  ASSERT_EQ(ops(), V{"send control TYPE I\r\n"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});  // no data socket was ever opened: none is closed
+  EXPECT_EQ(events(), V{"TransferDone(0, context)"});
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileTheDataConnectionConnects) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.transfer(now, get_params());
+  ASSERT_EQ(ops(), V{"send control TYPE I\r\n"});
+  reply("200 Type set\r\n");
+  ASSERT_EQ(ops(), V{"send control PASV\r\n"});
+  reply("227 Entering Passive Mode (127,0,0,1,4,1)\r\n");
+  ASSERT_EQ(ops(), V{"connect data 127.0.0.1:1025"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), V{"TransferDone(0, context)"});
+}
+
+TEST_F(FtpClientTest, NetworkLostMidDownloadCountsTheBytesReceived) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("abcde");
+  ASSERT_EQ(events(), V{"Data(abcde)"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), V{"TransferDone(5, context)"});
+  // The shell's late reports of both sockets change nothing.
+  c.on_closed(now, Sock::data, SockError::context);
+  c.on_closed(now, Sock::control, SockError::context);
+  EXPECT_EQ(ops(), V{});
+  EXPECT_EQ(events(), V{});
+}
+
+TEST_F(FtpClientTest, NetworkLostAfterTheDownloadDataEnded) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("xyz");
+  c.on_closed(now, Sock::data, SockError::eof);  // the data ended; the 226 is still owed
+  ASSERT_EQ(events(), V{"Data(xyz)"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));  // the ended socket is released once
+  EXPECT_EQ(events(), V{"TransferDone(3, context)"});
+}
+
+TEST_F(FtpClientTest, NetworkLostMidUploadCountsTheBytesSent) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(put_params()));
+  c.send_data(now, "1234");
+  ASSERT_EQ(ops(), V{"send data 1234"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), V{"TransferDone(4, context)"});
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileAnEscapeAborts) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  data("ab");
+  ASSERT_EQ(events(), V{"Data(ab)"});
+  c.abort(now);
+  ASSERT_EQ(ops(), (V{"send control ABOR\r\n", "close data"}));
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});  // the data socket was closed by the abort, not again
+  // The transfer reports what the abort was for; the lost session follows as news.
+  EXPECT_EQ(events(), (V{"TransferDone(2, aborted)", "Unsolicited(context)"}));
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileACloseAborts) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  c.close(now);
+  ASSERT_EQ(ops(), (V{"send control ABOR\r\n", "close data"}));
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), (V{"TransferDone(0, aborted)", "Closed"}));
+}
+
+TEST_F(FtpClientTest, NetworkLostWhileQuitting) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.close(now);
+  ASSERT_EQ(ops(), V{"send control QUIT\r\n"});
+  c.lose_network(now);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"Closed(context)"});
+}
+
+TEST_F(FtpClientTest, ReopenAfterTheNetworkWasLost) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
+  c.lose_network(now);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  EXPECT_EQ(events(), V{"TransferDone(0, context)"});
+  ASSERT_NO_FATAL_FAILURE(login());  // a fresh session: nothing of the old one carries over
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
 TEST_F(FtpClientTest, Unsolicited421WhileDownloadDrains) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_ready(get_params()));
