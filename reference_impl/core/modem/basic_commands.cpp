@@ -48,7 +48,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
 
   if (n.size() >= 2 && n[0] == 'S' && n[1] >= '0' && n[1] <= '9') return s_register(c);
 
-  if (n == "E" || n == "V" || n == "Q") {
+  if (n == "E" || n == "V" || n == "Q") {  // V/01, V/04, V/05
     if (!exec) return Reply::error;
     const auto v = basic_value(c, 0);
     if (!v || *v > 1) return Reply::error;
@@ -57,14 +57,14 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     if (n == "Q") at_.quiet = *v == 1;
     return Reply::ok;
   }
-  if (n == "Z" || n == "&F") {
+  if (n == "Z" || n == "&F") {  // V/10
     const auto v = basic_value(c, 0);
     if (!exec || !v || *v != 0) return Reply::error;
     at_ = AtSettings{};
     actions_.emplace_back(SetFlowControl{false, false});
     return Reply::ok;
   }
-  if (n == "I") {
+  if (n == "I") {  // V/11
     const auto v = basic_value(c, 0);
     if (!exec || !v || *v != 0) return Reply::error;
     // One block of three lines, as M-series firmware prints it.
@@ -82,13 +82,13 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     if (!exec || !basic_value(c, 0)) return Reply::error;
     return Reply::ok;
   }
-  if (n == "+GMR" || n == "+CGMR") {
+  if (n == "+GMR" || n == "+CGMR") {  // V/11
     if (c.form == Form::test) return Reply::ok;
     if (!exec) return Reply::error;
     info("Revision: " + profile_.revision);
     return Reply::ok;
   }
-  if (n == "+GSN" || n == "+CGSN") {
+  if (n == "+GSN" || n == "+CGSN") {  // V/11
     if (c.form == Form::test) return Reply::ok;
     if (!exec) return Reply::error;
     info(profile_.imei);
@@ -107,7 +107,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
       }
     }
   }
-  if (n == "+IFC") {
+  if (n == "+IFC") {  // 2.2.3/13
     switch (c.form) {
       case Form::test: info("+IFC: (0-2),(0-2)"); return Reply::ok;
       case Form::read:
@@ -165,7 +165,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     info("+CSQ: 25,0");
     return Reply::ok;
   }
-  if (n == "+QIFGCNT") {
+  if (n == "+QIFGCNT") {  // V/12, 4.1
     switch (c.form) {
       case Form::test: info("+QIFGCNT: (0-1)"); return Reply::ok;
       case Form::read:
@@ -180,7 +180,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
       }
     }
   }
-  if (n == "+QICSGP") {
+  if (n == "+QICSGP") {  // V/12, 4.1
     switch (c.form) {
       case Form::test: info("+QICSGP: (0-1),\"APN\",\"USER\",\"PWD\""); return Reply::ok;
       case Form::read:
@@ -217,7 +217,7 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     net_.app_registered = true;
     return Reply::ok;
   }
-  if (n == "+QIDEACT") {
+  if (n == "+QIDEACT") {  // V/12, 4.5, R/29
     if (c.form == Form::test) return Reply::ok;
     if (!exec) return Reply::error;
     net_.context_active = false;

@@ -118,7 +118,8 @@ void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
   }
 }
 
-// Command mode: up to the byte that ends a line, echoed as typed before the line runs (ATE1).
+// Command mode: up to the byte that ends a line (V/06, V/07, V/08, V/13), echoed as typed before
+// the line runs (ATE1, V/01).
 std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
   auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
@@ -129,6 +130,7 @@ std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
   return used;
 }
 
+// V/03: an overlong line executes nothing.
 void ModemEngine::run_frame(TimeMs t, const at::FrameView& frame) {
   if (frame.kind == at::FrameKind::overflow && !defects_.has(Defect::long_line_executes)) {
     final_result(Reply::error);
@@ -137,7 +139,7 @@ void ModemEngine::run_frame(TimeMs t, const at::FrameView& frame) {
   run_line(t, frame.body);
 }
 
-// V.250 §5.2.1: the commands of a line run in order; the first error ends the line with ERROR.
+// V.250 §5.2.1 (V/09): the commands of a line run in order; the first error ends the line with ERROR.
 void ModemEngine::run_line(TimeMs t, std::string_view body) {
   at::ParsedLine& parsed = parsed_;  // one ParsedLine for every line, its buffers reused
   at::parse_line(body, parsed);
