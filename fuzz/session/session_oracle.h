@@ -57,6 +57,7 @@ class SessionOracle {
     std::string served;      // bytes the server delivered on the data connection (S)
     bool connected = false;  // a CONNECT opened data mode for it
     bool escaped = false;
+    bool ended = false;  // its +QFTPPUT/+QFTPGET came
     bool cut = false;  // the server closed the data connection
   };
 
@@ -64,6 +65,7 @@ class SessionOracle {
   void token(std::string_view text);
   void control_command(std::string_view line);
   std::uint64_t delivered_count() const;
+  bool line_has_transfer_command() const;  // an AT+QFTPPUT/GET write among this call's lines
   std::string stored() const;
   void check_transition(const modem::ModemEngine& engine);
   void check_upload_end(bool escape);
@@ -92,7 +94,9 @@ class SessionOracle {
   bool after_connect_ = false;  // a CONNECT came and no text since
 
   Transfer cur_;
-  std::uint64_t prev_delivered_ = 0;
+  // What AT+QFTPLEN must answer (ruling 12): the bytes of the latest +QFTPPUT/+QFTPGET, 0 for one
+  // refused before its transfer started.
+  std::uint64_t len_ = 0;
   modem::ServiceState opened_from_ = modem::ServiceState::idle;  // where OPENING was entered from
 };
 

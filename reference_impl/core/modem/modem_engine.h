@@ -109,7 +109,9 @@ class ModemEngine {
     std::string payload;              // upload from a store: the bytes to send
     std::optional<int> local_error;   // a store failed during the transfer
     bool escaped = false;
-    std::uint64_t dropped = 0;        // download to /COM/: bytes the get-lose-byte defect dropped
+    // Download: bytes the FTP client received that reached neither the host nor the store (after
+    // a store failed, or dropped by the get-lose-byte defect); the count reported leaves them out.
+    std::uint64_t undelivered = 0;
     bool first_data_seen = false;
   };
 

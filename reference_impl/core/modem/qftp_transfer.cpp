@@ -278,13 +278,16 @@ void ModemEngine::on_transfer_ready(TimeMs t) {
 }
 
 void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
-  if (!transfer_ || transfer_->upload || transfer_->local_error || transfer_->escaped) return;
+  if (!transfer_ || transfer_->upload) return;
   Transfer& x = *transfer_;
+  if (x.local_error || x.escaped || (x.local.store == nullptr && mode_ != Mode::data_download)) {
+    x.undelivered += bytes.size();
+    return;
+  }
   if (x.local.store == nullptr) {
-    if (mode_ != Mode::data_download) return;
     if (!x.first_data_seen && defects_.has(Defect::get_lose_byte) && !bytes.empty()) {
       bytes.remove_prefix(1);  // the defect: the first byte never reaches the host, nor the count
-      x.dropped = 1;
+      x.undelivered = 1;
     }
     x.first_data_seen = true;
     write(std::string(bytes));
@@ -293,6 +296,7 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
   const auto appended = x.local.store->append(x.local.name, bytes);
   if (const auto* e = std::get_if<StoreError>(&appended)) {
     x.local_error = store_error_code(*e);  // R/13: a full store
+    x.undelivered += bytes.size();
     ftp_.abort(t);
   }
 }
@@ -304,7 +308,7 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   const Transfer x = std::move(*transfer_);
   transfer_.reset();
   if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
-  const std::uint64_t moved = done.bytes - x.dropped;
+  const std::uint64_t moved = done.bytes - x.undelivered;
   last_len_ = moved;
   std::string value;
   if (x.local_error) {
