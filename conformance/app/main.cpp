@@ -153,6 +153,7 @@ int run(int argc, char** argv) {
   bool coverage = false;
   bool keep = false;
   bool list_requirements = false;
+  bool quiet = false;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
       ->capture_default_str();
@@ -196,6 +197,8 @@ int run(int argc, char** argv) {
   app.add_flag("--list-requirements", list_requirements,
                "list the requirement inventory (ID, PICS condition, statement) and exit");
   app.add_flag("--keep-work-dirs", keep, "keep the fixture's and emulator's work directories");
+  app.add_flag("--quiet", quiet,
+               "print only the cases that did not pass, and the summary (for CI logs)");
   app.footer(kGtestHelp);
 
   // Our options first: gtest's --help would print its own 60 lines before them.
@@ -320,7 +323,10 @@ int run(int argc, char** argv) {
     suite->TearDown();
     return code;
   }
-  ::testing::UnitTest::GetInstance()->listeners().Append(new ResultListener(*suite));
+  // One progress line per case replaces gtest's own [ RUN ] / [ OK ] lines.
+  auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+  delete listeners.Release(listeners.default_result_printer());
+  listeners.Append(new ResultListener(*suite, quiet));
   const int gtest_status =
       RUN_ALL_TESTS();  // the verdicts, not gtest's status, decide the exit code
   static_cast<void>(gtest_status);

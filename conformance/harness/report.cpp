@@ -148,6 +148,14 @@ std::string report_json(const Inventory& inventory, const std::vector<CaseRecord
               {"duration_ms", c.duration_ms},
               {"log", utf8_safe(c.log)}};
     if (!c.reason.empty()) e["reason"] = utf8_safe(c.reason);
+    json checks = json::array();
+    for (const auto& k : checks_of(c)) {
+      json ke = {{"requirement", k.id}, {"verdict", verdict_name(k.verdict)}};
+      if (!k.reason.empty()) ke["reason"] = utf8_safe(k.reason);
+      checks.push_back(std::move(ke));
+    }
+    e["checks"] = std::move(checks);
+    if (c.shard >= 0) e["shard"] = c.shard;
     cs.push_back(std::move(e));
   }
   doc["cases"] = std::move(cs);
@@ -418,6 +426,13 @@ void Counts::add(Verdict v) {
   }
 }
 
+std::vector<RequirementCheck> checks_of(const CaseRecord& c) {
+  if (!c.checks.empty()) return c.checks;
+  std::vector<RequirementCheck> out;
+  for (const auto& id : c.requirements) out.push_back({id, c.verdict, c.reason});
+  return out;
+}
+
 std::vector<RequirementResult> requirement_results(const Inventory& inventory,
                                                    const std::vector<CaseRecord>& cases,
                                                    bool selection) {
@@ -427,13 +442,13 @@ std::vector<RequirementResult> requirement_results(const Inventory& inventory,
     r.requirement = &q;
     bool any = false;
     for (const auto& c : cases) {
-      for (const auto& id : c.requirements) {
-        if (id != q.id) continue;
-        r.verdict = any ? combine(r.verdict, c.verdict) : c.verdict;
+      for (const auto& check : checks_of(c)) {
+        if (check.id != q.id) continue;
+        r.verdict = any ? combine(r.verdict, check.verdict) : check.verdict;
         any = true;
         r.cases.push_back(c.name);
-        if (c.verdict != Verdict::pass && !c.reason.empty()) {
-          const std::string item = c.name + ": " + c.reason.substr(0, 400);
+        if (check.verdict != Verdict::pass && !check.reason.empty()) {
+          const std::string item = c.name + ": " + check.reason.substr(0, 400);
           r.reason += (r.reason.empty() ? "" : "; ") + item;
         }
       }

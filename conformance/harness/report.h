@@ -61,6 +61,10 @@ std::string headline(const Counts& cases, const RunInfo& run);
 Counts count(const std::vector<CaseRecord>& cases);
 Counts count(const std::vector<RequirementResult>& requirements);
 
+// A case's verdict per requirement: its checks, or (in a report from before per-check verdicts)
+// the case's verdict for every tag.
+std::vector<RequirementCheck> checks_of(const CaseRecord& c);
+
 // Requirement verdicts from case verdicts. With a selection, requirements no case ran are left out;
 // without one, a requirement no case covers is an error.
 std::vector<RequirementResult> requirement_results(const Inventory& inventory,
