@@ -24,13 +24,15 @@ std::string describe(const LoadedReport& r) {
 }
 
 std::string link_to(const LoadedReport& r, const std::filesystem::path& out_dir,
-                    const ReportedRequirement& q) {
+                    const std::string& id, const ReportedRequirement& q) {
   if (q.cases.empty()) return "";
-  // The first case that did not pass for it (its log says why), else its first case.
+  // The first case whose check of it did not pass (its log says why), else its first case.
   std::string target = q.cases.front();
   for (const auto& c : r.cases) {
-    if (std::find(q.cases.begin(), q.cases.end(), c.name) != q.cases.end() &&
-        c.verdict != Verdict::pass) {
+    const auto checks = checks_of(c);
+    if (std::any_of(checks.begin(), checks.end(), [&](const RequirementCheck& k) {
+          return k.id == id && k.verdict != Verdict::pass;
+        })) {
       target = c.name;
       break;
     }
@@ -98,7 +100,7 @@ Comparison compare_reports(const std::vector<LoadedReport>& reports,
         cell.verdict = it->second.observed;
         cell.label = it->second.label;
         cell.reason = it->second.reason;
-        cell.link = link_to(r, out_dir, it->second);
+        cell.link = link_to(r, out_dir, id, it->second);
         if (row.text.empty()) row.text = it->second.text;
       }
       row.cells.push_back(std::move(cell));
