@@ -196,7 +196,7 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--profile", profile_path,
                  "PICS/PIXIT profile: a JSON file, or the name of a shipped one (emulator, m33, "
-                 "m_series_lab) [default: emulator]");
+                 "m_series_lab, realistic) [default: emulator]");
   app.add_option("--data-dir", data_dir_text,
                  "the kit's data: requirements, transcripts, profiles (share/qftp-kit)")
       ->capture_default_str();

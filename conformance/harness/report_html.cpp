@@ -57,7 +57,7 @@ td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top
 .v{color:#fff;border-radius:3px;padding:0 .4em;font-size:85%;white-space:nowrap}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:82%;background:#f6f6f6;padding:.5em;
 max-width:100%;box-sizing:border-box;margin:.3em 0}
-summary{cursor:pointer;padding:.2em 0}details.case{border-bottom:1px solid #eee}
+summary{cursor:pointer;padding:.2em 0}details.case{border-bottom:1px solid #eee;scroll-margin-top:5em}
 .why{color:#333;margin:.2em 0 .2em 1em}.muted{color:#666;font-size:90%}
 #filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.4em 0;z-index:1}
 #filters label{margin-right:.8em;white-space:nowrap}
