@@ -48,8 +48,9 @@ int run_compare(int argc, char** argv) {
       ->required()
       ->expected(2, 1000);
   app.add_option("--out", out_dir, "where compare.md and compare.html go")->capture_default_str();
-  app.footer("\nExit codes: 0 nothing regressed against the first run; 1 something regressed; "
-             "2 bad usage or an unreadable report.\n");
+  app.footer(
+      "\nExit codes: 0 nothing regressed against the first run; 1 something regressed; "
+      "2 bad usage or an unreadable report.\n");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,15 +71,16 @@ int run_compare(int argc, char** argv) {
     std::cerr << "qftp-conformance compare: cannot write into " << out_dir << "\n";
     return 3;
   }
-  std::cout << md << "\nqftp-conformance compare: " << c.rows.size()
-            << " requirement(s) differ; " << out_dir << "/compare.md, compare.html\n";
+  std::cout << md << "\nqftp-conformance compare: " << c.rows.size() << " requirement(s) differ; "
+            << out_dir << "/compare.md, compare.html\n";
   return c.count(Change::regressed) != 0 ? 1 : 0;
 }
 
 int run_merge(int argc, char** argv) {
-  CLI::App app{"qftp-conformance merge: the reports of a run's shards (or of repeated runs) as one "
-               "report",
-               "qftp-conformance merge"};
+  CLI::App app{
+      "qftp-conformance merge: the reports of a run's shards (or of repeated runs) as one "
+      "report",
+      "qftp-conformance merge"};
   std::vector<std::string> dirs;
   std::string out_dir = "reports/merged";
   std::string data_dir_text = default_data_dir().string();
@@ -86,8 +88,9 @@ int run_merge(int argc, char** argv) {
                  "report directories; one without a report.json stands for its shard-N/ "
                  "subdirectories")
       ->required();
-  app.add_option("--out", out_dir, "where the merged report.json, junit.xml, report.html and "
-                                   "summary.md go")
+  app.add_option("--out", out_dir,
+                 "where the merged report.json, junit.xml, report.html and "
+                 "summary.md go")
       ->capture_default_str();
   app.add_option("--data-dir", data_dir_text, "the kit's data (the requirement inventory)")
       ->capture_default_str();
@@ -133,10 +136,11 @@ int run_merge(int argc, char** argv) {
   const auto reqs = requirement_results(inventory.value(), m.cases, m.run);
   const Counts cc = count(m.cases);
   const Counts rc = count(reqs);
-  for (const auto& w : m.run.warnings) std::cout << "qftp-conformance merge: warning: " << w << "\n";
-  std::cout << "qftp-conformance merge: " << m.run.shards.size() << " parts: "
-            << headline(cc, rc, m.run) << "; " << summary_line(cc, rc, m.run.duration_s)
-            << "; reports in " << out_dir << "\n";
+  for (const auto& w : m.run.warnings)
+    std::cout << "qftp-conformance merge: warning: " << w << "\n";
+  std::cout << "qftp-conformance merge: " << m.run.shards.size()
+            << " parts: " << headline(cc, rc, m.run) << "; "
+            << summary_line(cc, rc, m.run.duration_s) << "; reports in " << out_dir << "\n";
   if (rc.fail != 0) return 1;
   if (cc.error != 0 || rc.error != 0 || m.run.partial) return 3;
   return 0;

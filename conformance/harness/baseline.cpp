@@ -68,7 +68,8 @@ std::string string_at(const json& object, const char* key) {
 }
 
 Result<BaselineFile> from_tree(const json& doc, const Inventory& inventory) {
-  if (auto st = check_keys(doc, {"about", "firmware"}, "the baseline"); !st) return Error{st.error()};
+  if (auto st = check_keys(doc, {"about", "firmware"}, "the baseline"); !st)
+    return Error{st.error()};
   if (!doc.contains("firmware") || !doc["firmware"].is_array())
     return make_error("the baseline needs a \"firmware\" list");
   BaselineFile file;

@@ -76,7 +76,8 @@ Change classify(const std::string& first, const std::string& later) {
 
 int Comparison::count(Change c) const {
   int n = 0;
-  for (const auto& row : rows) n += static_cast<int>(std::count(row.changes.begin(), row.changes.end(), c));
+  for (const auto& row : rows)
+    n += static_cast<int>(std::count(row.changes.begin(), row.changes.end(), c));
   return n;
 }
 
@@ -124,7 +125,8 @@ std::string comparison_markdown(const Comparison& c) {
   out << "# qftp-conformance: comparison of " << c.runs.size() << " runs\n\n";
   for (std::size_t i = 0; i < c.runs.size(); ++i)
     out << "- run " << static_cast<char>('A' + i) << ": " << md_escape(c.runs[i]) << "\n";
-  out << "\n" << c.same << " requirements have the same verdict in every run; "
+  out << "\n"
+      << c.same << " requirements have the same verdict in every run; "
       << c.count(Change::regressed) << " regressed, " << c.count(Change::fixed) << " fixed, "
       << c.count(Change::newly_not_applicable) << " newly not applicable, "
       << c.count(Change::changed) + c.count(Change::not_run) << " otherwise changed.\n\n";
@@ -164,24 +166,28 @@ std::string comparison_html(const Comparison& c) {
       << c.count(Change::changed) + c.count(Change::not_run) << " otherwise changed.</p>\n";
   if (c.rows.empty()) return out.str() + "<p>No requirement differs.</p></body></html>\n";
   out << "<table><tr><th>requirement</th>";
-  for (std::size_t i = 0; i < c.runs.size(); ++i) out << "<th>" << static_cast<char>('A' + i) << "</th>";
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    out << "<th>" << static_cast<char>('A' + i) << "</th>";
   for (std::size_t i = 1; i < c.runs.size(); ++i)
     out << "<th>" << static_cast<char>('A' + i) << " against A</th>";
   out << "</tr>\n";
   for (const auto& row : c.rows) {
-    const bool regressed = std::find(row.changes.begin(), row.changes.end(), Change::regressed) != row.changes.end();
+    const bool regressed =
+        std::find(row.changes.begin(), row.changes.end(), Change::regressed) != row.changes.end();
     out << "<tr class=\"" << (regressed ? "regressed" : "") << "\"><td><b>" << xml_escape(row.id)
         << "</b> " << xml_escape(row.text) << "</td>";
     for (const auto& cell : row.cells) {
       const std::string v = cell.label.empty() ? "not run" : cell.label;
-      out << "<td>" << (cell.link.empty() ? xml_escape(v)
-                                          : "<a href=\"" + xml_escape(cell.link) + "\">" + v + "</a>");
+      out << "<td>"
+          << (cell.link.empty() ? xml_escape(v)
+                                : "<a href=\"" + xml_escape(cell.link) + "\">" + v + "</a>");
       if (!cell.reason.empty())
         out << "<div class=\"muted\">" << xml_escape(cell.reason.substr(0, 300)) << "</div>";
       out << "</td>";
     }
     for (const auto ch : row.changes)
-      out << "<td class=\"" << (ch == Change::fixed ? "fixed" : "") << "\">" << change_name(ch) << "</td>";
+      out << "<td class=\"" << (ch == Change::fixed ? "fixed" : "") << "\">" << change_name(ch)
+          << "</td>";
     out << "</tr>\n";
   }
   return out.str() + "</table></body></html>\n";

@@ -41,8 +41,7 @@ std::string elide_bytes(std::string_view bytes, std::size_t keep) {
   if (bytes.size() <= keep) return printable(bytes);
   const std::size_t head = keep * 2 / 3;
   const std::size_t tail = keep - head;
-  return printable(bytes.substr(0, head)) +
-         gap(bytes.substr(head, bytes.size() - head - tail)) +
+  return printable(bytes.substr(0, head)) + gap(bytes.substr(head, bytes.size() - head - tail)) +
          printable(bytes.substr(bytes.size() - tail));
 }
 

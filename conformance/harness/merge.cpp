@@ -22,7 +22,8 @@ Result<std::vector<std::filesystem::path>> expand_report_dirs(
           std::filesystem::exists(e.path() / "report.json", ec))
         shards.push_back(e.path());
     }
-    if (shards.empty()) return make_error(d.string() + " holds no report.json and no shard-N/report.json");
+    if (shards.empty())
+      return make_error(d.string() + " holds no report.json and no shard-N/report.json");
     std::sort(shards.begin(), shards.end());
     out.insert(out.end(), shards.begin(), shards.end());
   }
@@ -61,12 +62,13 @@ MergedRun merge_reports(const std::vector<LoadedReport>& parts) {
       run.warnings.push_back("part " + std::to_string(index) + " (" + parts[i].dir.string() +
                              ") ran against another DUT, firmware or set of defects than part " +
                              std::to_string(run.shards.empty() ? 0 : run.shards.front().index));
-    const std::string status = p.setup_error.empty() ? (p.interrupted ? "interrupted"
+    const std::string status = p.setup_error.empty() ? (p.interrupted            ? "interrupted"
                                                         : !p.stop_reason.empty() ? "ended_early"
-                                                        : p.partial ? "partial" : "complete")
+                                                        : p.partial              ? "partial"
+                                                                                 : "complete")
                                                      : "setup_failed";
-    const bool only_sharded = p.selected.empty() && p.filter == "*" && p.stop_reason.empty() &&
-                              p.setup_error.empty();
+    const bool only_sharded =
+        p.selected.empty() && p.filter == "*" && p.stop_reason.empty() && p.setup_error.empty();
     if (!only_sharded) whole = false;
     for (const auto& id : p.selected) run.selected.insert(id);
     if (p.filter != "*") run.filter = p.filter;

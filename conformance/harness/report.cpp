@@ -133,8 +133,9 @@ std::string headline(const Counts& cases, const Counts& reqs, const RunInfo& run
                (reqs.known_deviation == 1 ? "" : "s") + ", " + std::to_string(reqs.fixed) +
                " fixed)";
   }
-  if (run.interrupted) return "INTERRUPTED (" + run.stop_reason + "): " + outcome + " in the " +
-                             std::to_string(cases.total) + " cases that ran";
+  if (run.interrupted)
+    return "INTERRUPTED (" + run.stop_reason + "): " + outcome + " in the " +
+           std::to_string(cases.total) + " cases that ran";
   if (!run.stop_reason.empty())
     return "ENDED EARLY (" + run.stop_reason + "): " + outcome + " in the " +
            std::to_string(cases.total) + " cases that ran";

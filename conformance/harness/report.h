@@ -55,8 +55,8 @@ struct ShardInfo {
 };
 
 struct RunInfo {
-  std::string dut;      // --dut as given
-  std::string profile;  // profile name and file
+  std::string dut;       // --dut as given
+  std::string profile;   // profile name and file
   std::string data_dir;  // where the inventory, transcripts and profiles came from
   DutIdentity identity;
   std::vector<std::string> defects;
@@ -69,15 +69,15 @@ struct RunInfo {
   // A selection, a gtest filter, a shard, or a run that ended early: requirements not run are
   // left out, and every report's headline says so.
   bool partial = false;
-  std::string setup_error;  // the run could not start: no case ran
-  std::string stop_reason;  // the run ended before its selection ran out
-  bool interrupted = false;  // by SIGINT, SIGTERM or SIGHUP
+  std::string setup_error;            // the run could not start: no case ran
+  std::string stop_reason;            // the run ended before its selection ran out
+  bool interrupted = false;           // by SIGINT, SIGTERM or SIGHUP
   std::vector<std::string> warnings;  // doubts about the run itself (Suite::warnings())
   double duration_s = 0;
-  std::string started_at;  // ISO 8601, UTC
-  std::string baseline_file;  // --baseline as given
+  std::string started_at;                    // ISO 8601, UTC
+  std::string baseline_file;                 // --baseline as given
   std::optional<FirmwareBaseline> baseline;  // its entry for this firmware, if it has one
-  std::vector<ShardInfo> shards;  // the parts of a merged report
+  std::vector<ShardInfo> shards;             // the parts of a merged report
 };
 
 // What kind of run a report describes: "complete", "partial", "interrupted", "ended_early",

@@ -14,8 +14,8 @@ namespace {
 
 const char* color(const std::string& label) {
   static const std::map<std::string, const char*> kColors = {
-      {"pass", "#2e7d32"},         {"fail", "#c62828"},           {"inconclusive", "#ef6c00"},
-      {"not_applicable", "#757575"}, {"error", "#6a1b9a"},        {"known_deviation", "#8d6e63"},
+      {"pass", "#2e7d32"},           {"fail", "#c62828"},  {"inconclusive", "#ef6c00"},
+      {"not_applicable", "#757575"}, {"error", "#6a1b9a"}, {"known_deviation", "#8d6e63"},
       {"fixed", "#0277bd"}};
   const auto it = kColors.find(label);
   return it == kColors.end() ? "#000" : it->second;
@@ -28,9 +28,8 @@ std::string badge(const std::string& label) {
 
 // The order things need attention in.
 int rank(const std::string& label) {
-  static const std::vector<std::string> kOrder = {"fail",  "error",        "fixed",
-                                                  "known_deviation", "inconclusive",
-                                                  "not_applicable", "pass"};
+  static const std::vector<std::string> kOrder = {
+      "fail", "error", "fixed", "known_deviation", "inconclusive", "not_applicable", "pass"};
   for (std::size_t i = 0; i < kOrder.size(); ++i)
     if (kOrder[i] == label) return static_cast<int>(i);
   return 99;
@@ -173,8 +172,7 @@ std::string report_html(const Inventory& inventory, const std::vector<CaseRecord
     for (const auto& c : cases) {
       for (const auto& k : checks_of(c)) {
         if (k.id != r->requirement->id || k.verdict == Verdict::pass) continue;
-        out << "<p class=\"why\">" << case_link(c.name) << ": " << xml_escape(k.reason)
-            << "</p>\n";
+        out << "<p class=\"why\">" << case_link(c.name) << ": " << xml_escape(k.reason) << "</p>\n";
       }
     }
     out << "</div>\n";
@@ -184,8 +182,8 @@ std::string report_html(const Inventory& inventory, const std::vector<CaseRecord
   std::set<std::string> sections;
   for (const auto& r : reqs) sections.insert(r.requirement->section);
   out << "<div id=\"filters\">Show: ";
-  for (const std::string v : {"fail", "error", "fixed", "known_deviation", "inconclusive",
-                              "not_applicable", "pass"}) {
+  for (const std::string v :
+       {"fail", "error", "fixed", "known_deviation", "inconclusive", "not_applicable", "pass"}) {
     out << "<label><input type=\"checkbox\" value=\"" << v << "\" checked> " << badge(v)
         << "</label>";
   }
@@ -241,8 +239,7 @@ std::string report_html(const Inventory& inventory, const std::vector<CaseRecord
     const std::string label = case_label(c, reqs);
     out << "<details class=\"case item\" id=\"" << anchors[i] << "\" data-verdict=\"" << label
         << "\" data-sections=\"" << sections_of(c) << "\"><summary>" << badge(label) << " <b>"
-        << xml_escape(c.name) << "</b> <span class=\"muted\">(" << fixed(c.duration_ms, 0)
-        << " ms";
+        << xml_escape(c.name) << "</b> <span class=\"muted\">(" << fixed(c.duration_ms, 0) << " ms";
     if (c.shard >= 0) out << ", part " << c.shard;
     out << ")</span>";
     if (!c.reason.empty()) out << " &mdash; " << xml_escape(c.reason.substr(0, 300));

@@ -52,14 +52,10 @@ std::string report_json(const Inventory& inventory, const std::vector<CaseRecord
                 {"gsn", utf8_safe(run.identity.gsn)},
                 {"initial_state", utf8_safe(run.identity.initial_state)},
                 {"emulator_defects", run.defects}};
-  doc["run"] = {{"status", run_status(run)},
-                {"headline", headline(cc, rc, run)},
-                {"setup_error", run.setup_error},
-                {"stop_reason", run.stop_reason},
-                {"gtest_filter", run.filter},
-                {"shard", run.shard},
-                {"shard_index", run.shard_index},
-                {"shard_total", run.shard_total},
+  doc["run"] = {{"status", run_status(run)},      {"headline", headline(cc, rc, run)},
+                {"setup_error", run.setup_error}, {"stop_reason", run.stop_reason},
+                {"gtest_filter", run.filter},     {"shard", run.shard},
+                {"shard_index", run.shard_index}, {"shard_total", run.shard_total},
                 {"warnings", run.warnings}};
   if (!run.shards.empty()) {
     json parts = json::array();

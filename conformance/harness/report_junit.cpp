@@ -122,8 +122,8 @@ std::string junit_xml(const std::vector<CaseRecord>& cases,
   const auto suite_head = [&](const std::string& name, const SuiteCounts& s) {
     body << "  <testsuite name=\"" << xml_escape(name) << "\" tests=\"" << s.tests
          << "\" failures=\"" << s.failures << "\" errors=\"" << s.errors << "\" skipped=\""
-         << s.skipped << "\" time=\"" << fixed(s.seconds, 3) << "\" timestamp=\""
-         << run.started_at << "\">\n"
+         << s.skipped << "\" time=\"" << fixed(s.seconds, 3) << "\" timestamp=\"" << run.started_at
+         << "\">\n"
          << props.str();
   };
   for (const auto& [suite, members] : suites) {

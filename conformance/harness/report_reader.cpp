@@ -31,7 +31,8 @@ Result<LoadedReport> read_report(const std::filesystem::path& where) {
   try {
     const json doc = json::parse(text.str());
     for (const char* key : {"run", "dut", "summary", "requirements", "cases"}) {
-      if (!doc.contains(key)) return make_error(path.string() + ": not a qftp-conformance report (no \"" + key + "\")");
+      if (!doc.contains(key))
+        return make_error(path.string() + ": not a qftp-conformance report (no \"" + key + "\")");
     }
     RunInfo& run = r.run;
     const json& dut = doc["dut"];

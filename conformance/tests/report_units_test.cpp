@@ -25,8 +25,8 @@ Verdict verdict_of(const std::vector<RequirementCheck>& checks, const std::strin
 
 TEST(CheckVerdicts, AScopedFailureFailsOnlyItsRequirement) {
   const std::vector<std::string> tags = {"A/1", "A/2", "A/3"};
-  const auto checks = requirement_checks(tags, {{{"A/2"}, Kind::failure, "bad size"}},
-                                         Verdict::fail, "bad size");
+  const auto checks =
+      requirement_checks(tags, {{{"A/2"}, Kind::failure, "bad size"}}, Verdict::fail, "bad size");
   EXPECT_EQ(verdict_of(checks, "A/1"), Verdict::pass);
   EXPECT_EQ(verdict_of(checks, "A/2"), Verdict::fail);
   EXPECT_EQ(verdict_of(checks, "A/3"), Verdict::pass);
@@ -41,8 +41,8 @@ TEST(CheckVerdicts, ACaseWideFailureFailsEveryTag) {
 }
 
 TEST(CheckVerdicts, RequirementsNotReachedAfterAFatalScopedFailureAreNotJudged) {
-  const auto checks = requirement_checks({"A/1", "A/2"}, {{{"A/1"}, Kind::fatal, "no OK"}},
-                                         Verdict::fail, "no OK");
+  const auto checks =
+      requirement_checks({"A/1", "A/2"}, {{{"A/1"}, Kind::fatal, "no OK"}}, Verdict::fail, "no OK");
   EXPECT_EQ(verdict_of(checks, "A/1"), Verdict::fail);
   EXPECT_EQ(verdict_of(checks, "A/2"), Verdict::inconclusive);
   EXPECT_NE(checks[1].reason.find("ended at a failed check of A/1"), std::string::npos);
