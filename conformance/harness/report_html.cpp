@@ -59,9 +59,9 @@ max-width:100%;box-sizing:border-box;margin:.3em 0}
 summary{cursor:pointer;padding:.2em 0}details.case{border-bottom:1px solid #eee;scroll-margin-top:5em}
 .why{color:#333;margin:.2em 0 .2em 1em}.muted{color:#666;font-size:90%}
 #filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.4em 0;z-index:1}
-#filters label{margin-right:.8em;white-space:nowrap}
-.item[hidden]{display:none}.req td:first-child{width:6em}.req td:nth-child(2){width:9em}
-.req td:nth-child(4){width:22em}
+#filters label{margin-right:.8em;white-space:nowrap}#section{max-width:22em}
+.item[hidden]{display:none}.req tr>:first-child{width:6em}.req tr>:nth-child(2){width:9em}
+.req tr>:nth-child(4){width:22em}
 )";
 
 constexpr const char* kScript = R"(
@@ -244,8 +244,16 @@ std::string report_html(const Inventory& inventory, const std::vector<CaseRecord
     out << ")</span>";
     if (!c.reason.empty()) out << " &mdash; " << xml_escape(c.reason.substr(0, 300));
     out << "</summary>\n<p>";
-    for (const auto& k : checks_of(c))
-      out << badge(std::string(verdict_name(k.verdict))) << " " << xml_escape(k.id) << " ";
+    for (const auto& k : checks_of(c)) {
+      // A failed check of a known deviation reads as one, as its requirement does.
+      const auto r = std::find_if(reqs.begin(), reqs.end(), [&](const RequirementResult& x) {
+        return x.requirement->id == k.id;
+      });
+      const bool known = k.verdict == Verdict::fail && r != reqs.end() &&
+                         r->standing == Standing::known_deviation;
+      out << badge(known ? "known_deviation" : std::string(verdict_name(k.verdict))) << " "
+          << xml_escape(k.id) << " ";
+    }
     out << "</p><pre>" << xml_escape(c.log) << "</pre></details>\n";
   }
   out << "<script>" << kScript << "</script>\n</body></html>\n";
