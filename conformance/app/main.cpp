@@ -10,7 +10,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/report_commands.h"
 #include "core/common/kit_version.h"
+#include "harness/baseline_update.h"
 #include "harness/case_registry.h"
 #include "harness/dut_lock.h"
 #include "harness/interruption.h"
@@ -99,13 +101,28 @@ constexpr const char* kGtestHelp =
     "\nExit codes: 0 no fail and no error; 1 the DUT failed; 2 bad usage (also a selection that\n"
     "selects no case); 3 the harness or the set-up failed, or the run was interrupted.\n";
 
+// What --baseline and --write-baseline ask of a run.
+struct BaselineOptions {
+  std::optional<BaselineFile> file;  // --baseline, loaded and checked before anything ran
+  std::string write_path;            // --write-baseline
+};
+
 // The report and the console line of a run that could not start, or that ran.
 int finish(const fs::path& out_dir, const Inventory& inventory, Suite& suite, RunInfo info,
-           std::chrono::steady_clock::time_point t0) {
+           std::chrono::steady_clock::time_point t0, const BaselineOptions& baseline) {
   info.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   info.identity = suite.identity();
   info.warnings = suite.warnings();
+  if (baseline.file && info.setup_error.empty()) {
+    if (const auto* fw = baseline.file->find(info.identity.gmr, info.identity.ati)) {
+      info.baseline = *fw;
+    } else {
+      info.warnings.push_back("the baseline " + info.baseline_file +
+                              " has no entry for this firmware (AT+GMR \"" + info.identity.gmr +
+                              "\"): every failure counts as a regression");
+    }
+  }
   for (const auto& w : info.warnings) std::cout << "qftp-conformance: warning: " << w << "\n";
   const auto& records = suite.records();
   if (auto st = write_reports(out_dir, inventory, records, info); !st) {
@@ -117,16 +134,34 @@ int finish(const fs::path& out_dir, const Inventory& inventory, Suite& suite, Ru
               << "; report in " << out_dir.string() << "\n";
     return kExitHarness;
   }
+  const auto results = requirement_results(inventory, records, info);
   const Counts cases = count(records);
-  const Counts reqs = count(requirement_results(inventory, records, info.partial));
+  const Counts reqs = count(results);
   if (!info.stop_reason.empty())
     std::cout << "qftp-conformance: the run ended early: " << info.stop_reason << "\n";
-  std::cout << "qftp-conformance: " << summary_line(cases, reqs, info.duration_s) << "; reports in "
-            << out_dir.string() << "\n";
+  for (const auto& r : results) {
+    if (r.standing == Standing::fixed)
+      std::cout << "qftp-conformance: fixed: " << r.requirement->id
+                << " passes, the baseline expects " << verdict_name(r.baseline->expected)
+                << " (" << r.baseline->reason << ")\n";
+  }
+  std::cout << "qftp-conformance: " << headline(cases, reqs, info) << "; "
+            << summary_line(cases, reqs, info.duration_s) << "; reports in " << out_dir.string()
+            << "\n";
+  if (!baseline.write_path.empty()) {
+    if (auto st = update_baseline_file(baseline.write_path, inventory, results, info.identity);
+        !st) {
+      std::cerr << "qftp-conformance: --write-baseline: " << st.error() << "\n";
+      return kExitHarness;
+    }
+    std::cout << "qftp-conformance: baseline written to " << baseline.write_path << "\n";
+  }
   if (suite.run_stop() == RunStop::interrupted || suite.run_stop() == RunStop::link_lost ||
       suite.run_stop() == RunStop::deadline)
     return kExitHarness;
-  if (cases.fail != 0 || reqs.fail != 0) return kExitDutFailed;
+  // The requirements decide: a failed check fails its requirement, and a known deviation does not
+  // count.
+  if (reqs.fail != 0) return kExitDutFailed;
   if (cases.error != 0 || reqs.error != 0) return kExitHarness;
   return kExitPass;
 }
@@ -153,12 +188,15 @@ int run(int argc, char** argv) {
   bool coverage = false;
   bool keep = false;
   bool list_requirements = false;
+  bool quiet = false;
+  std::string baseline_path;
+  std::string write_baseline_path;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
       ->capture_default_str();
   app.add_option("--profile", profile_path,
                  "PICS/PIXIT profile: a JSON file, or the name of a shipped one (emulator, m33, "
-                 "m_series_lab) [default: emulator]");
+                 "m_series_lab, realistic) [default: emulator]");
   app.add_option("--data-dir", data_dir_text,
                  "the kit's data: requirements, transcripts, profiles (share/qftp-kit)")
       ->capture_default_str();
@@ -196,6 +234,13 @@ int run(int argc, char** argv) {
   app.add_flag("--list-requirements", list_requirements,
                "list the requirement inventory (ID, PICS condition, statement) and exit");
   app.add_flag("--keep-work-dirs", keep, "keep the fixture's and emulator's work directories");
+  app.add_option("--baseline", baseline_path,
+                 "what this firmware is known not to meet (JSON, or YAML as .yaml/.yml): known "
+                 "deviations do not fail the run, regressions do");
+  app.add_option("--write-baseline", write_baseline_path,
+                 "write (or update) this firmware's entry in FILE from the run's failures");
+  app.add_flag("--quiet", quiet,
+               "print only the cases that did not pass, and the summary (for CI logs)");
   app.footer(kGtestHelp);
 
   // Our options first: gtest's --help would print its own 60 lines before them.
@@ -236,6 +281,24 @@ int run(int argc, char** argv) {
   }
   // gtest's list: nothing runs, so nothing is reported (and no earlier report is overwritten).
   if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS() == 0 ? kExitPass : kExitUsage;
+
+  BaselineOptions baseline;
+  baseline.write_path = write_baseline_path;
+  if (!baseline_path.empty()) {
+    auto file = load_baseline(baseline_path, inventory.value());
+    if (!file) {
+      std::cerr << "qftp-conformance: --baseline: " << file.error() << "\n";
+      return kExitUsage;
+    }
+    baseline.file = std::move(file).value();
+  }
+  if (!write_baseline_path.empty() && fs::exists(write_baseline_path)) {
+    // Checked now, not after a run of minutes: the file is updated, never replaced blindly.
+    if (auto file = load_baseline(write_baseline_path, inventory.value()); !file) {
+      std::cerr << "qftp-conformance: --write-baseline: " << file.error() << "\n";
+      return kExitUsage;
+    }
+  }
 
   auto profile = load_profile(profile_path);
   if (!profile) {
@@ -293,6 +356,13 @@ int run(int argc, char** argv) {
   info.strict_format = strict;
   info.selected = options.selected;
   info.filter = GTEST_FLAG_GET(filter);
+  info.baseline_file = baseline_path;
+  if (sharded) {
+    info.shard_index = std::atoi(std::getenv("GTEST_SHARD_INDEX") != nullptr
+                                     ? std::getenv("GTEST_SHARD_INDEX")
+                                     : "0");
+    info.shard_total = std::atoi(std::getenv("GTEST_TOTAL_SHARDS"));
+  }
   info.shard = sharded ? std::string(std::getenv("GTEST_SHARD_INDEX") != nullptr
                                          ? std::getenv("GTEST_SHARD_INDEX")
                                          : "0") +
@@ -316,11 +386,14 @@ int run(int argc, char** argv) {
     }
     info.setup_error = st.error();
     info.partial = true;
-    const int code = finish(out_dir, inventory.value(), *suite, info, t0);
+    const int code = finish(out_dir, inventory.value(), *suite, info, t0, baseline);
     suite->TearDown();
     return code;
   }
-  ::testing::UnitTest::GetInstance()->listeners().Append(new ResultListener(*suite));
+  // One progress line per case replaces gtest's own [ RUN ] / [ OK ] lines.
+  auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+  delete listeners.Release(listeners.default_result_printer());
+  listeners.Append(new ResultListener(*suite, quiet));
   const int gtest_status =
       RUN_ALL_TESTS();  // the verdicts, not gtest's status, decide the exit code
   static_cast<void>(gtest_status);
@@ -336,13 +409,18 @@ int run(int argc, char** argv) {
     info.interrupted = suite->run_stop() == RunStop::interrupted;
     info.partial = true;
   }
-  return finish(out_dir, inventory.value(), *suite, info, t0);
+  return finish(out_dir, inventory.value(), *suite, info, t0, baseline);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
+    // Commands on reports already written: nothing runs, gtest is not involved.
+    if (argc > 1 && std::string_view(argv[1]) == "compare")
+      return qftp::app::run_compare(argc - 1, argv + 1);
+    if (argc > 1 && std::string_view(argv[1]) == "merge")
+      return qftp::app::run_merge(argc - 1, argv + 1);
     return run(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "qftp-conformance: " << e.what() << "\n";

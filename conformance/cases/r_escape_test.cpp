@@ -14,10 +14,13 @@ QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/
   QFTP_SETUP(expect_connect("+QFTPPUT"));
   QFTP_DO(send_raw("hello"));
   QFTP_DO(send_escape());
+  QFTP_CHECKS("R/6", "2.2.3/12");  // the escape leaves data mode
   QFTP_DO(await_text("OK", Ms(pixit().guard_ms) * 2 + command_timeout()));
   // A DUT that suspends instead gets the remaining 95 bytes after ATO's CONNECT.
   const std::string rest = test_content("esc-rest", 95);
+  QFTP_CHECKS("R/6.2");  // ATO: NO CARRIER or CONNECT
   QFTP_TRY(auto after, settle_after_escape("+QFTPPUT", rest));
+  QFTP_CHECKS("R/6");  // the upload keeps what it received, and counts it
   const std::string expected = after.resumed ? "hello" + rest : "hello";
   EXPECT_EQ(after.result.value, std::to_string(expected.size()));
   QFTP_TRY(auto stored, read_server_file("esc.bin"));
@@ -33,6 +36,7 @@ QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07") {
   QFTP_SETUP(at_expect("AT+QFTPGET=\"big.bin\"", FinalKind::ok));
   QFTP_SETUP(expect_connect("+QFTPGET"));
   QFTP_DO(send_escape());
+  QFTP_CHECKS("R/6", "2.2.4/07");  // the escape leaves data mode
   // The data runs on until the DUT sees the escape; the OK ends it. The file has no "OK".
   auto data = te().read_until("\r\nOK\r\n", transfer_timeout());
   if (!data) {
@@ -40,8 +44,10 @@ QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07") {
   }
   QFTP_DO(await_text("OK", command_timeout()));
   std::string received = std::move(data).value();
+  QFTP_CHECKS("R/6.2");  // ATO: NO CARRIER or CONNECT
   QFTP_TRY(auto after, settle_after_escape("+QFTPGET", ""));
   received += after.data_after;
+  QFTP_CHECKS("R/6");  // a download is aborted
   EXPECT_LE(received.size(), size);
   if (!after.resumed) {
     EXPECT_LT(received.size(), size) << "the whole file arrived: the escape came too late to judge";

@@ -35,7 +35,8 @@ QFTP_CASE(S2_2_3_Put, WrongFormatAnswersErrorAndStartsNothing, "2.2.3/02", "R/4"
 QFTP_CASE(S2_2_3_Put, UploadThroughTheUartGivesConnectAndTheSize, "2.2.3/03", "2.2.3/04", "R/5") {
   QFTP_SETUP(open_session());
   const std::string data = test_content("up.bin", 1000);
-  QFTP_TRY(auto f, put_com("up.bin", data, 60));
+  QFTP_TRY(auto f, put_com("up.bin", data, 60));  // OK and CONNECT: 2.2.3/03 with the others
+  QFTP_CHECKS("2.2.3/04", "R/5");
   EXPECT_EQ(f.value, "1000");
   QFTP_TRY(auto stored, read_server_file("up.bin"));
   EXPECT_TRUE(stored == data) << "the server holds " << stored.size()

@@ -117,7 +117,10 @@ QFTP_CASE(S3_ErrorCodes, Minus7WhenTheDataConnectionClosesEarly, "3/-7", "2.2.3/
 QFTP_CASE(S3_ErrorCodes, Minus8WhenTheContextIsDeactivated, "3/-8", "3/01", "R/29") {
   QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no AT+QIDEACT");
   QFTP_SETUP(open_session());
-  QFTP_DO(at_expect("AT+QIDEACT", FinalKind::deact_ok, transfer_timeout()));
+  {
+    QFTP_CHECKS("R/29");  // DEACT OK is the context command's own answer
+    QFTP_DO(at_expect("AT+QIDEACT", FinalKind::deact_ok, transfer_timeout()));
+  }
   QFTP_DO(expect_urc("+QFTPERROR", "-8"));
 }
 

@@ -16,6 +16,19 @@ struct CaseTag {
   int line = 0;
 
   std::string full_name() const { return suite + "." + name; }
+  // Selected by --requirement IDs ("2.2.1/*" a section); an empty selection selects every case.
+  template <class Set>
+  bool selected_by(const Set& wanted) const {
+    if (wanted.empty()) return true;
+    for (const auto& id : requirements) {
+      for (const auto& w : wanted) {
+        if (w == id) return true;
+        if (!w.empty() && w.back() == '*' && id.compare(0, w.size() - 1, w, 0, w.size() - 1) == 0)
+          return true;
+      }
+    }
+    return false;
+  }
 };
 
 class CaseRegistry {

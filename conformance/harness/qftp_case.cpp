@@ -3,23 +3,12 @@
 #include "harness/qftp_case.h"
 
 #include <fstream>
+
+#include "harness/elide.h"
 #include <sstream>
 
 namespace qftp::harness {
 namespace {
-
-bool selected(const CaseTag& tag, const std::set<std::string>& wanted) {
-  if (wanted.empty()) return true;
-  for (const auto& id : tag.requirements) {
-    for (const auto& w : wanted) {
-      if (w == id) return true;
-      // "2.2.1/*" selects a whole section.
-      if (!w.empty() && w.back() == '*' && id.compare(0, w.size() - 1, w, 0, w.size() - 1) == 0)
-        return true;
-    }
-  }
-  return false;
-}
 
 std::string quote(std::string_view s) {
   return "\"" + std::string(s) + "\"";
@@ -54,7 +43,7 @@ void QftpCase::SetUp() {
   std::string ids;
   for (const auto& id : ctx.tag->requirements) ids += (ids.empty() ? "" : " ") + id;
   RecordProperty("requirements", ids);
-  if (!selected(*ctx.tag, s.options().selected)) {
+  if (!ctx.tag->selected_by(s.options().selected)) {
     ctx.deselected = true;
     GTEST_SKIP() << "not selected by --requirement";
   }
@@ -99,7 +88,7 @@ void QftpCase::TearDown() {
       note("lines the case did not consume: " + text);
     }
     ctx.wire =
-        session->wire_text(std::min(ctx.wire_mark, session->wire_mark()), ctx.started, 48 * 1024);
+        session->wire_text(std::min(ctx.wire_mark, session->wire_mark()), ctx.started, 16 * 1024);
   }
   if (FixtureControl* control = s.control()) {
     if (auto log = control->log()) {
@@ -152,7 +141,7 @@ Outcome QftpCase::as_precondition(Outcome outcome) {
 }
 
 void QftpCase::note(const std::string& text) {
-  suite().context().notes.push_back(text);
+  suite().context().notes.push_back(elide_text(text));
 }
 
 Step<Response> QftpCase::at(std::string_view line, std::optional<Ms> timeout) {

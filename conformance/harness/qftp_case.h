@@ -24,6 +24,13 @@
       #suite, #name, {__VA_ARGS__}, __FILE__, __LINE__);                       \
   TEST_F(suite, name)
 
+// From here to the end of the enclosing block, a failed check fails only these requirements (each
+// tagged by the case); outside any scope a failed check fails every tag.
+#define QFTP_CHECKS(...)                                                               \
+  const ::qftp::harness::CheckScope QFTP_CAT(qftp_scope_, __LINE__) {                \
+    ::qftp::harness::Suite::current()->context().scope, { __VA_ARGS__ }               \
+  }
+
 #define QFTP_CAT_(a, b) a##b
 #define QFTP_CAT(a, b) QFTP_CAT_(a, b)
 

@@ -37,6 +37,13 @@ Result<Inventory> Inventory::parse(std::string_view json_text) {
   static const std::set<std::string> kKeys = {"id",     "text",   "pics",   "rulings",
                                               "reason", "source", "section"};
   Inventory inv;
+  if (doc.contains("sections")) {
+    if (!doc["sections"].is_object()) return make_error("\"sections\" must map sections to titles");
+    for (const auto& [section, title] : doc["sections"].items()) {
+      if (!title.is_string()) return make_error("the title of section " + section + " is no text");
+      inv.titles_.emplace(section, title.get<std::string>());
+    }
+  }
   for (const auto& entry : doc["requirements"]) {
     if (!entry.is_object()) return make_error("every requirement is an object");
     for (const auto& [key, value] : entry.items()) {
@@ -71,6 +78,11 @@ Result<Inventory> Inventory::parse(std::string_view json_text) {
     }
   }
   return inv;
+}
+
+std::string Inventory::section_title(std::string_view section) const {
+  const auto it = titles_.find(section);
+  return it == titles_.end() ? std::string() : it->second;
 }
 
 const Requirement* Inventory::find(std::string_view id) const {

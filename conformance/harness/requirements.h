@@ -29,9 +29,12 @@ class Inventory {
 
   const std::vector<Requirement>& all() const { return items_; }
   const Requirement* find(std::string_view id) const;
+  // The spec's heading of a section ("2.2.3": "AT+QFTPPUT: upload a file ..."); "" if none.
+  std::string section_title(std::string_view section) const;
 
  private:
   std::vector<Requirement> items_;
+  std::map<std::string, std::string, std::less<>> titles_;
   std::map<std::string, std::size_t, std::less<>> index_;
 };
 

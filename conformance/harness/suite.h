@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "harness/case_registry.h"
+#include "harness/check_scope.h"
 #include "harness/dut_spec.h"
 #include "harness/emulator_process.h"
 #include "harness/fixture_control.h"
@@ -73,6 +74,8 @@ struct CaseContext {
   std::string ftp_log;
   Clock::time_point started{};
   std::size_t wire_mark = 0;
+  std::vector<std::string> scope;  // the requirements the checks now running are about (QFTP_CHECKS)
+  std::vector<CheckEvent> events;  // failed checks and skips, each with its scope
 };
 
 struct CaseRecord {
@@ -82,6 +85,10 @@ struct CaseRecord {
   std::string reason;  // the first failure or the mark's reason
   double duration_ms = 0;
   std::string log;
+  // The verdict per requirement tagged (check_verdicts.h); empty in reports written before checks
+  // named their requirements, where every tag takes the case's verdict.
+  std::vector<RequirementCheck> checks;
+  int shard = -1;  // the shard (or repeated run) of a merged report it came from
 };
 
 class Suite : public ::testing::Environment {

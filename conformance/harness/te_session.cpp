@@ -2,6 +2,7 @@
 // collection, URC queueing, data mode and the timed escape.
 #include "harness/te_session.h"
 
+#include "harness/elide.h"
 #include "harness/interruption.h"
 
 #include <algorithm>
@@ -452,7 +453,7 @@ std::string TeSession::wire_text(std::size_t from, Clock::time_point origin,
     std::snprintf(stamp, sizeof stamp, "%+9.1f ms ",
                   std::chrono::duration<double, std::milli>(rec.at - origin).count());
     std::string entry =
-        std::string(stamp) + (rec.to_dut ? "TE> " : "DUT< ") + clip(rec.bytes, 400) + "\n";
+        std::string(stamp) + (rec.to_dut ? "TE> " : "DUT< ") + elide_bytes(rec.bytes) + "\n";
     if (out.size() + entry.size() > max_bytes) {
       out += "... (" + std::to_string(log.size() - i) + " more wire records)\n";
       break;

@@ -35,3 +35,15 @@ inline Outcome harness_error(std::string reason) {
 }
 
 }  // namespace qftp::harness
+
+namespace qftp::harness {
+
+// One requirement's verdict as one case found it: a case that checks several requirements judges
+// each on its own checks (check_verdicts.h).
+struct RequirementCheck {
+  std::string id;
+  Verdict verdict = Verdict::pass;
+  std::string reason;
+};
+
+}  // namespace qftp::harness

@@ -289,16 +289,19 @@ TEST(Reports, RequirementVerdictsCombineAndFilesAreWritten) {
       {"id": "A/1", "text": "a"}, {"id": "A/2", "text": "b & <c>"}, {"id": "A/3", "text": "c"}]})");
   ASSERT_TRUE(inv.ok()) << inv.error();
   std::vector<CaseRecord> cases = {
-      {"S.One", {"A/1", "A/2"}, Verdict::pass, "", 1.0, "log one"},
-      {"S.Two", {"A/2"}, Verdict::fail, "it \"broke\"", 2.0, "log <two>"},
-      {"S.Three", {"A/1"}, Verdict::not_applicable, "no SD", 0.0, "log three"},
+      {"S.One", {"A/1", "A/2"}, Verdict::pass, "", 1.0, "log one", {}, -1},
+      {"S.Two", {"A/2"}, Verdict::fail, "it \"broke\"", 2.0, "log <two>", {}, -1},
+      {"S.Three", {"A/1"}, Verdict::not_applicable, "no SD", 0.0, "log three", {}, -1},
   };
-  const auto reqs = requirement_results(inv.value(), cases, false);
+  RunInfo complete;
+  RunInfo partial;
+  partial.partial = true;
+  const auto reqs = requirement_results(inv.value(), cases, complete);
   ASSERT_EQ(reqs.size(), 3U);
   EXPECT_EQ(reqs[0].verdict, Verdict::pass) << "not_applicable counts only when nothing ran";
   EXPECT_EQ(reqs[1].verdict, Verdict::fail);
   EXPECT_EQ(reqs[2].verdict, Verdict::error) << "a requirement no case covers";
-  EXPECT_EQ(requirement_results(inv.value(), cases, true).size(), 2U)
+  EXPECT_EQ(requirement_results(inv.value(), cases, partial).size(), 2U)
       << "a selection leaves out what did not run";
 
   auto dir = make_temp_dir("qftp-report-");
@@ -317,9 +320,12 @@ TEST(Reports, RequirementVerdictsCombineAndFilesAreWritten) {
   std::ifstream junit_in(dir.value() / "junit.xml");
   const std::string junit((std::istreambuf_iterator<char>(junit_in)),
                           std::istreambuf_iterator<char>());
-  EXPECT_NE(junit.find("<failure message=\"it &quot;broke&quot;\">log &lt;two&gt;</failure>"),
+  EXPECT_NE(junit.find("<failure type=\"fail\" message=\"it &quot;broke&quot;\">log "
+                       "&lt;two&gt;</failure>"),
             std::string::npos);
-  EXPECT_NE(junit.find("<skipped message=\"not_applicable: no SD\"/>"), std::string::npos);
+  EXPECT_NE(junit.find("<skipped type=\"not_applicable\" message=\"not_applicable: no SD\"/>"),
+            std::string::npos);
+  EXPECT_NE(junit.find("<testsuite name=\"requirements\""), std::string::npos);
   for (const char* f : {"report.html", "summary.md"})
     EXPECT_TRUE(std::filesystem::exists(dir.value() / f)) << f;
   std::filesystem::remove_all(dir.value());

@@ -4,6 +4,7 @@
 # code, its wall time, its memory and what its reports say.
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -23,6 +24,8 @@ FAST = {'name': 'gate', 'pixit': {'command_timeout_ms': 300, 'urc_timeout_ms': 4
 FILTER = '--gtest_filter=S2_2_10_Len.*'
 TRIGGER = 'AT+QFTPLEN'
 FIRST_CASE = 'S2_2_10_Len.TestCommandAnswersOk'
+# The console's line for a case that ended: "[ 3/176] pass  Suite.Name ...".
+PROGRESS = re.compile(r'^\[\s*\d+/\d+\] ')
 
 
 class Run:
@@ -228,8 +231,8 @@ def test_signal_writes_a_partial_report_and_leaves_no_work_dirs(tmp_path, signo)
     started = []
 
     def on_line(proc, line):
-        # The third case has begun: the fixture and the emulator are up, cases ran.
-        if line.startswith('[ RUN      ]'):
+        # The third case has ended (its progress line): the fixture and the emulator are up.
+        if PROGRESS.match(line):
             started.append(line)
             if len(started) == 3:
                 proc.send_signal(signo)
@@ -250,7 +253,7 @@ def test_second_signal_exits_at_once(tmp_path):
     sent = []
 
     def on_line(proc, line):
-        if line.startswith('[ RUN      ]') and not sent:
+        if PROGRESS.match(line) and not sent:
             sent.append(line)
             proc.send_signal(signal.SIGTERM)
             proc.send_signal(signal.SIGTERM)
