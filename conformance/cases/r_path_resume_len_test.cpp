@@ -16,6 +16,7 @@ QFTP_CASE(Rulings, EmptyPathReturnsToTheLoginDirectory, "R/32", "2.2.5/08") {
   QFTP_SETUP_TRY(auto up, put_com("r32_where.bin", "login directory", 60));
   if (up.value.empty() || up.value[0] == '-')
     QFTP_INCONCLUSIVE("the upload after AT+QFTPPATH=\"\" gave +QFTPPUT:" + up.value);
+  QFTP_CHECKS("R/32");
   if (server_has("r32_where.bin")) return;  // ruling 10: back in the login directory
   if (server_has("r32/r32_where.bin")) {
     note("ruling 10, alternative reading: AT+QFTPPATH=\"\" stayed in the current directory");
@@ -54,7 +55,12 @@ QFTP_CASE(Rulings, LenIsZeroAfterATransferThatMovedNothing, "R/34", "2.2.10/02")
     QFTP_INCONCLUSIVE("the upload gave +QFTPPUT:" + up.value);
   QFTP_TRY(auto r1, at_expect("AT+QFTPLEN", FinalKind::ok));
   QFTP_TRY(auto after_upload, info_field(r1, "+QFTPLEN"));
-  EXPECT_EQ(after_upload.value, up.value) << "AT+QFTPLEN after an upload that gave +QFTPPUT:" << up.value;
+  {
+    QFTP_CHECKS("2.2.10/02");
+    EXPECT_EQ(after_upload.value, up.value)
+        << "AT+QFTPLEN after an upload that gave +QFTPPUT:" << up.value;
+  }
+  QFTP_CHECKS("R/34");
   // Refused before it starts (an empty name: -10).
   QFTP_DO(at_expect("AT+QFTPGET=\"\"", FinalKind::ok));
   QFTP_DO(expect_urc("+QFTPGET", "-10", transfer_timeout()));
