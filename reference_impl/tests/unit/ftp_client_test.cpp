@@ -774,6 +774,13 @@ class DownloadOrderTest : public FtpClientTest {
       ASSERT_EQ(c.deadline(), now + kTimeouts.data) << "a flowing download waits on its data";
     }
   }
+  // The first `count` chunks with no 150 before them: the first chunk makes the transfer ready,
+  // and TransferReady comes before its data (ruling 5: CONNECT first).
+  void chunks_before_150(std::size_t count) {
+    data(big_chunk(0));
+    ASSERT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
+    ASSERT_NO_FATAL_FAILURE(send_chunks(1, count - 1));
+  }
   static constexpr std::size_t kChunks = kBigDownload / kChunk;
   static std::string done_event() { return "TransferDone(" + std::to_string(kBigDownload) + ")"; }
 };
@@ -781,12 +788,7 @@ class DownloadOrderTest : public FtpClientTest {
 TEST_F(DownloadOrderTest, DataBefore150FlowsAtOnce) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data(big_chunk(0));
-  const std::vector<ClientEvent> first = take_events(c);
-  ASSERT_EQ(first.size(), 2u);
-  EXPECT_TRUE(std::holds_alternative<TransferReady>(first[0]));  // ruling 5: CONNECT first
-  EXPECT_TRUE(std::holds_alternative<DataReceived>(first[1]));
-  ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks / 2 - 1));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks / 2));
   reply("150 Opening\r\n");  // late: the transfer already flows
   EXPECT_EQ(events(), V{});
   EXPECT_EQ(ops(), V{});
@@ -804,9 +806,7 @@ TEST_F(DownloadOrderTest, PreliminaryAndFinalTogetherAfterAllData) {
   // The fixture's BURST: the 150 is held back and leaves with the 226, after the data's EOF.
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data(big_chunk(0));
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
-  ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks - 1));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(events(), V{});
   reply("150 Opening\r\n226 Transfer complete\r\n");
@@ -825,9 +825,7 @@ TEST_F(DownloadOrderTest, FinalBeforeTheDataEnds) {
       EXPECT_EQ(events(), V{"TransferReady"});
       ASSERT_NO_FATAL_FAILURE(send_chunks(0, kChunks / 2));
     } else {
-      data(big_chunk(0));
-      EXPECT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
-      ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks / 2 - 1));
+      ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks / 2));
     }
     reply("226 Transfer complete\r\n");  // overtakes the data still in flight
     EXPECT_EQ(events(), V{});
@@ -847,9 +845,7 @@ TEST_F(DownloadOrderTest, EofBefore150) {
   // All the data, then its EOF, then the 150, then (separately) the 226.
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data(big_chunk(0));
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
-  ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks - 1));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
   c.on_closed(now, Sock::data, SockError::eof);
   reply("150 Opening\r\n");
   EXPECT_EQ(events(), V{});
@@ -885,9 +881,7 @@ TEST_F(DownloadOrderTest, CutAfterDataBefore150KeepsTheBytes) {
   // The data came without a 150, then the server gave up: the bytes count, the reply is the code.
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data(big_chunk(0));
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
-  ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks - 1));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
   reply("150 Opening\r\n426 Connection closed; transfer aborted\r\n");
   EXPECT_EQ(events(), V{});
   c.on_closed(now, Sock::data, SockError::eof);
@@ -907,25 +901,11 @@ TEST_F(DownloadOrderTest, ActiveModeDataBefore150) {
   EXPECT_EQ(ops(), V{"send control RETR f\r\n"});
   c.on_connected(now, Sock::data, "10.0.0.5");
   EXPECT_EQ(events(), V{});
-  data(big_chunk(0));
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
-  ASSERT_NO_FATAL_FAILURE(send_chunks(1, kChunks - 1));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
   c.on_closed(now, Sock::data, SockError::eof);
   reply("150 connected\r\n226 ok\r\n");
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{done_event()});
-}
-
-TEST_F(FtpClientTest, DownloadEofAnd226Before150) {
-  ASSERT_NO_FATAL_FAILURE(login());
-  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data("xyz");
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(xyz)"}));
-  c.on_closed(now, Sock::data, SockError::eof);
-  EXPECT_EQ(events(), V{});
-  reply("150 Opening\r\n226 Done\r\n");
-  EXPECT_EQ(ops(), V{"close data"});
-  EXPECT_EQ(events(), V{"TransferDone(3)"});
 }
 
 TEST_F(FtpClientTest, ServerThatSkips150) {
