@@ -19,7 +19,7 @@ using qftp::ftp::Reply;
 using qftp::ftp::ReplyParser;
 
 // Input layout: [segment size][port hi][port lo][bytes]. The bytes are the control stream, the
-// reply text for PASV/EPSV and the address for PORT all at once.
+// reply text for PASV/EPSV and the address for PORT all at once; missing header bytes are 0.
 constexpr std::size_t kHeader = 3;
 constexpr std::size_t kMaxInput = 16384;
 
@@ -145,12 +145,16 @@ void check_port(std::string_view address, std::uint16_t port) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < kHeader || size > kMaxInput) {
+  if (size > kMaxInput) {
     return 0;
   }
-  const std::size_t segment = data[0];
-  const auto port = static_cast<std::uint16_t>((data[1] << 8) | data[2]);
-  const std::string_view bytes(reinterpret_cast<const char*>(data) + kHeader, size - kHeader);
+  // A header cut short reads as zeros, with no stream: every input, the empty one that starts an
+  // empty corpus included, reaches the parser, or libFuzzer would find no coverage to start from.
+  const auto header = [&](std::size_t i) -> std::uint8_t { return i < size ? data[i] : 0; };
+  const std::size_t segment = header(0);
+  const auto port = static_cast<std::uint16_t>((header(1) << 8) | header(2));
+  const std::size_t skip = std::min(size, kHeader);
+  const std::string_view bytes(reinterpret_cast<const char*>(data) + skip, size - skip);
 
   const Parsed whole = parse(bytes, 0);
   check_replies(bytes, whole);

@@ -1,5 +1,6 @@
 // s2_2_4_qftpget_test.cpp: spec 2.2.4, AT+QFTPGET: test form, format errors, downloads through the
-// UART (ruling 5), a failed download and the <fileName> limit (the escape: r_escape_test.cpp).
+// UART (ruling 5), one from a server that sends its 150 late, a failed download and the <fileName>
+// limit (the escape: r_escape_test.cpp).
 #include <algorithm>
 
 #include "harness/qftp_case.h"
@@ -41,6 +42,24 @@ QFTP_CASE(S2_2_4_Get, DownloadThroughTheUartGivesConnectDataAndSize, "2.2.4/03",
   }
   QFTP_CHECKS("2.2.4/04", "R/5");
   EXPECT_EQ(d.result.value, "1500");
+}
+
+// A server may send its 150 late: the fixture's BURST holds it back until the final reply, after
+// all the data. A DUT that waits for the 150 before it reads the data connection stalls once the
+// socket buffers are full, or gives up on what it holds. The data is paced (SLOW) so that it
+// cannot all be in the buffers before the 150 leaves: most of it must be read first.
+QFTP_CASE(S2_2_4_Get, DownloadFromAServerThatSendsIts150LateArrivesWhole, "2.2.4/03",
+          "2.2.4/04") {
+  constexpr std::size_t kSize = 300 * 1024;
+  QFTP_SETUP(open_session());
+  const std::string data = test_content("late150.bin", kSize);
+  QFTP_DO(server_file("late150.bin", data));
+  QFTP_DO(fault("BURST RETR"));
+  QFTP_DO(fault("SLOW 1000000"));  // 100 KB every 0.1 s
+  QFTP_TRY(auto d, get_com("late150.bin"));
+  EXPECT_EQ(d.result.value, std::to_string(kSize));
+  EXPECT_TRUE(d.data == data) << "received " << d.data.size() << " bytes that differ from the "
+                              << "server's " << kSize;
 }
 
 QFTP_CASE(S2_2_4_Get, MissingFileGivesMinus550, "2.2.4/05") {

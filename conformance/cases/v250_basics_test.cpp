@@ -1,6 +1,7 @@
 // v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (docs/field-facts.md §1, §2):
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
-// commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace.
+// commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace, and ERROR for
+// a basic command given what it does not take or a line with a syntax error.
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -142,6 +143,22 @@ QFTP_CASE(V250_Basics, BackspaceEditsTheLine, "V/13") {
   QFTP_DO(send_raw("ATX\x08\r"));
   QFTP_TRY(auto r, response_to("ATX\x08"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> (that is, AT) answered " << r.describe();
+}
+
+// V/14: ATO would answer NO CARRIER and AT+QIDEACT DEACT OK, hiding the error of the line.
+QFTP_CASE(V250_Basics, SyntaxErrorsAndSuffixesNotTakenAnswerError, "V/14") {
+  for (const char* line : {"ATO-1", "ATO?", "ATO=1", "ATO;?", "ATO1", "ATV0?", "ATV2", "ATV0;?"}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto verbose, at_expect("AT", FinalKind::ok));
+  EXPECT_EQ(verbose.final.text, "OK") << "a refused ATV0?, ATV2 or ATV0;? changed the result codes";
+  QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
+  for (const char* line : {"AT+QIDEACT?", "AT+QIDEACT=1"}) QFTP_DO(expect_error(line));
+  // A line with a syntax error runs nothing: the session survives AT+QIDEACT;?.
+  QFTP_SETUP(open_session());
+  QFTP_DO(expect_error("AT+QIDEACT;?"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED") << "AT+QIDEACT;? deactivated the context";
 }
 
 }  // namespace

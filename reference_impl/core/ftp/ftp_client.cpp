@@ -10,10 +10,6 @@ namespace qftp::ftp {
 
 namespace {
 
-// The 150 reply and the first data bytes travel on different sockets, so data may win the race;
-// this bounds what is held until the reply comes.
-constexpr std::size_t kMaxEarlyData = 64 * 1024;
-
 constexpr std::string_view kCrLf = "\r\n";
 
 Failure fail(FailKind kind) {
@@ -301,17 +297,17 @@ void FtpClient::on_data(TimeMs t, Sock sock, std::string_view bytes) {
       x->data != SockState::open || bytes.empty()) {
     return;
   }
-  if (x->ready) {
-    x->bytes += bytes.size();
-    events_.push_back(DataReceived{std::string(bytes)});
-    deadline_ = t + timeouts_.data;
-    return;
+  if (!x->ready) {
+    // The 150 and the data travel on different sockets, and a corked server sends its 150 only
+    // with the final reply, after all the data. Data on the connection RETR opened says what the
+    // 150 would: the transfer is ready now, and the 150 when it comes changes nothing. Holding the
+    // data instead would stall both sides once the socket buffers are full.
+    x->prelim = true;
+    maybe_ready(t, *x);
   }
-  if (x->early_data.size() + bytes.size() > kMaxEarlyData) {
-    finish_transfer(t, fail(FailKind::protocol));
-    return;
-  }
-  x->early_data.append(bytes);
+  x->bytes += bytes.size();
+  events_.push_back(DataReceived{std::string(bytes)});
+  deadline_ = t + timeouts_.data;
 }
 
 void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
@@ -354,7 +350,8 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
     return;
   }
   if (!x->upload()) {
-    // End of file. Its 150 may still be on the way (then maybe_ready flushes), and its 226 too.
+    // End of file. Without data, its 150 may still be on the way (an empty file, or a refusal
+    // whose reply is late): the reply decides. Its 226 may be on the way too.
     if (x->ready) {
       check_download_done(t, *x);
       if (transferring() != nullptr) {
@@ -681,11 +678,6 @@ void FtpClient::maybe_ready(TimeMs t, Transferring& x) {
       finish_upload(t);
     }
     return;
-  }
-  if (!x.early_data.empty()) {
-    x.bytes += x.early_data.size();
-    events_.push_back(DataReceived{std::move(x.early_data)});
-    x.early_data.clear();
   }
   if (x.data == SockState::open) {
     deadline_ = t + timeouts_.data;

@@ -62,7 +62,8 @@ struct Failure {
 struct Opened {};                                   // logged in, ready
 struct OpenFailed { Failure failure; };
 struct CwdDone { std::string path; std::optional<Failure> failure; };  // path as asked by cwd()
-struct TransferReady {};                            // data connection open and 125/150 received
+// Data connection open and 125/150 received; for a download, the first data byte implies the 150.
+struct TransferReady {};
 struct DataReceived { std::string bytes; };         // download data, in order
 // bytes: what crossed the data connection, either way (sent for an upload, received for a download).
 struct TransferDone { std::uint64_t bytes = 0; std::optional<Failure> failure; };
@@ -124,7 +125,7 @@ struct Transferring {
   Step step = Step::type;
   SockState data = SockState::none;
   std::uint64_t bytes = 0;         // sent (upload) or received (download) on the data connection
-  bool prelim = false;             // 125/150 seen
+  bool prelim = false;             // 125/150 seen, or implied (2xx, or download data)
   bool final_ok = false;           // 2xx final reply to STOR/RETR seen
   bool ready = false;              // TransferReady emitted
   bool upload_closed = false;      // finish_upload() closed the data connection
@@ -133,7 +134,6 @@ struct Transferring {
   // A download's failure reply came while its data connection was still open: the bytes the
   // server sent before giving up are read to the end, then this is the transfer's outcome.
   std::optional<Failure> final_failure;
-  std::string early_data;          // download bytes that beat the 150 reply on the other socket
   bool upload() const { return params.direction == TransferParams::Direction::put; }
 };
 struct Aborting {  // ABOR sent; the data connection is closed

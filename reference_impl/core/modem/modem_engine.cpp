@@ -140,16 +140,21 @@ void ModemEngine::run_frame(TimeMs t, const at::FrameView& frame) {
 }
 
 // V.250 §5.2.1 (V/09): the commands of a line run in order; the first error ends the line with ERROR.
+// V/14: a line with a syntax error anywhere runs none of its commands, since some cannot be undone
+// and their result would hide the error (AT+QIDEACT;? would deactivate and answer DEACT OK).
 void ModemEngine::run_line(TimeMs t, std::string_view body) {
   at::ParsedLine& parsed = parsed_;  // one ParsedLine for every line, its buffers reused
   at::parse_line(body, parsed);
   Reply last = Reply::ok;
   executing_ = true;
-  for (const auto& command : parsed.commands) {
-    last = dispatch(t, command);
-    if (last != Reply::ok) break;
+  if (parsed.syntax_error) {
+    last = Reply::error;
+  } else {
+    for (const auto& command : parsed.commands) {
+      last = dispatch(t, command);
+      if (last != Reply::ok) break;
+    }
   }
-  if (last == Reply::ok && parsed.syntax_error) last = Reply::error;
   final_result(last);
   executing_ = false;
   for (const auto& text : after_final_) write_urc(text);

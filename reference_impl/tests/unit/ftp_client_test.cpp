@@ -747,56 +747,177 @@ TEST_F(FtpClientTest, UploadWithoutRest) {
   EXPECT_EQ(events(), V{"TransferDone(0)"});
 }
 
-TEST_F(FtpClientTest, DownloadDataBefore150IsHeldUntilReady) {
-  ASSERT_NO_FATAL_FAILURE(login());
-  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data("early ");
-  data("bytes");
-  EXPECT_EQ(events(), V{});
-  reply("150 Opening\r\n");
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(early bytes)"}));
-  data("!");
-  reply("226 ok\r\n");
-  c.on_closed(now, Sock::data, SockError::eof);
-  EXPECT_EQ(ops(), V{"close data"});
-  EXPECT_EQ(events(), (V{"Data(!)", "TransferDone(12)"}));
+// --- a download's data and its replies, in every order -----------------------------------------
+// The data connection is read as soon as it is open: data before the 150 makes the transfer ready
+// (TransferReady, then the data, so that CONNECT precedes it), and the late 150 changes nothing.
+// The sizes are beyond any buffer a client could hold while it waited for the 150.
+
+constexpr std::size_t kBigDownload = 200 * 1024;
+constexpr std::size_t kChunk = 8192;
+
+// The download's bytes in chunks, each chunk's contents distinct so that order is checked too.
+std::string big_chunk(std::size_t i) {
+  return std::string(kChunk, static_cast<char>('a' + i % 26));
 }
 
-TEST_F(FtpClientTest, DownloadEofAnd226Before150) {
+class DownloadOrderTest : public FtpClientTest {
+ protected:
+  // Sends `count` chunks from chunk `first` on; each is delivered at once, in order.
+  void send_chunks(std::size_t first, std::size_t count) {
+    for (std::size_t i = first; i < first + count; ++i) {
+      data(big_chunk(i));
+      const std::vector<ClientEvent> got = take_events(c);
+      ASSERT_EQ(got.size(), 1u) << "chunk " << i << " not delivered at once";
+      const auto* d = std::get_if<DataReceived>(&got.front());
+      ASSERT_NE(d, nullptr);
+      ASSERT_EQ(d->bytes, big_chunk(i));
+      ASSERT_EQ(c.deadline(), now + kTimeouts.data) << "a flowing download waits on its data";
+    }
+  }
+  // The first `count` chunks with no 150 before them: the first chunk makes the transfer ready,
+  // and TransferReady comes before its data (ruling 5: CONNECT first).
+  void chunks_before_150(std::size_t count) {
+    data(big_chunk(0));
+    ASSERT_EQ(events(), (V{"TransferReady", "Data(" + big_chunk(0) + ")"}));
+    ASSERT_NO_FATAL_FAILURE(send_chunks(1, count - 1));
+  }
+  static constexpr std::size_t kChunks = kBigDownload / kChunk;
+  static std::string done_event() { return "TransferDone(" + std::to_string(kBigDownload) + ")"; }
+};
+
+TEST_F(DownloadOrderTest, DataBefore150FlowsAtOnce) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data("xyz");
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks / 2));
+  reply("150 Opening\r\n");  // late: the transfer already flows
+  EXPECT_EQ(events(), V{});
+  EXPECT_EQ(ops(), V{});
+  ASSERT_NO_FATAL_FAILURE(send_chunks(kChunks / 2, kChunks - kChunks / 2));
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(events(), V{});
+  EXPECT_EQ(c.deadline(), now + kTimeouts.reply);  // the 226 is owed
+  reply("226 ok\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{done_event()});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(DownloadOrderTest, PreliminaryAndFinalTogetherAfterAllData) {
+  // The fixture's BURST: the 150 is held back and leaves with the 226, after the data's EOF.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(events(), V{});
+  reply("150 Opening\r\n226 Transfer complete\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{done_event()});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(DownloadOrderTest, FinalBeforeTheDataEnds) {
+  for (const bool with_150 : {true, false}) {
+    SCOPED_TRACE(with_150 ? "150 first" : "no 150 at all");
+    ASSERT_NO_FATAL_FAILURE(login());
+    ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+    if (with_150) {
+      reply("150 Opening\r\n");
+      EXPECT_EQ(events(), V{"TransferReady"});
+      ASSERT_NO_FATAL_FAILURE(send_chunks(0, kChunks / 2));
+    } else {
+      ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks / 2));
+    }
+    reply("226 Transfer complete\r\n");  // overtakes the data still in flight
+    EXPECT_EQ(events(), V{});
+    ASSERT_NO_FATAL_FAILURE(send_chunks(kChunks / 2, kChunks - kChunks / 2));
+    c.on_closed(now, Sock::data, SockError::eof);
+    EXPECT_EQ(ops(), V{"close data"});
+    EXPECT_EQ(events(), V{done_event()});
+    ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+    c.close(now);
+    reply("221 bye\r\n");
+    ops();
+    EXPECT_EQ(events(), V{"Closed"});
+  }
+}
+
+TEST_F(DownloadOrderTest, EofBefore150) {
+  // All the data, then its EOF, then the 150, then (separately) the 226.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
+  c.on_closed(now, Sock::data, SockError::eof);
+  reply("150 Opening\r\n");
+  EXPECT_EQ(events(), V{});
+  reply("226 ok\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{done_event()});
+}
+
+TEST_F(DownloadOrderTest, EmptyFileEofBefore150) {
+  // No data to imply the 150: the replies decide, whenever they come.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(events(), V{});
+  EXPECT_EQ(c.deadline(), now + kTimeouts.reply);
   reply("150 Opening\r\n226 Done\r\n");
   EXPECT_EQ(ops(), V{"close data"});
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(xyz)", "TransferDone(3)"}));
+  EXPECT_EQ(events(), (V{"TransferReady", "TransferDone(0)"}));
+}
+
+TEST_F(DownloadOrderTest, RefusalAfterEofWithoutData) {
+  // A server that opens and closes the data connection, then refuses: no CONNECT, the code.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  c.on_closed(now, Sock::data, SockError::eof);
+  reply("550 No such file\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(0, reply 550)"});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(DownloadOrderTest, CutAfterDataBefore150KeepsTheBytes) {
+  // The data came without a 150, then the server gave up: the bytes count, the reply is the code.
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
+  reply("150 Opening\r\n426 Connection closed; transfer aborted\r\n");
+  EXPECT_EQ(events(), V{});
+  c.on_closed(now, Sock::data, SockError::eof);
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(" + std::to_string(kBigDownload) + ", reply 426)"});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(DownloadOrderTest, ActiveModeDataBefore150) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.transfer(now, get_params("f", 0, /*passive=*/false));
+  reply("200 ok\r\n");
+  EXPECT_EQ(ops(), (V{"send control TYPE I\r\n", "listen data"}));
+  c.on_listening(now, "10.0.0.5", 2000);
+  EXPECT_EQ(ops(), V{"send control PORT 10,0,0,5,7,208\r\n"});
+  reply("200 PORT ok\r\n");
+  EXPECT_EQ(ops(), V{"send control RETR f\r\n"});
+  c.on_connected(now, Sock::data, "10.0.0.5");
+  EXPECT_EQ(events(), V{});
+  ASSERT_NO_FATAL_FAILURE(chunks_before_150(kChunks));
+  c.on_closed(now, Sock::data, SockError::eof);
+  reply("150 connected\r\n226 ok\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{done_event()});
 }
 
 TEST_F(FtpClientTest, ServerThatSkips150) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  data("q");
   reply("226 Done\r\n");
-  EXPECT_EQ(events(), (V{"TransferReady", "Data(q)"}));
+  EXPECT_EQ(events(), V{"TransferReady"});
+  data("q");
+  EXPECT_EQ(events(), V{"Data(q)"});
   c.on_closed(now, Sock::data, SockError::eof);
   EXPECT_EQ(ops(), V{"close data"});
   EXPECT_EQ(events(), V{"TransferDone(1)"});
-}
-
-TEST_F(FtpClientTest, EarlyDataIsBounded) {
-  ASSERT_NO_FATAL_FAILURE(login());
-  ASSERT_NO_FATAL_FAILURE(passive_setup(get_params()));
-  std::string chunk(8192, 'x');
-  for (int i = 0; i < 100 && idle(c) == false; ++i) {
-    data(chunk);
-  }
-  EXPECT_TRUE(idle(c));
-  EXPECT_EQ(ops(), V{"close data"});
-  EXPECT_EQ(events(), V{"TransferDone(0, protocol)"});
-  reply("150 Opening\r\n426 aborted\r\n");  // owed to the abandoned RETR: swallowed
-  EXPECT_EQ(events(), V{});
-  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
 }
 
 TEST_F(FtpClientTest, EpsvFallback) {
