@@ -150,15 +150,23 @@ QFTP_CASE(V250_Basics, SyntaxErrorsAndSuffixesNotTakenAnswerError, "V/14") {
   for (const char* line : {"ATO-1", "ATO?", "ATO=1", "ATO;?", "ATO1", "ATV0?", "ATV2", "ATV0;?"}) {
     QFTP_DO(expect_error(line));
   }
+  // Whether the commands before a syntax error ran is recorded, not judged: the reference modem
+  // runs none (docs/rulings.md, V/14); plain V.250 runs them and still ends the line with ERROR.
   QFTP_TRY(auto verbose, at_expect("AT", FinalKind::ok));
-  EXPECT_EQ(verbose.final.text, "OK") << "a refused ATV0?, ATV2 or ATV0;? changed the result codes";
+  if (verbose.final.text != "OK") {
+    note("V/14, alternative reading: ATV0;? ran ATV0 before its syntax error");
+    QFTP_DO(at_expect("ATV1", FinalKind::ok));
+  }
   QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
   for (const char* line : {"AT+QIDEACT?", "AT+QIDEACT=1"}) QFTP_DO(expect_error(line));
-  // A line with a syntax error runs nothing: the session survives AT+QIDEACT;?.
+  // The line's one final result is ERROR, never DEACT OK; whether the session survives is noted.
   QFTP_SETUP(open_session());
   QFTP_DO(expect_error("AT+QIDEACT;?"));
   QFTP_TRY(auto state, stat());
-  EXPECT_EQ(state, "OPENED") << "AT+QIDEACT;? deactivated the context";
+  if (state != "OPENED") {
+    note("V/14, alternative reading: AT+QIDEACT;? deactivated the context before its syntax "
+         "error (AT+QFTPSTAT: " + state + ")");
+  }
 }
 
 }  // namespace
