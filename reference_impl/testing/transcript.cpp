@@ -9,7 +9,8 @@ namespace qftp::transcript {
 namespace {
 
 bool to_size(const std::string& s, std::size_t& out) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    return false;
   out = std::stoull(s);
   return true;
 }
@@ -52,7 +53,8 @@ std::variant<std::string, std::string> slice(const std::vector<std::string>& w, 
   using Out = std::variant<std::string, std::string>;
   std::size_t total = 0;
   std::size_t from = 0;
-  if (w.size() != first + 2 && w.size() != first + 4) return Out(std::in_place_index<1>, "expected SEED TOTAL [FROM COUNT]");
+  if (w.size() != first + 2 && w.size() != first + 4)
+    return Out(std::in_place_index<1>, "expected SEED TOTAL [FROM COUNT]");
   if (!to_size(w[first + 1], total)) return Out(std::in_place_index<1>, "bad TOTAL");
   std::size_t count = total;
   if (w.size() == first + 4 && (!to_size(w[first + 2], from) || !to_size(w[first + 3], count))) {
@@ -90,7 +92,8 @@ std::string unescape(std::string_view s) {
 
 bool line_matches(std::string_view expected, std::string_view got) {
   const auto colon = expected.find(':');
-  if (expected.empty() || expected.front() != '+' || colon == std::string_view::npos) return got == expected;
+  if (expected.empty() || expected.front() != '+' || colon == std::string_view::npos)
+    return got == expected;
   if (got.substr(0, colon + 1) != expected.substr(0, colon + 1)) return false;
   std::string_view want = expected.substr(colon + 1);
   std::string_view have = got.substr(colon + 1);
@@ -99,7 +102,8 @@ bool line_matches(std::string_view expected, std::string_view got) {
   return want == have;
 }
 
-std::variant<Transcript, std::string> parse(std::string_view text, const std::filesystem::path& path) {
+std::variant<Transcript, std::string> parse(std::string_view text,
+                                            const std::filesystem::path& path) {
   Transcript t;
   t.path = path;
   std::istringstream in{std::string(text)};

@@ -41,13 +41,15 @@ struct Transcript {
 };
 
 // A transcript, or why it is none ("FILE:LINE: reason").
-std::variant<Transcript, std::string> parse(std::string_view text, const std::filesystem::path& path);
+std::variant<Transcript, std::string> parse(std::string_view text,
+                                            const std::filesystem::path& path);
 std::variant<Transcript, std::string> load(const std::filesystem::path& path);
 
 // The test data a transcript names by SEED and size: letters, digits and a LF every 64 bytes.
 std::string test_content(std::string_view seed, std::size_t size);
 // The bytes "SEED TOTAL [FROM COUNT]" name, read from words[first...]; or why not.
-std::variant<std::string, std::string> slice(const std::vector<std::string>& words, std::size_t first);
+std::variant<std::string, std::string> slice(const std::vector<std::string>& words,
+                                             std::size_t first);
 // A line's text split at spaces.
 std::vector<std::string> words(std::string_view text);
 

@@ -26,7 +26,8 @@ Exchange load(const std::filesystem::path& path) {
     } else if (line.kind == "expect_raw") {
       e.expected += qftp::transcript::unescape(line.text);
     } else {
-      throw std::runtime_error(path.string() + ": an exact-byte transcript has only >raw and <raw lines");
+      throw std::runtime_error(path.string() +
+                               ": an exact-byte transcript has only >raw and <raw lines");
     }
   }
   return e;
@@ -62,7 +63,8 @@ TEST_P(TranscriptTest, SameBytesWholeByteByByteAndInRandomChunks) {
       chunks.push_back(n);
       left -= n;
     }
-    EXPECT_EQ(qftp::printable(run(t.input, chunks)), qftp::printable(t.expected)) << "round " << round;
+    EXPECT_EQ(qftp::printable(run(t.input, chunks)), qftp::printable(t.expected))
+        << "round " << round;
   }
 }
 
