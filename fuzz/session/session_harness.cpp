@@ -130,11 +130,10 @@ SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem
       oracle_({&ufs_, &sd_, &ram_}),
       loop_(engine_, server_, *this) {
   // Any login works, and the server answers from its plan's files only: uploads are counted, not
-  // kept, so that every download stays recognisable to the oracle.
+  // kept, so that every download stays recognisable to the oracle. Only the root exists.
   server_.check_login = false;
   server_.keep_uploads = false;
   server_.keep_log = false;
-  server_.dirs = {"/", "/pub", "/pub/sub"};
 }
 
 namespace {

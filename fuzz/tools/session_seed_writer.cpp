@@ -47,12 +47,12 @@ Bytes download_again(std::uint8_t faults) {
 Bytes upload(std::uint8_t faults) {
   return {0, 0, 0, 0, 0, faults};
 }
-// The decisions, then zeros for whatever else the session asks: a well-behaved server. Without
-// them the server's reads would run on into the host script from its far end.
+// The decisions in order. Once they run out the server's reads run on into the host script from
+// its far end: a seed spells out what its story needs, and leaves the rest to chance, as a cheap
+// session makes a fast fuzzer.
 Bytes join(std::vector<Bytes> parts) {
   Bytes out;
   for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  out.resize(out.size() + 48, 0);
   return out;
 }
 
@@ -100,8 +100,13 @@ std::vector<std::string> params(std::string_view text) {
   return out;
 }
 
-// One command line of a transcript as the host script's template for it.
-void encode_line(ScriptWriter& w, const std::string& line) {
+// Data typed in data mode costs an engine call a byte: an upload through the UART is encoded with
+// this many bytes (its <fileSz> too), whatever the transcript sends.
+constexpr std::size_t kUartUpload = 10;
+
+// One command line of a transcript as the host script's template for it; `shrink` gives an
+// upload's <fileSz> as kUartUpload.
+void encode_line(ScriptWriter& w, const std::string& line, bool shrink) {
   if (line.rfind("AT", 0) != 0) throw std::invalid_argument("not a command line: " + line);
   const std::string body = line.substr(2);
   const auto eq = body.find('=');
@@ -112,25 +117,35 @@ void encode_line(ScriptWriter& w, const std::string& line) {
     if (name == "+QFTPPASS") return void(w.line(Template::pass, params(args)));
     if (name == "+QFTPOPEN") return void(w.line(Template::open, params(args)));
     if (name == "+QFTPPATH") return void(w.line(Template::path, params(args)));
-    if (name == "+QFTPPUT") return void(w.line(Template::put, params(args)));
     if (name == "+QFTPGET") return void(w.line(Template::get, params(args)));
     if (name == "+QFTPCFG") return void(w.line(Template::cfg, {args}));
+    if (name == "+QFTPPUT") {
+      auto p = params(args);
+      if (shrink && p.size() > 1) p[1] = std::to_string(kUartUpload);
+      return void(w.line(Template::put, std::move(p)));
+    }
   }
   cmd(w, body);
 }
 
-// A seed that plays the transcript's host side: its command lines and data, its session and
-// faults; what it expects, and its files, are the fuzzer's own business (its stores and server
-// hold their own files).
+// A seed that plays the transcript's host side: its command lines and data (an upload through
+// the UART shortened to kUartUpload bytes), its session and faults; what it expects, and its
+// files, are the fuzzer's own business (its stores and server hold their own files).
 ScriptWriter encode_transcript(const qftp::transcript::Transcript& t) {
   ScriptWriter w;
   std::uint8_t profile = kM95;
-  for (const auto& l : t.lines) {
+  for (std::size_t i = 0; i < t.lines.size(); ++i) {
+    const auto& l = t.lines[i];
     const auto words = qftp::transcript::words(l.text);
     if (l.kind == "send") {
-      encode_line(w, substitute(l.text));
+      // Data follows before the next command line: the host types the upload.
+      bool typed = false;
+      for (std::size_t j = i + 1; j < t.lines.size() && t.lines[j].kind != "send"; ++j) {
+        typed = typed || t.lines[j].kind == "send_data";
+      }
+      encode_line(w, substitute(l.text), typed);
     } else if (l.kind == "send_data") {
-      w.burst(std::get<0>(qftp::transcript::slice(words, 0)));
+      w.burst(std::get<0>(qftp::transcript::slice(words, 0)).substr(0, kUartUpload));
     } else if (l.kind == "session") {
       open(w);
     } else if (l.kind == "pics") {
@@ -144,7 +159,8 @@ ScriptWriter encode_transcript(const qftp::transcript::Transcript& t) {
       w.wait(10);  // a URC: the command's outcome; let it come before the next line
     }
   }
-  w.decide(join({{profile}}));
+  // A well-behaved server for the login and the first transfers or so.
+  w.decide(join({{profile}, Bytes(24, 0)}));
   return w;
 }
 
@@ -232,7 +248,7 @@ void write_seeds(const fs::path& dir, const fs::path& transcripts) {
     w.escape(0x10);
     cmd(w, "+QFTPSTAT");
     cmd(w, "+QFTPLEN");
-    w.decide(join({{kM95}, kLogin, download(0, 2)}));
+    w.decide(join({{kM95}, kLogin, download(0, 2), {0}}));  // and ABOR
     save("escape_stalled_download", w);
   }
   {  // A UFS download paced over time, polled with AT+QFTPSTAT while it runs (docs/field-facts.md
@@ -266,7 +282,7 @@ void write_seeds(const fs::path& dir, const fs::path& transcripts) {
     cmd(w, "+QFTPCLOSE");
     w.wait(10);
     cmd(w, "+QFTPSTAT");
-    w.decide(join({{kM95}, kLogin, download(0, 2)}));
+    w.decide(join({{kM95}, kLogin, download(0, 2), {0, 0}}));  // and ABOR, QUIT
     save("close_during_transfer", w);
   }
   {  // Host habits of docs/field-facts.md §2: junk before AT, LF-only and CRLF ends, lower case,
@@ -334,7 +350,7 @@ void write_regressions(const fs::path& dir) {
     ScriptWriter w;
     w.line(Template::open, {"quectel.3322.org", "21"}).line(Template::put, {"up.bin", "10", "200"});
     w.plus_ath().escape(0x29).server(HostStep::Server::kick);
-    w.decide(join({{kM95}}));
+    w.decide(join({{kM95}, kLogin, upload(0)}));
     save("upload_cut_by_server_while_its_last_bytes_wait_as_an_escape", w);
   }
   {  // On the M33, an upload from /UFS/ fails at PASV, then one from /SD/ sends pic.jpg.

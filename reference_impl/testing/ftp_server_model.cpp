@@ -144,7 +144,7 @@ void FtpServerModel::close_control(TimeMs at, ftp::SockError why) {
   listening_ = false;
   logged_in_ = false;
   xfer_.reset();
-  lines_.clear();
+  drop_lines();
   paused_ = false;
   resume_at_ = pump_at_ = idle_at_ = kNever;
 }
@@ -192,7 +192,7 @@ void FtpServerModel::on_op(TimeMs now, const ftp::Op& op) {
       control_open_ = false;
       data_open_ = false;
       xfer_.reset();
-      lines_.clear();
+      drop_lines();
       paused_ = false;
       resume_at_ = pump_at_ = idle_at_ = kNever;
       cork_.clear();
@@ -235,7 +235,7 @@ void FtpServerModel::connect_control(TimeMs now) {
   control_buf_.clear();
   cork_.clear();
   xfer_.reset();
-  lines_.clear();
+  drop_lines();
   resume_at_ = pump_at_ = idle_at_ = kNever;
   schedule(at, ftp::Sock::control,
            modem::SocketConnected{at, ftp::Sock::control, std::string(fate.local_ip)});
@@ -271,11 +271,16 @@ void FtpServerModel::connect_data(TimeMs now) {
 // --- commands ----------------------------------------------------------------------------------
 
 void FtpServerModel::drain(TimeMs now) {
-  while (!paused_ && control_open_ && !lines_.empty()) {
-    Line line = std::move(lines_.front());
-    lines_.pop_front();
-    process(now, line);
+  while (!paused_ && control_open_ && next_line_ < lines_.size()) {
+    Line line = std::move(lines_[next_line_++]);
+    process(now, line);  // a DELAY puts it back
   }
+  if (next_line_ == lines_.size()) drop_lines();
+}
+
+void FtpServerModel::drop_lines() {
+  lines_.clear();
+  next_line_ = 0;
 }
 
 void FtpServerModel::process(TimeMs now, Line& line) {
@@ -290,7 +295,7 @@ void FtpServerModel::process(TimeMs now, Line& line) {
     if (line.faults.delay > 0) {  // lines behind it wait, so that replies stay in order
       paused_ = true;
       resume_at_ = now + line.faults.delay;
-      lines_.push_front(std::move(line));
+      lines_[--next_line_] = std::move(line);
       return;
     }
   }
@@ -338,7 +343,7 @@ void FtpServerModel::execute(TimeMs now, std::string_view verb, std::string_view
   if (verb == "PWD") return reply(now, 257, "\"" + cwd_ + "\" is the current directory.");
   if (verb == "CWD") {
     std::string dir = resolve(arg);
-    if (dirs.count(dir) == 0) return reply(now, 550, "No such file or directory.");
+    if (dir != "/" && dirs.count(dir) == 0) return reply(now, 550, "No such file or directory.");
     cwd_ = std::move(dir);
     return reply(now, 250, "\"" + cwd_ + "\" is the current directory.");
   }

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,7 +25,7 @@ class FtpServerModel {
   // What the server holds and who may log in: the fixture's root and its two accounts (the
   // named one, and anonymous with any password).
   std::map<std::string, std::string> files;  // "/dir/name" -> contents
-  std::set<std::string> dirs = {"/"};
+  std::set<std::string> dirs;                // besides the root, "/"
   std::string user = "quectel";
   std::string password = "123456";
   bool check_login = true;       // false: any USER and PASS log in
@@ -92,6 +91,7 @@ class FtpServerModel {
   void connect_data(TimeMs now);
 
   void drain(TimeMs now);
+  void drop_lines();
   void process(TimeMs now, Line& line);
   void execute(TimeMs now, std::string_view verb, std::string_view arg);
   void data_setup(TimeMs now, std::string_view verb);
@@ -131,7 +131,8 @@ class FtpServerModel {
   std::string cwd_ = "/";
   std::uint64_t rest_ = 0;
   std::string control_buf_;
-  std::deque<Line> lines_;
+  std::vector<Line> lines_;  // [next_line_, end) wait their turn
+  std::size_t next_line_ = 0;
   bool paused_ = false;  // a DELAY holds the queue until resume_at_
   TimeMs resume_at_ = kNever;
   TimeMs idle_at_ = kNever;
