@@ -130,8 +130,7 @@ struct Modem {
       vm.send("AT+QFTPPUT=\"up\"," + std::to_string(in.upload_size) + "\r");
       QFTP_FUZZ_CHECK(vm.engine().in_data_mode());
     } else if (in.start == Start::download) {
-      vm.server().cut_data_after = 10;
-      vm.server().stall_after_cut = true;
+      vm.fault("STALL RETR 10");
       vm.send("AT+QFTPGET=\"f\"\r");
       QFTP_FUZZ_CHECK(vm.engine().in_data_mode());
     }

@@ -1,5 +1,5 @@
-// session_fuzzer: the whole modem on virtual time against an FTP server scripted by the input,
-// driven by a host script from the same input. Invariants: session/session_oracle.h.
+// session_fuzzer: the whole modem on virtual time against the FTP server model, its faults read
+// from the input, driven by a host script from the same input. Invariants: session/session_oracle.h.
 #include <cstddef>
 #include <cstdint>
 

@@ -21,13 +21,13 @@ const std::vector<std::string> kPaths = {
     "/", "", "/pub", "/missing", std::string(100, 'p'), std::string(101, 'p'), "..", "/pub/sub"};
 const std::vector<std::string> kNames = {
     "sscom.ini",          "up.bin",  "f",        "",     std::string(50, 'n'),
-    std::string(51, 'n'), "dwl.txt", "test.txt", "../x", "big.bin"};
+    std::string(51, 'n'), "dwl.txt", "test.txt", "../x", "big.bin", "part.ini"};
 const std::vector<std::string> kNone = {};
 
 // Ports, including the quoted one drivers send (docs/field-facts.md §2); "" leaves the port out.
 const std::vector<std::string> kPorts = {"21", "\"21\"", " 21", "0", "65535", "65536", "1", ""};
 const std::vector<std::string> kSizes = {"10",   "0",          "1",          "3", "100",
-                                         "1587", "4294967295", "4294967296", "5"};
+                                         "1587", "4294967295", "4294967296", "5", "2000"};
 const std::vector<std::string> kTimes = {"", "200", "1", "2", "65535", "0", "900", "65536"};
 // clang-format off
 const std::vector<std::string> kCfg = {
@@ -36,7 +36,7 @@ const std::vector<std::string> kCfg = {
     "4",        "4,\"/COM/\"",   "4,\"/UFS/\"",  "4,\"/UFS/dwl.txt\"", "4,\"/UFS/sscom.ini\"",
     "4,\"/RAM/\"", "4,\"/SD/\"", "4,\"/RAM/x.bin\"", "4,\"/UFS/../x\"", "4,\"/NOWHERE/\"",
     "5,0",      "0",             "4,1",          "3,5",          "4,\"/SD/pic.jpg\"",
-    "4,\"/UFS/test.txt\""};
+    "4,\"/UFS/test.txt\"", "4,\"/SD/dwl.txt\"", "4,\"/RAM/dwl.txt\""};
 // Commands without parameters to choose, the spec's misspellings included (ruling 1).
 const std::vector<std::string> kSimple = {
     "+QFTPSTAT",  "+QFTPLEN",    "+QFTPCLOSE",   "+QFTPOPEN?",   "+QFTPPATH?",   "+QFTPUSER?",

@@ -76,7 +76,7 @@ class ScriptWriter {
   ScriptWriter& plus_ath();
   ScriptWriter& server(HostStep::Server what);
   ScriptWriter& network(modem::NetworkEvent::Kind what);
-  // Server decisions, consumed in the order the server makes them (see scripted_ftp_server.cpp).
+  // Server decisions, consumed in the order the server model asks its plan (fuzz_fault_plan.cpp).
   ScriptWriter& decide(std::vector<std::uint8_t> bytes);
   std::string bytes() const;
 

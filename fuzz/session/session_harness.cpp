@@ -1,11 +1,14 @@
-// The session fuzzer's event loop: host steps, server events and the engine's timer, in time order.
+// The session fuzzer's wiring: the host script's steps on the shared virtual loop, the oracle
+// around every call.
 #include "session/session_harness.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
 #include "common/fuzz_check.h"
+#include "core/common/printable.h"
 
 namespace qftp::fuzz {
 
@@ -46,6 +49,10 @@ constexpr SeedFile kUfsFiles[] = {
 constexpr SeedFile kSdFiles[] = {{"pic.jpg", 30, 's'}};
 constexpr SeedFile kRamFiles[] = {{"x.bin", 20, 'r'}};
 
+// Lines a server says unasked (the script's noise step).
+constexpr std::array<std::string_view, 4> kNoise = {"200 noise\r\n", "421 going down\r\n",
+                                                    "hello\r\n", "150 unasked\r\n"};
+
 // Once the host stops, a modem that has not come to rest within this many calls never will.
 constexpr std::size_t kRestCalls = 100000;
 
@@ -54,25 +61,6 @@ constexpr std::size_t kRestCalls = 100000;
 bool tracing() {
   static const bool on = std::getenv("QFTP_SESSION_TRACE") != nullptr;
   return on;
-}
-
-std::string printable(std::string_view bytes) {
-  std::string out;
-  for (const char c : bytes) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u >= 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", u);
-      out += hex;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 void trace(TimeMs now, const modem::Event& event, const std::vector<modem::Action>& actions,
@@ -137,65 +125,41 @@ SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem
       ram_(profile_.ram_file_size, profile_.ram_file_size * 8, store_reads_, kRamFiles),
       stores_{&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
       engine_(std::move(profile_), stores_, defects),
-      server_(in_),
-      oracle_({&ufs_, &sd_, &ram_}) {
-  actions_.reserve(8);  // swapped with the engine's after every call: the two share the growth
+      plan_(in_),
+      server_(plan_),
+      oracle_({&ufs_, &sd_, &ram_}),
+      loop_(engine_, server_, *this) {
+  // Any login works, and the server answers from its plan's files only: uploads are counted, not
+  // kept, so that every download stays recognisable to the oracle. Only the root exists.
+  server_.check_login = false;
+  server_.keep_uploads = false;
+  server_.keep_log = false;
 }
 
-void SessionHarness::call(const modem::Event& event, Cause cause) {
-  ++calls_;
-  if (observing_) {
-    oracle_.before_call(cause, engine_);
-    if (const auto* bytes = std::get_if<modem::SerialBytes>(&event)) {
-      oracle_.host_bytes(bytes->bytes);
-    } else {
-      oracle_.delivered(event);
-    }
-  }
-  engine_.handle(event);
-  engine_.take_actions(actions_);
-  if (tracing()) {
-    trace(now_, event, actions_, engine_);
-  }
-  if (observing_) {
-    oracle_.after_call(engine_, actions_);
-  }
-  for (const auto& action : actions_) {
-    if (const auto* arm = std::get_if<modem::ArmTimer>(&action)) {
-      wakeup_ = arm->at;
-    } else if (std::holds_alternative<modem::CancelTimer>(action)) {
-      wakeup_ = kNever;
-    } else if (const auto* op = std::get_if<modem::SocketOp>(&action)) {
-      server_.on_op(now_, op->op);
-    }
+namespace {
+
+Cause cause_of(const modem::Event& event) {
+  if (std::holds_alternative<modem::SerialBytes>(event)) return Cause::host;
+  if (std::holds_alternative<modem::TimerFired>(event)) return Cause::timer;
+  if (std::holds_alternative<modem::NetworkEvent>(event)) return Cause::network;
+  return Cause::server;
+}
+
+}  // namespace
+
+void SessionHarness::before(const modem::Event& event) {
+  if (!observing_) return;
+  oracle_.before_call(cause_of(event), engine_);
+  if (const auto* bytes = std::get_if<modem::SerialBytes>(&event)) {
+    oracle_.host_bytes(bytes->bytes);
+  } else {
+    oracle_.delivered(event);
   }
 }
 
-void SessionHarness::host_call(std::string_view bytes) {
-  auto& event = std::get<modem::SerialBytes>(host_event_);
-  event.t = now_;
-  event.bytes.assign(bytes);
-  call(host_event_, Cause::host);
-}
-
-void SessionHarness::run_until(TimeMs t, std::size_t budget) {
-  while (calls_ < budget) {
-    const TimeMs next_event = server_.next_time();
-    const TimeMs next = std::min(next_event, wakeup_);
-    if (next > t) {
-      break;
-    }
-    now_ = std::max(now_, next);
-    if (next_event <= wakeup_) {
-      if (auto event = server_.pop_due(now_)) {
-        call(*event, Cause::server);
-      }
-    } else {
-      wakeup_ = kNever;
-      call(modem::TimerFired{now_}, Cause::timer);
-    }
-  }
-  now_ = std::max(now_, t);
+void SessionHarness::after(const modem::Event& event, const std::vector<modem::Action>& actions) {
+  if (tracing()) trace(loop_.now(), event, actions, engine_);
+  if (observing_) oracle_.after_call(engine_, actions);
 }
 
 void SessionHarness::step(const HostStep& s) {
@@ -207,7 +171,7 @@ void SessionHarness::step(const HostStep& s) {
       // completes per event). Chunking does not change what the engine does (at_stream_fuzzer).
       std::size_t pos = 0;
       while (pos < s.bytes.size()) {
-        run_until(now_);
+        run_until(loop_.now());
         std::size_t end = pos + 1;
         if (!engine_.in_data_mode()) {
           while (end < s.bytes.size() && s.bytes[end - 1] != '\r' && s.bytes[end - 1] != '\n' &&
@@ -215,64 +179,64 @@ void SessionHarness::step(const HostStep& s) {
             ++end;
           }
         }
-        host_call(std::string_view(s.bytes).substr(pos, end - pos));
+        loop_.host(std::string_view(s.bytes).substr(pos, end - pos));
         pos = end;
       }
       return;
     }
     case HostStep::Kind::wait:
-      run_until(now_ + s.wait);
+      run_until(loop_.now() + s.wait);
       return;
     case HostStep::Kind::server:
       switch (s.server) {
         case HostStep::Server::kick:
-          server_.kick(now_);
+          server_.idle_timeout(loop_.now());
           break;
         case HostStep::Server::drop_control_eof:
-          server_.drop_control(now_, ftp::SockError::eof);
+          server_.hang_up(loop_.now(), ftp::SockError::eof);
           break;
         case HostStep::Server::drop_control_reset:
-          server_.drop_control(now_, ftp::SockError::reset);
+          server_.hang_up(loop_.now(), ftp::SockError::reset);
           break;
         case HostStep::Server::drop_data_eof:
-          server_.drop_data(now_, ftp::SockError::eof);
+          server_.cut_data(loop_.now(), ftp::SockError::eof);
           break;
         case HostStep::Server::drop_data_reset:
-          server_.drop_data(now_, ftp::SockError::reset);
+          server_.cut_data(loop_.now(), ftp::SockError::reset);
           break;
         case HostStep::Server::noise:
-          server_.noise(now_);
+          server_.say(loop_.now(), kNoise[in_.back() % kNoise.size()]);
           break;
       }
       return;
     case HostStep::Kind::network:
-      run_until(now_);
-      call(modem::NetworkEvent{now_, s.network}, Cause::network);
+      run_until(loop_.now());
+      loop_.call(modem::NetworkEvent{loop_.now(), s.network});
       return;
   }
 }
 
 void SessionHarness::run() {
   // Echo off, unobserved: the host's own bytes never come back to be mistaken for answers.
-  host_call("ATE0\r");
+  loop_.host("ATE0\r");
   observing_ = true;
 
   std::vector<HostStep> steps;
   steps.reserve(8);  // an op gives at most a few steps, but paced bytes up to 32
-  while (calls_ < kMaxCalls && next_steps(in_, steps)) {
+  while (loop_.calls() < kMaxCalls && next_steps(in_, steps)) {
     for (const auto& s : steps) {
       step(s);
     }
     steps.clear();
   }
-  if (calls_ >= kMaxCalls) {
+  if (loop_.calls() >= kMaxCalls) {
     return;  // too long to judge; not a finding
   }
   // The host is done; the server, its script exhausted, now answers promptly and correctly, and
   // every timeout is at most minutes of virtual time away: a few hundred calls at most.
-  const std::size_t rest_budget = calls_ + kRestCalls;
-  run_until(kNever - 1, rest_budget);
-  QFTP_FUZZ_CHECK(calls_ < rest_budget);  // liveness: the modem came to rest
+  const std::size_t rest_budget = loop_.calls() + kRestCalls;
+  loop_.run_until(kNever - 1, rest_budget);
+  QFTP_FUZZ_CHECK(loop_.calls() < rest_budget);  // liveness: the modem came to rest
   oracle_.at_rest(engine_);
 }
 

@@ -1,6 +1,6 @@
-// The whole modem on virtual time for the session fuzzer: the engine, local stores, the scripted
-// FTP server and the host script, wired through events and actions, with the oracle watching
-// every call. One object per input.
+// The whole modem on virtual time for the session fuzzer: the engine, local stores, the FTP server
+// model with the input's fault plan, and the host script, on the shared virtual loop, with the
+// oracle watching every call. One object per input.
 #pragma once
 
 #include <cstddef>
@@ -10,10 +10,12 @@
 
 #include "common/input_reader.h"
 #include "core/modem/modem_engine.h"
+#include "session/fuzz_fault_plan.h"
 #include "session/host_script.h"
-#include "session/scripted_ftp_server.h"
 #include "session/session_oracle.h"
 #include "session/tapped_store.h"
+#include "testing/ftp_server_model.h"
+#include "testing/virtual_loop.h"
 
 namespace qftp::fuzz {
 
@@ -28,11 +30,11 @@ class SessionHarness {
   void run();
 
  private:
-  void call(const modem::Event& event, Cause cause);
-  void host_call(std::string_view bytes);  // host bytes at now_
-  // Delivers everything due up to t in time order (at most until `budget` calls in all).
-  void run_until(TimeMs t, std::size_t budget);
-  void run_until(TimeMs t) { run_until(t, kMaxCalls); }
+  friend class testing::VirtualLoop<SessionHarness>;
+  // The loop's watcher: the oracle around every call, and the trace.
+  void before(const modem::Event& event);
+  void after(const modem::Event& event, const std::vector<modem::Action>& actions);
+  void run_until(TimeMs t) { loop_.run_until(t, kMaxCalls); }
   void step(const HostStep& s);
 
   InputReader in_;
@@ -43,14 +45,11 @@ class SessionHarness {
   TappedStore ram_;
   modem::Stores stores_;  // the engine's view of them: SD and RAM only where the profile has them
   modem::ModemEngine engine_;
-  std::vector<modem::Action> actions_;             // of the call in progress; its storage reused
-  modem::Event host_event_{modem::SerialBytes{}};  // host_call's, its buffer reused
-  ScriptedFtpServer server_;
+  FuzzFaultPlan plan_;
+  testing::FtpServerModel server_;
   SessionOracle oracle_;
-  TimeMs now_ = 0;
-  TimeMs wakeup_ = kNever;
+  testing::VirtualLoop<SessionHarness> loop_;
   bool observing_ = false;
-  std::size_t calls_ = 0;
 };
 
 }  // namespace qftp::fuzz

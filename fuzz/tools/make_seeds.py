@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # Writes the committed seed corpora of every fuzz target (fuzz/corpus/<target>/) from the spec's
-# examples, the reference transcripts and the host habits of docs/field-facts.md §2. Re-run after
-# changing them.
-"""usage: make_seeds.py [--session-writer PATH]   (PATH: build-*/bin/session_seed_writer)"""
+# examples, the reference transcripts and the host habits of docs/field-facts.md §2, and the session
+# fuzzer's reproducers (fuzz/regressions/session_fuzzer/) in its current input format. Re-run after
+# changing them. Transcripts are read by session_seed_writer, the one parser of their format.
+"""usage: make_seeds.py --session-writer PATH   (PATH: build-*/bin/session_seed_writer)"""
 
 import argparse
 import hashlib
@@ -15,62 +16,45 @@ import subprocess
 FUZZ = pathlib.Path(__file__).resolve().parent.parent
 ROOT = FUZZ.parent
 TRANSCRIPTS = ROOT / "reference_impl" / "tests" / "transcripts"
+CHAPTER4 = ROOT / "conformance" / "transcripts"
+REGRESSIONS = FUZZ / "regressions" / "session_fuzzer"
+WRITER = None  # session_seed_writer, which reads transcripts with the kit's one parser
 
 
-def unescape(s: str) -> bytes:
-    """The transcripts' escapes: \\r \\n \\\\ \\xNN."""
-    out = bytearray()
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\" and i + 1 < len(s):
-            n = s[i + 1]
-            if n == "r":
-                out += b"\r"
-            elif n == "n":
-                out += b"\n"
-            elif n == "\\":
-                out += b"\\"
-            elif n == "x" and i + 3 < len(s) + 1:
-                out.append(int(s[i + 2:i + 4], 16))
-                i += 2
-            else:
-                out += ("\\" + n).encode("latin-1")
-            i += 2
-            continue
-        out += c.encode("latin-1")
-        i += 1
-    return bytes(out)
+def host_lines(path):
+    """The host's bytes of a transcript, a line at a time (its >raw lines, or its > command lines)."""
+    out = subprocess.run([WRITER, "--host-bytes", str(path)], check=True, capture_output=True, text=True)
+    return [bytes.fromhex(h) for h in out.stdout.split()]
 
 
 def transcript_inputs():
-    """(name, host bytes) of every transcript, and each of its command lines on its own."""
+    """(name, host bytes) of every exact-byte transcript, and each of its command lines on its own."""
     for path in sorted(TRANSCRIPTS.glob("*.txt")):
-        whole = b""
-        lines = []
-        for line in path.read_text(encoding="latin-1").splitlines():
-            if line.startswith("> "):
-                data = unescape(line[2:])
-                whole += data
-                lines.append(data)
-        yield path.stem, whole, lines
+        lines = host_lines(path)
+        yield path.stem, b"".join(lines), lines
 
 
-# The spec's chapter 2 and 4 command lines (with its own spacing), and docs/field-facts.md §2's
-# habits.
-SPEC_LINES = [
-    b'AT+QIFGCNT=0\r', b'AT+QICSGP=1,"CMNET"\r', b'AT+QFTPUSE="quectel"\r', b'AT+QFTPUSER="quectel"\r',
-    b'AT+QFTPPASS="123456"\r', b'AT+QFTPOPEN="quectel.3322.org", 21\r', b'AT+QFTPPATH="/"\r',
-    b'AT+QFTPPUT="sscom.ini", 1587,200\r', b'AT+QFTPCFG=4,"/UFS/"\r', b'AT+QFTPPATH=""\r',
-    b'AT+QFTPCFG=4,"/UFS/test.txt"\r', b'AT+QFTPGET="sscom.ini"\r', b'AT+QFTPCFG=4,"/UFS/dwl.txt"\r',
-    b'AT+QFTPCFG=3,1587\r', b'AT+QFTPPUT="sscom.ini",2000,200\r', b'AT+QFTPCLOSE\r', b'AT+QIDEACT\r',
-    b'AT+QFTPOPEN=?\r', b'AT+QFTPOPEN?\r', b'AT+QFTPCLOSE=?\r', b'AT+QFTPPUT=?\r', b'AT+QFTPGET=?\r',
+def spec_lines():
+    """The spec's command lines, each once: its chapter-4 examples' (the suite's transcripts), then
+    chapter 2's."""
+    seen = []
+    for path in sorted(CHAPTER4.glob("*.txt")):
+        seen += host_lines(path)
+    seen += CHAPTER2_LINES
+    return list(dict.fromkeys(seen))
+
+
+# The spec's chapter 2 command lines (with its own spacing and misspellings, ruling 1).
+CHAPTER2_LINES = [
+    b'AT+QFTPUSE="quectel"\r', b'AT+QFTPOPEN=?\r', b'AT+QFTPOPEN?\r', b'AT+QFTPCLOSE=?\r',
+    b'AT+QFTPPUT=?\r', b'AT+QFTPGET=?\r',
     b'AT+QFTPPATH=?\r', b'AT+QFTPPATH?\r', b'AT+QFTPUSER=?\r', b'AT+QFTPUSER?\r', b'AT+QFTPPASS=?\r',
     b'AT+QFTPPASS?\r', b'AT+QFTPCFG=?\r', b'AT+QFTPSTAT=?\r', b'AT+QFTPSTAT\r', b'AT+QFTPLEN=?\r',
     b'AT+QFTPLEN\r', b'AT+QFTPFCFG=1,1\r', b'AT+QFTPCFG=4,"/SD/"\r', b'AT+QFTPCFG=4,"/RAM/"\r',
     b'AT+IFC=2,2\r', b'AT+IFC=2, 2\r', b'AT+QIREGAPP\r', b'AT+QIACT\r', b'AT+CPIN?\r', b'AT+CREG?\r',
     b'AT+CGATT?\r', b'AT+CSQ\r', b'ATI\r', b'AT+GMR\r',
 ]
+# docs/field-facts.md §2's habits.
 HABITS = {
     "junk_space": b" AT+QFTPSTAT\r",
     "junk_esc": b"\x1bAT+QFTPSTAT\r",
@@ -111,7 +95,7 @@ def at_line():
             b = body_of(line)
             if b is not None:
                 bodies.add(b)
-    for line in SPEC_LINES + list(HABITS.values()):
+    for line in spec_lines() + list(HABITS.values()):
         b = body_of(line)
         if b is not None:
             bodies.add(b)
@@ -130,7 +114,7 @@ def at_stream():
     for name, whole, _ in transcript_inputs():
         stream(f"transcript_{name}", 0x00, whole)
         stream(f"transcript_{name}_chunked", 0x00, whole, (1, 3, 17, 64))
-    for i, line in enumerate(SPEC_LINES):
+    for i, line in enumerate(spec_lines()):
         stream(f"spec_line_{i:02d}", 0x00, line)
     for name, data in HABITS.items():
         stream(f"habit_{name}", 0x00, data, (2, 5))
@@ -195,24 +179,24 @@ def ftp_reply():
         reply(f"chapter3_{code}", f"{code} error text\r\n".encode())
 
 
-def session(writer: str):
+def session():
     out = FUZZ / "corpus" / "session_fuzzer"
-    subprocess.run([writer, str(out)], check=True)
+    subprocess.run([WRITER, str(out), str(CHAPTER4), str(REGRESSIONS)], check=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--session-writer", help="path to session_seed_writer")
+    parser.add_argument("--session-writer", required=True, help="path to session_seed_writer")
     args = parser.parse_args()
-    for target in ("at_line_fuzzer", "at_stream_fuzzer", "escape_fuzzer", "ftp_reply_fuzzer"):
+    global WRITER
+    WRITER = args.session_writer
+    for target in ("at_line_fuzzer", "at_stream_fuzzer", "escape_fuzzer", "ftp_reply_fuzzer", "session_fuzzer"):
         shutil.rmtree(FUZZ / "corpus" / target, ignore_errors=True)
     at_line()
     at_stream()
     at_escape()
     ftp_reply()
-    if args.session_writer:
-        shutil.rmtree(FUZZ / "corpus" / "session_fuzzer", ignore_errors=True)
-        session(args.session_writer)
+    session()
 
 
 if __name__ == "__main__":

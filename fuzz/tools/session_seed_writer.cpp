@@ -1,38 +1,58 @@
-// Writes the session fuzzer's seed corpus: the spec's chapter-4 examples and the host and server
-// behaviours of docs/field-facts.md §2, encoded in the fuzzer's binary script format
-// (session/host_script.h).
+// Writes the session fuzzer's inputs in its binary script format (session/host_script.h): the
+// seed corpus (the spec's chapter-4 examples, read from the suite's transcripts, their one copy;
+// the host and server behaviours of docs/field-facts.md §2) and the session reproducers of
+// fuzz/regressions/. For fuzz/tools/make_seeds.py it also prints an exact-byte transcript's host
+// bytes, so that no other parser of transcripts exists.
+//
+//   session_seed_writer OUTDIR TRANSCRIPT_DIR [REGRESSION_DIR]
+//   session_seed_writer --host-bytes TRANSCRIPT      one hex line per ">raw" or ">" line
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "session/host_script.h"
+#include "testing/transcript.h"
 
 namespace {
 
+namespace fs = std::filesystem;
 using qftp::fuzz::HostStep;
 using qftp::fuzz::ScriptWriter;
 using qftp::fuzz::Template;
 using NetKind = qftp::modem::NetworkEvent::Kind;
+using Bytes = std::vector<std::uint8_t>;
 
-// Server decisions, in the order the scripted server reads them (scripted_ftp_server.cpp):
-// the profile, the control connect, the greeting, USER, PASS, the PWD text and its reply.
-const std::vector<std::uint8_t> kLogin = {0, 0, 0, 0, 0, 0, 0};
-// Then per transfer: TYPE, the PASV text and reply, the data connect, and RETR's shape and seed
-// (or STOR's shape).
-std::vector<std::uint8_t> download(std::uint8_t shape, std::uint8_t seed = 7) {
-  return {0, 0, 0, 0, shape, seed};
+// --- server decisions, in the order the server model asks its plan (session/fuzz_fault_plan.cpp)
+// Every decision is one byte, 0 the well-behaved answer; see the plan for what the others mean.
+
+// The first decision picks the firmware (session_harness.cpp): 0 the spec's, 1 the M33.
+constexpr std::uint8_t kM95 = 0;
+constexpr std::uint8_t kM33 = 1;
+// A login: the control connect, the greeting, USER, PASS, PWD and PWD's text.
+const Bytes kLogin = {0, 0, 0, 0, 0, 0};
+// A passive transfer: TYPE, PASV and its text, the data connect, the transfer command; a download
+// of a file the server has not served yet then draws it (`file`: its size index, 0 for 1587 bytes;
+// 0x38: no such file), then every transfer draws its faults (`faults`: 0 none, 2 STALL half-way,
+// 0xC0 SLOW).
+Bytes download(std::uint8_t file, std::uint8_t faults, std::uint8_t seed = 7) {
+  return {0, 0, 0, 0, 0, file, seed, faults};
 }
-std::vector<std::uint8_t> upload(std::uint8_t shape) {
-  return {0, 0, 0, 0, shape};
+Bytes download_again(std::uint8_t faults) {
+  return {0, 0, 0, 0, 0, faults};
 }
-std::vector<std::uint8_t> join(std::vector<std::vector<std::uint8_t>> parts) {
-  std::vector<std::uint8_t> out;
-  for (const auto& p : parts) {
-    out.insert(out.end(), p.begin(), p.end());
-  }
+Bytes upload(std::uint8_t faults) {
+  return {0, 0, 0, 0, 0, faults};
+}
+// The decisions in order. Once they run out the server's reads run on into the host script from
+// its far end: a seed spells out what its story needs, and leaves the rest to chance, as a cheap
+// session makes a fast fuzzer.
+Bytes join(std::vector<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -46,41 +66,143 @@ ScriptWriter& cmd(ScriptWriter& w, const std::string& simple, std::uint8_t flags
   return w.line(Template::simple, {simple}, flags);
 }
 
-}  // namespace
+// --- chapter 4 from the suite's transcripts ------------------------------------------------------
 
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: session_seed_writer OUTDIR\n");
-    return 2;
+std::string substitute(std::string text) {
+  for (const auto& [name, value] :
+       {std::pair<std::string, std::string>{"${host}", "quectel.3322.org"},
+        {"${port}", "21"},
+        {"${user}", "quectel"},
+        {"${password}", "123456"},
+        {"${apn}", "CMNET"}}) {
+    for (auto pos = text.find(name); pos != std::string::npos;
+         pos = text.find(name, pos + value.size())) {
+      text.replace(pos, name.size(), value);
+    }
   }
-  const std::filesystem::path dir = argv[1];
-  std::filesystem::create_directories(dir);
+  return text;
+}
+
+// A command's parameters as the host script's presets spell them: strings without their quotes,
+// numbers without spaces.
+std::vector<std::string> params(std::string_view text) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else if (c != ' ' || quoted) {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// Data typed in data mode costs an engine call a byte: an upload through the UART is encoded with
+// this many bytes (its <fileSz> too), whatever the transcript sends.
+constexpr std::size_t kUartUpload = 10;
+
+// One command line of a transcript as the host script's template for it; `shrink` gives an
+// upload's <fileSz> as kUartUpload.
+void encode_line(ScriptWriter& w, const std::string& line, bool shrink) {
+  if (line.rfind("AT", 0) != 0) throw std::invalid_argument("not a command line: " + line);
+  const std::string body = line.substr(2);
+  const auto eq = body.find('=');
+  const std::string name = body.substr(0, eq);
+  const std::string args = eq == std::string::npos ? std::string() : body.substr(eq + 1);
+  if (eq != std::string::npos && args != "?") {
+    if (name == "+QFTPUSER") return void(w.line(Template::user, params(args)));
+    if (name == "+QFTPPASS") return void(w.line(Template::pass, params(args)));
+    if (name == "+QFTPOPEN") return void(w.line(Template::open, params(args)));
+    if (name == "+QFTPPATH") return void(w.line(Template::path, params(args)));
+    if (name == "+QFTPGET") return void(w.line(Template::get, params(args)));
+    if (name == "+QFTPCFG") return void(w.line(Template::cfg, {args}));
+    if (name == "+QFTPPUT") {
+      auto p = params(args);
+      if (shrink && p.size() > 1) p[1] = std::to_string(kUartUpload);
+      return void(w.line(Template::put, std::move(p)));
+    }
+  }
+  cmd(w, body);
+}
+
+// A seed that plays the transcript's host side: its command lines and data (an upload through
+// the UART shortened to kUartUpload bytes), its session and faults; what it expects, and its
+// files, are the fuzzer's own business (its stores and server hold their own files).
+ScriptWriter encode_transcript(const qftp::transcript::Transcript& t) {
+  ScriptWriter w;
+  std::uint8_t profile = kM95;
+  for (std::size_t i = 0; i < t.lines.size(); ++i) {
+    const auto& l = t.lines[i];
+    const auto words = qftp::transcript::words(l.text);
+    if (l.kind == "send") {
+      // Data follows before the next command line: the host types the upload.
+      bool typed = false;
+      for (std::size_t j = i + 1; j < t.lines.size() && t.lines[j].kind != "send"; ++j) {
+        typed = typed || t.lines[j].kind == "send_data";
+      }
+      encode_line(w, substitute(l.text), typed);
+    } else if (l.kind == "send_data") {
+      w.burst(std::get<0>(qftp::transcript::slice(words, 0)).substr(0, kUartUpload));
+    } else if (l.kind == "session") {
+      open(w);
+    } else if (l.kind == "pics") {
+      if (l.text == "has_sd" || l.text == "has_ram") profile = kM33;
+    } else if (l.kind == "fault") {
+      // The fuzzer's plan has no IDLE directive: the script kicks the session instead.
+      if (words.size() != 2 || words[0] != "IDLE")
+        throw std::invalid_argument("no encoding for @fault " + l.text);
+      w.wait(500).server(HostStep::Server::kick);
+    } else if (l.kind == "expect" && l.text.rfind("+QFTP", 0) == 0) {
+      w.wait(10);  // a URC: the command's outcome; let it come before the next line
+    }
+  }
+  // A well-behaved server for the login and the first transfers or so.
+  w.decide(join({{profile}, Bytes(24, 0)}));
+  return w;
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    out += kDigits[u >> 4];
+    out += kDigits[u & 15];
+  }
+  return out;
+}
+
+qftp::transcript::Transcript load(const fs::path& path) {
+  auto parsed = qftp::transcript::load(path);
+  if (const auto* why = std::get_if<std::string>(&parsed)) throw std::invalid_argument(*why);
+  return std::get<qftp::transcript::Transcript>(std::move(parsed));
+}
+
+int host_bytes(const fs::path& path) {
+  for (const auto& l : load(path).lines) {
+    if (l.kind == "send_raw") std::printf("%s\n", hex(qftp::transcript::unescape(l.text)).c_str());
+    if (l.kind == "send") std::printf("%s\n", hex(substitute(l.text) + "\r").c_str());
+  }
+  return 0;
+}
+
+void write_seeds(const fs::path& dir, const fs::path& transcripts) {
+  fs::create_directories(dir);
   auto save = [&](const std::string& name, const ScriptWriter& w) {
     std::ofstream(dir / name, std::ios::binary) << w.bytes();
   };
 
-  {  // Spec 4.1 and 4.5: open, query, close, deactivate.
-    ScriptWriter w;
-    cmd(w, "+QIFGCNT=0");
-    cmd(w, "+QICSGP=1,\"CMNET\"");
-    open(w);
-    cmd(w, "+QFTPSTAT").line(Template::simple, {"+QFTPOPEN?"});
-    cmd(w, "+QFTPCLOSE");
-    cmd(w, "+QFTPSTAT");
-    cmd(w, "+QIDEACT");
-    w.decide(kLogin);
-    save("spec_4_1_open_4_5_close", w);
+  std::vector<fs::path> examples;
+  for (const auto& entry : fs::directory_iterator(transcripts)) {
+    if (entry.path().extension() == ".txt") examples.push_back(entry.path());
   }
-  {  // Spec 4.2.1: upload through the UART; the bytes after <fileSz> are commands again.
-    ScriptWriter w;
-    open(w).line(Template::path, {"/"}).line(Template::put, {"up.bin", "10", "200"});
-    w.burst("0123456789");
-    cmd(w, "+QFTPSTAT");
-    w.wait(10);
-    cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, {0}, upload(0)}));
-    save("spec_4_2_1_upload_uart", w);
+  for (const auto& path : examples) {
+    save("spec_" + path.stem().string(), encode_transcript(load(path)));
   }
+
   {  // Ruling 6: "+++ATH\r" without pauses is data; then a real escape, and ATO.
     ScriptWriter w;
     open(w).line(Template::put, {"up.bin", "100"});
@@ -88,67 +210,16 @@ int main(int argc, char** argv) {
     cmd(w, "O");
     w.wait(10);
     cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, upload(0)}));
+    w.decide(join({{kM95}, kLogin, upload(0)}));
     save("escape_upload_plus_ath", w);
   }
   {  // 2.2.3: an upload shorter than <fileSz> ends at <time>.
     ScriptWriter w;
     open(w).line(Template::put, {"up.bin", "100", "2"});
-    w.burst("abc").wait(2000).wait(10);
+    w.burst("bcd").wait(2000).wait(10);
     cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, upload(0)}));
+    w.decide(join({{kM95}, kLogin, upload(0)}));
     save("upload_ends_at_time", w);
-  }
-  {  // Spec 4.3.1: download 1587 bytes through the UART, then AT to confirm the end.
-    ScriptWriter w;
-    open(w).line(Template::path, {"/"}).line(Template::get, {"sscom.ini"});
-    w.wait(10);
-    cmd(w, "");
-    cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, {0}, download(4)}));
-    save("spec_4_3_1_download_uart", w);
-  }
-  {  // Spec 4.3.2 and 4.3.3: download into UFS, and into a named UFS file.
-    ScriptWriter w;
-    open(w).line(Template::cfg, {"4,\"/UFS/\""}).line(Template::get, {"sscom.ini"});
-    cmd(w, "+QFTPLEN");
-    w.line(Template::cfg, {"4,\"/UFS/dwl.txt\""}).line(Template::get, {"sscom.ini"});
-    cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, download(4), download(3)}));
-    save("spec_4_3_2_download_ufs", w);
-  }
-  {  // Spec 4.2.2 and 4.2.3: upload from UFS, the whole file and a named one.
-    ScriptWriter w;
-    open(w)
-        .line(Template::cfg, {"4,\"/UFS/\""})
-        .line(Template::path, {""})
-        .line(Template::put, {"sscom.ini", "1587", "200"});
-    w.wait(10);
-    w.line(Template::cfg, {"4,\"/UFS/test.txt\""}).line(Template::put, {"up.bin", "0"});
-    w.wait(10);
-    cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, {0}, upload(0), upload(0)}));
-    save("spec_4_2_2_upload_ufs", w);
-  }
-  {  // Spec 4.4.1 and 4.4.2: resume an upload and a download; the point resets (ruling 7).
-    ScriptWriter w;
-    open(w).line(Template::cfg, {"3,10"}).line(Template::put, {"up.bin", "5"});
-    w.burst("12345");
-    w.wait(10);
-    w.line(Template::cfg, {"3"}).line(Template::cfg, {"3,10"}).line(Template::get, {"big.bin"});
-    w.wait(10);
-    cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, {0}, upload(0), {0}, download(4)}));
-    save("spec_4_4_resume", w);
-  }
-  {  // Ruling 8: resuming a download into a UFS file shorter than the point is -12.
-    ScriptWriter w;
-    open(w)
-        .line(Template::cfg, {"4,\"/UFS/dwl.txt\""})
-        .line(Template::cfg, {"3,1587"})
-        .line(Template::get, {"sscom.ini"});
-    w.decide(kLogin);
-    save("resume_past_local_end", w);
   }
   {  // Chapter 3 and 4.5: the server's idle 421 and close, then a new session.
     ScriptWriter w;
@@ -157,7 +228,7 @@ int main(int argc, char** argv) {
     cmd(w, "+QFTPSTAT");
     w.line(Template::open, {"ftp.host", "\"21\""});
     cmd(w, "+QFTPSTAT");
-    w.decide(join({kLogin, kLogin}));
+    w.decide(join({{kM95}, kLogin, kLogin}));
     save("idle_421_then_reopen", w);
   }
   {  // The PDP context goes away in the middle of a download.
@@ -168,7 +239,7 @@ int main(int argc, char** argv) {
     cmd(w, "+QFTPSTAT");
     w.network(NetKind::activation_fails);
     w.line(Template::open, {"ftp.host"});
-    w.decide(join({kLogin, download(0x80 | 0x20 | 5)}));  // stalled half-way
+    w.decide(join({{kM95}, kLogin, download(5, 2)}));  // 600 bytes, stalled half-way
     save("context_lost_in_download", w);
   }
   {  // Escape during a stalled download: OK, then +QFTPGET with what was shown.
@@ -177,21 +248,23 @@ int main(int argc, char** argv) {
     w.escape(0x10);
     cmd(w, "+QFTPSTAT");
     cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, download(0x20 | 4)}));
+    w.decide(join({{kM95}, kLogin, download(0, 2), {0}}));  // and ABOR
     save("escape_stalled_download", w);
   }
-  {  // A UFS download paced over time, polled with AT+QFTPSTAT while it runs (docs/field-facts.md §2).
+  {  // A UFS download paced over time, polled with AT+QFTPSTAT while it runs (docs/field-facts.md
+     // §2).
     ScriptWriter w;
     open(w).line(Template::cfg, {"4,\"/UFS/\""}).line(Template::get, {"big.bin"});
     for (int i = 0; i < 4; ++i) {
-      w.wait(1);
+      w.wait(100);
       cmd(w, "+QFTPSTAT");
       cmd(w, "+QFTPLEN");
     }
-    w.decide(join({kLogin, download(0xC0 | 7)}));
+    w.decide(join({{kM95}, kLogin, download(7, 0xC0)}));  // 513 bytes, 64 every 100 ms
     save("poll_stat_during_ufs_transfer", w);
   }
-  {  // Active mode and ASCII type (2.2.8 types 1 and 2).
+  {  // Active mode and ASCII type (2.2.8 types 1 and 2): TYPE, the listener's address, PORT, the
+     // transfer command, and for the download its file and faults.
     ScriptWriter w;
     open(w)
         .line(Template::cfg, {"1,0"})
@@ -200,7 +273,7 @@ int main(int argc, char** argv) {
     w.line(Template::put, {"up.bin", "3"}).burst("xyz");
     w.wait(10);
     cmd(w, "+QFTPLEN");
-    w.decide(join({kLogin, {0, 0, 3, 0}, {0, 0, 0}}));
+    w.decide(join({{kM95}, kLogin, {0, 0, 0, 0, 3, 7, 0}, {0, 0, 0, 0, 0}}));
     save("active_mode_ascii", w);
   }
   {  // Close while a transfer runs: the transfer's URC comes before +QFTPCLOSE.
@@ -209,10 +282,11 @@ int main(int argc, char** argv) {
     cmd(w, "+QFTPCLOSE");
     w.wait(10);
     cmd(w, "+QFTPSTAT");
-    w.decide(join({kLogin, download(0x20 | 4)}));
+    w.decide(join({{kM95}, kLogin, download(0, 2), {0, 0}}));  // and ABOR, QUIT
     save("close_during_transfer", w);
   }
-  {  // Host habits of docs/field-facts.md §2: junk before AT, LF-only and CRLF ends, lower case, A/.
+  {  // Host habits of docs/field-facts.md §2: junk before AT, LF-only and CRLF ends, lower case,
+     // A/.
     ScriptWriter w;
     w.line(Template::simple, {"+QFTPSTAT"}, 0x04);
     w.line(Template::simple, {"+QFTPSTAT"}, 0x08 | 0x01);
@@ -229,31 +303,82 @@ int main(int argc, char** argv) {
       open(w);
       w.wait(30000);
     }
-    w.decide({0, 5,    2,                       // connect refused
-              0, 0x08, 10,                      // greeting 530
-              0, 0,    0,    0x08, 10,          // PASS 530
-              0, 0,    0x0b,                    // USER never answered
-              6,                                // connect never answered
-              0, 0,    0,    0,    0,  0x0c});  // control closed at PWD
+    w.decide(join({{kM95, 5,    2,                        // connect refused
+                    0,    0x08, 10,                       // REPLY GREETING 530
+                    0,    0,    0,    0x08, 10,           // REPLY PASS 530
+                    0,    0,    0x0b,                     // USER never answered
+                    6,                                    // connect never answered
+                    0,    0,    0,    0,    0x0c, 0}}));  // CLOSE PWD
     save("login_failures", w);
   }
-  {  // Transfer failures: 550, a cut download, reset data, refused data connection, 552 upload.
+  {  // Transfer failures: 550, a cut download, a FINAL 451, a refused data connection, FINAL 552.
     ScriptWriter w;
     open(w);
     for (int i = 0; i < 4; ++i) {
       w.line(Template::get, {"sscom.ini"}).wait(10);
     }
-    w.line(Template::put, {"up.bin", "3"}).burst("abc").wait(10);
+    w.line(Template::put, {"up.bin", "3"}).burst("bcd").wait(10);
     cmd(w, "+QFTPLEN");
-    w.decide(join(
-        {kLogin, download(0x30), download(0x18 | 4), download(0x28 | 3), {0, 0, 0, 6}, upload(3)}));
+    w.decide(join({{kM95},
+                   kLogin,
+                   {0, 0, 0, 0, 0, 0x38},
+                   download(0, 1),
+                   download_again(0x13),
+                   {0, 0, 0, 6},
+                   upload(3)}));
     save("transfer_failures", w);
   }
-  {  // Odd replies: multi-line, split, LF-only, garbage; PASV variants and EPSV.
+  {  // Odd replies: multi-line, corked, LF-only, an odd PWD; a PASV text that names no listener;
+     // a PASV refused with 502, so EPSV.
     ScriptWriter w;
     open(w).line(Template::get, {"sscom.ini"}).wait(10).line(Template::get, {"sscom.ini"}).wait(10);
-    w.decide({0, 0, 0x09, 0x0a, 0x0f, 2, 0x09, 0, 1, 0, 0, 4, 1, 0, 0, 0x08, 8, 0, 0, 0, 3, 2});
+    w.decide(
+        join({{kM95, 0,    0x09, 0x0a, 0x0f, 0, 2,      // greeting, USER, PASS shaped; PWD text 2
+               0x09, 0,    1,                           // TYPE multi-line; PASV in another form
+               0,    0x08, 8,    0,                     // PASV answered 502
+               0,    0,    0,    0,    0,    7, 0}}));  // EPSV, its text, data connect, RETR, file
     save("odd_replies", w);
   }
-  return 0;
+}
+
+void write_regressions(const fs::path& dir) {
+  fs::create_directories(dir);
+  auto save = [&](const std::string& name, const ScriptWriter& w) {
+    std::ofstream(dir / name, std::ios::binary) << w.bytes();
+  };
+  {  // The server ends the session while an upload's last bytes wait in the escape detector.
+    ScriptWriter w;
+    w.line(Template::open, {"quectel.3322.org", "21"}).line(Template::put, {"up.bin", "10", "200"});
+    w.plus_ath().escape(0x29).server(HostStep::Server::kick);
+    w.decide(join({{kM95}, kLogin, upload(0)}));
+    save("upload_cut_by_server_while_its_last_bytes_wait_as_an_escape", w);
+  }
+  {  // On the M33, an upload from /UFS/ fails at PASV, then one from /SD/ sends pic.jpg.
+    ScriptWriter w;
+    w.line(Template::open, {"ftp.host", "21"}).line(Template::cfg, {"4,\"/UFS/dwl.txt\""});
+    w.line(Template::put, {"f", "10"}).line(Template::cfg, {"4,\"/SD/pic.jpg\""});
+    w.line(Template::put, {"sscom.ini", "10"});
+    w.decide(join({{kM33}, kLogin, {0, 0, 7}, upload(0)}));
+    save("upload_from_sd_after_failed_upload_from_ufs", w);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc == 3 && std::string(argv[1]) == "--host-bytes") return host_bytes(argv[2]);
+    if (argc != 3 && argc != 4) {
+      std::fprintf(stderr,
+                   "usage: session_seed_writer OUTDIR TRANSCRIPT_DIR [REGRESSION_DIR]\n"
+                   "       session_seed_writer --host-bytes TRANSCRIPT\n");
+      return 2;
+    }
+    write_seeds(argv[1], argv[2]);
+    if (argc == 4) write_regressions(argv[3]);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "session_seed_writer: %s\n", e.what());
+    return 1;
+  }
 }

@@ -1,5 +1,7 @@
-// The virtual modem's event loop: engine actions go to the fake server, its events come back.
+// The virtual modem: the engine, memory stores and the server model on the shared virtual loop.
 #include "testing/virtual_modem.h"
+
+#include <stdexcept>
 
 namespace qftp::testing {
 
@@ -10,48 +12,64 @@ VirtualModem::VirtualModem(modem::DeviceProfile profile, modem::DefectSet defect
       engine_(profile, {&ufs_, profile.has_sd ? &sd_ : nullptr, profile.has_ram ? &ram_ : nullptr},
               defects) {}
 
-void VirtualModem::handle(modem::Event event) {
-  queue_.push_back(std::move(event));
-  while (!queue_.empty()) {
-    modem::Event next = std::move(queue_.front());
-    queue_.pop_front();
-    engine_.handle(next);
-    std::vector<modem::Action> actions;
-    engine_.take_actions(actions);
-    for (auto& action : actions) {
-      if (auto* w = std::get_if<modem::SerialWrite>(&action)) {
-        output_ += w->bytes;
-      } else if (const auto* a = std::get_if<modem::ArmTimer>(&action)) {
-        wakeup_ = a->at;
-      } else if (std::holds_alternative<modem::CancelTimer>(action)) {
-        wakeup_ = kNever;
-      } else if (const auto* op = std::get_if<modem::SocketOp>(&action)) {
-        for (auto& e : server_.on_op(now_, op->op)) queue_.push_back(std::move(e));
-      }
-    }
+void VirtualModem::Output::after(const modem::Event&, const std::vector<modem::Action>& actions) {
+  for (const auto& action : actions) {
+    if (const auto* w = std::get_if<modem::SerialWrite>(&action)) bytes += w->bytes;
   }
+}
+
+void VirtualModem::send(std::string_view bytes) {
+  apply_knobs();
+  loop_.host(bytes);
+  loop_.run_until(loop_.now());
+}
+
+void VirtualModem::advance(TimeMs ms) {
+  apply_knobs();
+  loop_.run_until(loop_.now() + ms);
 }
 
 void VirtualModem::deliver(std::vector<modem::Event> events) {
-  for (auto& e : events) handle(std::move(e));
-}
-
-void VirtualModem::send(std::string_view bytes) { handle(modem::SerialBytes{now_, std::string(bytes)}); }
-
-void VirtualModem::advance(TimeMs ms) {
-  const TimeMs end = now_ + ms;
-  while (wakeup_ != kNever && wakeup_ <= end) {
-    now_ = std::max(now_, wakeup_);
-    wakeup_ = kNever;
-    handle(modem::TimerFired{now_});
-  }
-  now_ = end;
+  apply_knobs();
+  for (const auto& e : events) loop_.call(e);
+  loop_.run_until(loop_.now());
 }
 
 std::string VirtualModem::take_output() {
   std::string out;
-  out.swap(output_);
+  out.swap(output_.bytes);
   return out;
+}
+
+int VirtualModem::fault(std::string_view directive) {
+  auto id = plan_.set(directive);
+  if (const auto* why = std::get_if<std::string>(&id)) {
+    throw std::invalid_argument("not a fault directive: " + std::string(directive) + ": " + *why);
+  }
+  server_.plan_changed(loop_.now());
+  return std::get<int>(id);
+}
+
+// The knobs as directives, replacing the ones set from them before.
+void VirtualModem::apply_knobs() {
+  for (const int id : knob_faults_) plan_.clear(id);
+  knob_faults_.clear();
+  const auto set = [this](const std::string& directive) {
+    knob_faults_.push_back(std::get<int>(plan_.set(directive)));
+  };
+  for (const auto& [cmd, f] : knobs_.faults) {
+    if (f.silent) set("DELAY " + cmd + " 3600000");
+    if (f.close) set("CLOSE " + cmd);
+    if (f.code != 0) set("REPLY " + cmd + " " + std::to_string(f.code));
+  }
+  if (knobs_.connect_error == ftp::SockError::refused) set("REFUSE");
+  const bool unresolved = knobs_.connect_error == ftp::SockError::resolve;
+  if (unresolved || knob_dns_fails_) plan_.network.dns_fails = unresolved;
+  knob_dns_fails_ = unresolved;
+  if (knobs_.cut_data_after != UINT64_MAX) {
+    set((knobs_.stall_after_cut ? "STALL RETR " : "CUT RETR ") +
+        std::to_string(knobs_.cut_data_after));
+  }
 }
 
 }  // namespace qftp::testing

@@ -1,12 +1,17 @@
-// The whole modem on virtual time with the in-process FTP server: bytes in, bytes out, no I/O.
-// What unit tests and the session fuzzer drive; the same engine runs in qftp-emu.
+// The whole modem on virtual time with the FTP server model: bytes in, bytes out, no I/O. What unit
+// tests drive; the same engine runs in qftp-emu. The server's faults are directives, set as on
+// the fixture's control port.
 #pragma once
 
-#include <deque>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/modem/modem_engine.h"
-#include "testing/fake_ftp_server.h"
+#include "testing/directive_plan.h"
+#include "testing/ftp_server_model.h"
+#include "testing/server_knobs.h"
+#include "testing/virtual_loop.h"
 
 namespace qftp::testing {
 
@@ -14,33 +19,46 @@ class VirtualModem {
  public:
   explicit VirtualModem(modem::DeviceProfile profile = {}, modem::DefectSet defects = {});
 
-  // The host sends bytes at the current time; everything they cause is settled before return.
+  // The host sends bytes at the current time; everything due by then is settled before return.
   void send(std::string_view bytes);
-  // Time passes; due wake-ups fire in order.
+  // Time passes; what falls due happens in time order.
   void advance(TimeMs ms);
   // Everything the modem wrote to the host since the last call.
   std::string take_output();
-
-  TimeMs now() const { return now_; }
-  modem::ModemEngine& engine() { return engine_; }
-  FakeFtpServer& server() { return server_; }
-  modem::MemStore& ufs() { return ufs_; }
-  modem::MemStore& ram() { return ram_; }
-  // Delivers a server-side event (an idle kick) to the engine.
+  // Events from elsewhere (the network) at the current time, then everything due.
   void deliver(std::vector<modem::Event> events);
 
+  // SET a directive on the server, as on the fixture's control port (a bad one is a test's bug:
+  // std::invalid_argument); its id.
+  int fault(std::string_view directive);
+  DirectivePlan::Network& network() { return plan_.network; }
+
+  TimeMs now() const { return loop_.now(); }
+  modem::ModemEngine& engine() { return engine_; }
+  ServerKnobs& server() { return knobs_; }
+  modem::MemStore& ufs() { return ufs_; }
+  modem::MemStore& sd() { return sd_; }
+  modem::MemStore& ram() { return ram_; }
+
  private:
-  void handle(modem::Event event);
+  struct Output {
+    std::string bytes;
+    void before(const modem::Event&) {}
+    void after(const modem::Event&, const std::vector<modem::Action>& actions);
+  };
+  void apply_knobs();
 
   modem::MemStore ufs_;
   modem::MemStore sd_;
   modem::MemStore ram_;
   modem::ModemEngine engine_;
-  FakeFtpServer server_;
-  TimeMs now_ = 0;
-  TimeMs wakeup_ = kNever;
-  std::string output_;
-  std::deque<modem::Event> queue_;
+  DirectivePlan plan_;
+  FtpServerModel server_{plan_};
+  ServerKnobs knobs_{server_};
+  std::vector<int> knob_faults_;  // the directives apply_knobs() set last
+  bool knob_dns_fails_ = false;   // ... and whether it made names fail to resolve
+  Output output_;
+  VirtualLoop<Output> loop_{engine_, server_, output_};
 };
 
 }  // namespace qftp::testing

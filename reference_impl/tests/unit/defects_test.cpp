@@ -82,8 +82,7 @@ TEST(Defects, StatDuringATransfer) {
     if (with_defect) d.add(Defect::stat_opened_in_transfer);
     VirtualModem modem({}, d);
     modem.server().files["/big"] = std::string(1000, 'x');
-    modem.server().cut_data_after = 10;
-    modem.server().stall_after_cut = true;
+    modem.fault("STALL RETR 10");
     for (const char* line : {"ATE0", "AT+QFTPOPEN=\"h\",21", "AT+QFTPCFG=4,\"/UFS/\"", "AT+QFTPGET=\"big\""}) {
       modem.send(std::string(line) + "\r");
     }

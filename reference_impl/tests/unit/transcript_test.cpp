@@ -1,53 +1,36 @@
-// Every transcript in tests/transcripts fed to the virtual modem whole, one byte at a time and in
-// random chunks: the output must equal the transcript's, byte for byte, all three ways.
+// Every exact-byte transcript in tests/transcripts fed to the virtual modem whole, one byte at a
+// time and in random chunks: the output must equal the transcript's, byte for byte, all three ways.
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "core/common/printable.h"
+#include "testing/transcript.h"
 #include "testing/virtual_modem.h"
 
 namespace {
 
-struct Transcript {
+struct Exchange {
   std::string input;
   std::string expected;
 };
 
-std::string unescape(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    const char c = s[++i];
-    if (c == 'r') out += '\r';
-    else if (c == 'n') out += '\n';
-    else if (c == '\\') out += '\\';
-    else if (c == 'x' && i + 2 < s.size() + 1) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
+Exchange load(const std::filesystem::path& path) {
+  auto parsed = qftp::transcript::load(path);
+  if (const auto* why = std::get_if<std::string>(&parsed)) throw std::runtime_error(*why);
+  Exchange e;
+  for (const auto& line : std::get<qftp::transcript::Transcript>(parsed).lines) {
+    if (line.kind == "send_raw") {
+      e.input += qftp::transcript::unescape(line.text);
+    } else if (line.kind == "expect_raw") {
+      e.expected += qftp::transcript::unescape(line.text);
     } else {
-      out += '\\';
-      out += c;
+      throw std::runtime_error(path.string() +
+                               ": an exact-byte transcript has only >raw and <raw lines");
     }
   }
-  return out;
-}
-
-Transcript load(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  Transcript t;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("> ", 0) == 0) t.input += unescape(std::string_view(line).substr(2));
-    if (line.rfind("< ", 0) == 0) t.expected += unescape(std::string_view(line).substr(2));
-  }
-  return t;
+  return e;
 }
 
 std::string run(const std::string& input, const std::vector<std::size_t>& chunks) {
@@ -80,7 +63,8 @@ TEST_P(TranscriptTest, SameBytesWholeByteByByteAndInRandomChunks) {
       chunks.push_back(n);
       left -= n;
     }
-    EXPECT_EQ(qftp::printable(run(t.input, chunks)), qftp::printable(t.expected)) << "round " << round;
+    EXPECT_EQ(qftp::printable(run(t.input, chunks)), qftp::printable(t.expected))
+        << "round " << round;
   }
 }
 
