@@ -16,23 +16,6 @@ std::string quote(std::string_view s) {
 
 }  // namespace
 
-std::string test_content(std::string_view seed, std::size_t size) {
-  unsigned h = 2166136261u;
-  for (const char c : seed) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out;
-  out.reserve(size);
-  for (std::size_t i = 0; i < size; ++i) {
-    if (i % 64 == 63) {
-      out += '\n';
-    } else {
-      h = h * 1103515245u + 12345u;
-      out += kAlphabet[(h >> 16) % kAlphabet.size()];
-    }
-  }
-  return out;
-}
-
 void QftpCase::SetUp() {
   Suite& s = suite();
   CaseContext& ctx = s.context();

@@ -73,7 +73,7 @@
 namespace qftp::harness {
 
 // Deterministic test content: printable, never "+++", never "+QFTP", lines of 64.
-std::string test_content(std::string_view seed, std::size_t size);
+using transcript::test_content;  // the transcripts' test data (testing/transcript.h)
 
 class QftpCase : public ::testing::Test {
  public:

@@ -1,40 +1,20 @@
-// transcript.h: the spec's chapter-4 examples as transcript files (conformance/transcripts/),
-// parsed into steps that QftpCase::play_transcript sends and checks verbatim, with ${host},
-// ${port},
-// ${user}, ${password} and ${apn} taken from the PIXIT.
+// transcript.h: the spec's chapter-4 examples as transcript files (conformance/transcripts/), in
+// the kit's one transcript format (reference_impl/testing/transcript.h, which lists the line kinds),
+// played by QftpCase::play_transcript with ${host}, ${port}, ${user}, ${password} and ${apn}
+// taken from the PIXIT. The suite adds one rule to the shared parser: a transcript names the
+// requirements it checks.
 #pragma once
 
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "harness/result.h"
+#include "testing/transcript.h"
 
 namespace qftp::harness {
 
-// One transcript line. Kinds:
-//   send        "> AT..."                      a command line (the <CR> is added)
-//   expect      "< TEXT"                       the next line from the DUT (echo skipped); "+NAME:v"
-//                                              matches either spacing (ruling 2)
-//   send_data   ">data SEED TOTAL FROM COUNT"  upload bytes [FROM, FROM+COUNT) of
-//   test_content(SEED, TOTAL) expect_data "<data SEED TOTAL FROM COUNT"  the next bytes must be
-//   that slice directives  "@session", "@pics NAME", "@fault DIRECTIVE", "@server-file PATH SEED
-//   TOTAL [FROM COUNT]",
-//               "@local-file ROOT NAME SEED TOTAL [FROM COUNT]", "@expect-server-file PATH SEED
-//               TOTAL",
-//               "@verify-local ROOT NAME SEED TOTAL", "@expect-ftp FTP COMMAND"
-struct TranscriptLine {
-  int number = 0;
-  std::string kind;  // "send", "expect", "send_data", "expect_data", or the directive without '@'
-  std::string text;  // the rest of the line
-};
-
-struct Transcript {
-  std::filesystem::path path;
-  std::string title;
-  std::vector<std::string> requirements;
-  std::vector<TranscriptLine> lines;
-};
+using Transcript = transcript::Transcript;
+using TranscriptLine = transcript::Line;
 
 Result<Transcript> parse_transcript(const std::string& text, const std::filesystem::path& path);
 Result<Transcript> load_transcript(const std::filesystem::path& path);
