@@ -1,6 +1,7 @@
-// piped_process.h: qftp-emu run with pipes on stdin, stdout and stderr (or stdin from a file), for
-// the tests of its command line and of --stdio: what it is fed, what it prints, how it exits.
-// Every wait is on an event (a read, the process's end) under a deadline.
+// process.h: a child process for the end-to-end tests (qftp-emu, the fixture server) with pipes on
+// stdin and stdout, stderr to a pipe or a file: what it is fed, what it prints, how it exits. Every
+// wait is on an event (a read, the process's end) under a deadline. Failing to start one is a
+// start-up failure: it throws.
 #pragma once
 
 #include <sys/types.h>
@@ -12,22 +13,31 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/child_process.h"
-#include "harness/result.h"
-
 namespace qftp::e2e {
 
-class PipedProcess {
- public:
-  // Runs the built qftp-emu (or $QFTP_EMU) with `args`; stdin is a pipe, or `stdin_file`.
-  static harness::Result<PipedProcess> start(const std::vector<std::string>& args,
-                                             const std::filesystem::path& stdin_file = {});
+struct ExitStatus {
+  bool signaled = false;
+  int code = 0;  // exit code, or the signal number when signaled
+  bool clean() const { return !signaled && code == 0; }
+  std::string describe() const;
+};
 
-  PipedProcess(PipedProcess&& other) noexcept;
-  PipedProcess& operator=(PipedProcess&&) = delete;
-  PipedProcess(const PipedProcess&) = delete;
-  PipedProcess& operator=(const PipedProcess&) = delete;
-  ~PipedProcess();  // SIGKILL and reap if it still runs
+class Process {
+ public:
+  struct Options {
+    std::filesystem::path stdin_file;   // stdin from this file instead of a pipe
+    std::filesystem::path stderr_file;  // stderr to this file (a chatty child never blocks)
+  };
+  Process(const std::filesystem::path& exe, const std::vector<std::string>& args,
+          const Options& options);
+  // The built qftp-emu (or $QFTP_EMU) with `args`.
+  static Process emulator(const std::vector<std::string>& args, const Options& options = {});
+
+  Process(Process&& other) noexcept;
+  Process& operator=(Process&&) = delete;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  ~Process();  // SIGKILL and reap if it still runs
 
   bool write_stdin(std::string_view bytes);
   void close_stdin();
@@ -36,19 +46,21 @@ class PipedProcess {
   // The rest of stdout up to its end; nullopt if it has not ended by the deadline.
   std::optional<std::string> read_to_end(std::chrono::milliseconds timeout);
   // Waits for the process to end by itself; nullopt while it still runs at the deadline.
-  std::optional<harness::ExitStatus> wait_exit(std::chrono::milliseconds timeout);
-  // What it wrote on stderr so far (call after it ended: then that is all of it).
+  std::optional<ExitStatus> wait_exit(std::chrono::milliseconds timeout);
+  // SIGTERM, then SIGKILL if it has not ended by the deadline; how it ended.
+  ExitStatus stop(std::chrono::milliseconds timeout);
+  bool running();
+  // What it wrote on a stderr pipe so far (call after it ended: then that is all of it).
   std::string stderr_text();
   bool signal(int signo);
 
  private:
-  PipedProcess() = default;
   pid_t pid_ = -1;
   int in_ = -1;
   int out_ = -1;
   int err_ = -1;
   std::string out_buf_;
-  std::optional<harness::ExitStatus> exit_;
+  std::optional<ExitStatus> exit_;
 };
 
 // Runs qftp-emu with `args` and no input, to its end: stdout, stderr and how it ended (nullopt:
@@ -56,7 +68,7 @@ class PipedProcess {
 struct Finished {
   std::string out;
   std::string err;
-  std::optional<harness::ExitStatus> exit;
+  std::optional<ExitStatus> exit;
 };
 Finished run_to_end(const std::vector<std::string>& args, std::chrono::milliseconds timeout);
 
