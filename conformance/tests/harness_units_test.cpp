@@ -12,6 +12,7 @@
 #include "loopback_listener.h"
 #include "harness/child_process.h"
 #include "harness/dut_spec.h"
+#include "harness/emulator_process.h"
 #include "harness/profile.h"
 #include "harness/qftp_case.h"
 #include "harness/report.h"
@@ -329,6 +330,21 @@ TEST(Reports, RequirementVerdictsCombineAndFilesAreWritten) {
   for (const char* f : {"report.html", "summary.md"})
     EXPECT_TRUE(std::filesystem::exists(dir.value() / f)) << f;
   std::filesystem::remove_all(dir.value());
+}
+
+TEST(EmulatorReady, ParsesPtyAndTcpLinesAndRefusesOthers) {
+  auto pty = parse_emulator_ready("READY pty /dev/pts/7 control=127.0.0.1:4000");
+  ASSERT_TRUE(pty.ok()) << pty.error();
+  EXPECT_EQ(pty->device, "/dev/pts/7");
+  EXPECT_EQ(pty->control_port, 4000);
+  auto tcp = parse_emulator_ready("READY tcp 127.0.0.1:5000");
+  ASSERT_TRUE(tcp.ok()) << tcp.error();
+  EXPECT_EQ(tcp->host, "127.0.0.1");
+  EXPECT_EQ(tcp->port, 5000);
+  EXPECT_EQ(tcp->control_port, 0);
+  EXPECT_FALSE(parse_emulator_ready("READY stdio").ok());
+  EXPECT_FALSE(parse_emulator_ready("READY tcp 127.0.0.1:0").ok());
+  EXPECT_FALSE(parse_emulator_ready("READY pty /dev/pts/7 control=x").ok());
 }
 
 }  // namespace

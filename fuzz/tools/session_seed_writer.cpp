@@ -69,18 +69,8 @@ ScriptWriter& cmd(ScriptWriter& w, const std::string& simple, std::uint8_t flags
 // --- chapter 4 from the suite's transcripts ------------------------------------------------------
 
 std::string substitute(std::string text) {
-  for (const auto& [name, value] :
-       {std::pair<std::string, std::string>{"${host}", "quectel.3322.org"},
-        {"${port}", "21"},
-        {"${user}", "quectel"},
-        {"${password}", "123456"},
-        {"${apn}", "CMNET"}}) {
-    for (auto pos = text.find(name); pos != std::string::npos;
-         pos = text.find(name, pos + value.size())) {
-      text.replace(pos, name.size(), value);
-    }
-  }
-  return text;
+  return qftp::transcript::substitute(std::move(text),
+                                      {"quectel.3322.org", "21", "quectel", "123456", "CMNET"});
 }
 
 // A command's parameters as the host script's presets spell them: strings without their quotes,

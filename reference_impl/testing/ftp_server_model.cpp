@@ -215,16 +215,25 @@ void FtpServerModel::on_op(TimeMs now, const ftp::Op& op) {
   flush_cork(now);
 }
 
+// The network's answer to the modem's connect: the time the connection is up, or nullopt when it
+// fails (the failure is scheduled) or nothing ever answers.
+std::optional<TimeMs> FtpServerModel::answer_connect(ftp::Sock sock, TimeMs now) {
+  const ConnectFate fate = plan_.connect(sock);
+  const TimeMs at = now + fate.latency;
+  if (fate.error) {
+    schedule(at, sock, modem::SocketClosed{at, sock, *fate.error});
+    return std::nullopt;
+  }
+  if (fate.unanswered) return std::nullopt;
+  schedule(at, sock, modem::SocketConnected{at, sock, std::string(fate.local_ip)});
+  return at;
+}
+
 void FtpServerModel::connect_control(TimeMs now) {
   modem_control_ = ++control_gen_;
   last_control_at_ = now;  // a new connection, a new stream
-  const ConnectFate fate = plan_.connect(ftp::Sock::control);
-  const TimeMs at = now + fate.latency;
-  if (fate.error) {
-    schedule(at, ftp::Sock::control, modem::SocketClosed{at, ftp::Sock::control, *fate.error});
-    return;
-  }
-  if (fate.unanswered) return;
+  const auto at = answer_connect(ftp::Sock::control, now);
+  if (!at) return;
   control_open_ = true;
   data_open_ = listening_ = logged_in_ = binary_ = paused_ = cork_hold_ = false;
   passive_ = Passive::none;
@@ -237,12 +246,10 @@ void FtpServerModel::connect_control(TimeMs now) {
   xfer_.reset();
   drop_lines();
   resume_at_ = pump_at_ = idle_at_ = kNever;
-  schedule(at, ftp::Sock::control,
-           modem::SocketConnected{at, ftp::Sock::control, std::string(fate.local_ip)});
   Line greeting;
   greeting.greeting = true;
   lines_.push_back(std::move(greeting));
-  drain(at);
+  drain(*at);
 }
 
 void FtpServerModel::connect_data(TimeMs now) {
@@ -256,16 +263,7 @@ void FtpServerModel::connect_data(TimeMs now) {
     return;
   }
   passive_ = Passive::none;
-  const ConnectFate fate = plan_.connect(ftp::Sock::data);
-  const TimeMs at = now + fate.latency;
-  if (fate.error) {
-    schedule(at, ftp::Sock::data, modem::SocketClosed{at, ftp::Sock::data, *fate.error});
-    return;
-  }
-  if (fate.unanswered) return;
-  data_open_ = true;
-  schedule(at, ftp::Sock::data,
-           modem::SocketConnected{at, ftp::Sock::data, std::string(fate.local_ip)});
+  data_open_ = answer_connect(ftp::Sock::data, now).has_value();
 }
 
 // --- commands ----------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ class FtpServerModel {
   void flush_cork(TimeMs at);
   void close_control(TimeMs at, ftp::SockError why);
   void close_data(TimeMs at, ftp::SockError why);
+  std::optional<TimeMs> answer_connect(ftp::Sock sock, TimeMs now);
   void connect_control(TimeMs now);
   void connect_data(TimeMs now);
 

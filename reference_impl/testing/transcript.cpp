@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace qftp::transcript {
 
@@ -88,6 +89,21 @@ std::string unescape(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string substitute(std::string text, const BenchValues& bench) {
+  const std::pair<std::string_view, const std::string&> vars[] = {{"${host}", bench.host},
+                                                                  {"${port}", bench.port},
+                                                                  {"${user}", bench.user},
+                                                                  {"${password}", bench.password},
+                                                                  {"${apn}", bench.apn}};
+  for (const auto& [name, value] : vars) {
+    for (auto pos = text.find(name); pos != std::string::npos;
+         pos = text.find(name, pos + value.size())) {
+      text.replace(pos, name.size(), value);
+    }
+  }
+  return text;
 }
 
 bool line_matches(std::string_view expected, std::string_view got) {

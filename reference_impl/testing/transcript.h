@@ -56,6 +56,16 @@ std::vector<std::string> words(std::string_view text);
 // The bytes of a >raw or <raw line.
 std::string unescape(std::string_view text);
 
+// The bench's values that ${host}, ${port}, ${user}, ${password} and ${apn} stand for.
+struct BenchValues {
+  std::string host;
+  std::string port;
+  std::string user;
+  std::string password;
+  std::string apn;
+};
+std::string substitute(std::string text, const BenchValues& bench);
+
 // Whether a line from the DUT is what a "<" line expects: the same text, or for "+NAME:value"
 // the same name and value with or without one space after the colon (ruling 2).
 bool line_matches(std::string_view expected, std::string_view got);

@@ -9,35 +9,14 @@
 #include <fstream>
 
 #include "e2e_fixture.h"
-#include "piped_process.h"
+#include "process.h"
 
 namespace qftp::e2e {
 namespace {
 
 namespace fs = std::filesystem;
-using harness::EmulatorOptions;
-using harness::EmulatorProcess;
 
 constexpr int kExitUsage = 2;
-
-// A fresh directory for one test, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    auto dir = harness::make_temp_dir("qftp-e2e-cli-");
-    if (dir) path_ = dir.value();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,13 +30,12 @@ void expect_usage_error(const std::vector<std::string>& args,
   std::string shown;
   for (const auto& a : args) shown += " '" + a + "'";
   SCOPED_TRACE("qftp-emu" + shown);
-  auto p = PipedProcess::start(args);
-  ASSERT_TRUE(p.ok()) << p.error();
-  p->close_stdin();
-  const auto line = p->read_line(kDeadline);
+  auto p = Process::emulator(args);
+  p.close_stdin();
+  const auto line = p.read_line(kDeadline);
   ASSERT_FALSE(line.has_value()) << "it started: " << show(*line);
-  const auto exit = p->wait_exit(kDeadline);
-  const std::string err = p->stderr_text();
+  const auto exit = p.wait_exit(kDeadline);
+  const std::string err = p.stderr_text();
   ASSERT_TRUE(exit.has_value()) << "qftp-emu did not end; stderr: " << err;
   EXPECT_FALSE(exit->signaled) << exit->describe();
   EXPECT_EQ(exit->code, kExitUsage) << exit->describe() << "; stderr: " << err;
@@ -111,23 +89,21 @@ TEST(EmuCommandLine, AcceptsEachEndpointForm) {
   for (const std::string_view view : {"0", ":0", "127.0.0.1:0", "00000"}) {
     const std::string form(view);
     SCOPED_TRACE("--tcp " + form + " --control " + form);
-    auto p = PipedProcess::start({"--tcp", form, "--control", form});
-    ASSERT_TRUE(p.ok()) << p.error();
-    const auto ready = p->read_line(kDeadline);
-    ASSERT_TRUE(ready.has_value()) << "no READY line; stderr: " << p->stderr_text();
-    auto parsed = harness::parse_emulator_ready(*ready);
-    ASSERT_TRUE(parsed.ok()) << parsed.error() << ": " << *ready;
+    auto p = Process::emulator({"--tcp", form, "--control", form});
+    const auto ready = p.read_line(kDeadline);
+    ASSERT_TRUE(ready.has_value()) << "no READY line; stderr: " << p.stderr_text();
+    auto parsed = parse_ready(*ready);
+    ASSERT_TRUE(parsed.has_value()) << *ready;
     EXPECT_EQ(parsed->host, "127.0.0.1");
     EXPECT_NE(parsed->port, 0);
     EXPECT_NE(parsed->control_port, 0);
-    auto link = harness::DutLink::connect_tcp(parsed->host, parsed->port);
-    ASSERT_TRUE(link.ok()) << link.error();
-    ASSERT_TRUE(link->send("AT\r").ok());
-    auto got = link->read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.ok()) << got.error();
-    EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
-    ASSERT_TRUE(p->signal(SIGTERM));
-    const auto st = p->wait_exit(kDeadline);
+    auto link = ByteLink::connect_tcp(parsed->port);
+    ASSERT_TRUE(link.send("AT\r"));
+    auto got = link.read_exactly(9, kDeadline);
+    ASSERT_TRUE(got.has_value()) << link.error();
+    EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
+    ASSERT_TRUE(p.signal(SIGTERM));
+    const auto st = p.wait_exit(kDeadline);
     ASSERT_TRUE(st.has_value());
     EXPECT_TRUE(st->clean()) << st->describe();
   }
@@ -213,19 +189,16 @@ TEST_F(EmuPtyLink, ReplacesADanglingLinkOfAnEarlierEmulator) {
   fs::create_symlink("/dev/pts/999999", path);
   auto options = emulator_options();
   options.link = path;
-  auto emu = EmulatorProcess::start(options);
-  ASSERT_TRUE(emu.ok()) << emu.error();
+  Emulator emu(options);
   std::error_code ec;
-  EXPECT_EQ(fs::read_symlink(path, ec).string(), emu->device());
-  auto link = harness::DutLink::open_serial(path.string(), {});
-  ASSERT_TRUE(link.ok()) << link.error();
-  ASSERT_TRUE(link->send("AT\r").ok());
-  auto got = link->read_exactly(9, kDeadline);
-  ASSERT_TRUE(got.ok()) << got.error();
-  EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
-  const auto st = emu->stop();
-  ASSERT_TRUE(st.ok()) << st.error();
-  EXPECT_TRUE(st.value().clean()) << st.value().describe();
+  EXPECT_EQ(fs::read_symlink(path, ec).string(), emu.ready().device);
+  auto link = ByteLink::open_pty(path.string());
+  ASSERT_TRUE(link.send("AT\r"));
+  auto got = link.read_exactly(9, kDeadline);
+  ASSERT_TRUE(got.has_value()) << link.error();
+  EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
+  const auto st = emu.process().stop(kDeadline);
+  EXPECT_TRUE(st.clean()) << st.describe();
   EXPECT_FALSE(fs::exists(fs::symlink_status(path))) << "the link outlived qftp-emu";
 }
 
@@ -234,18 +207,14 @@ TEST_F(EmuPtyLink, AnEmulatorRemovesOnlyItsOwnLink) {
   const fs::path path = at("modem");
   auto options = emulator_options();
   options.link = path;
-  auto first = EmulatorProcess::start(options);
-  ASSERT_TRUE(first.ok()) << first.error();
-  auto second = EmulatorProcess::start(options);
-  ASSERT_TRUE(second.ok()) << second.error();
+  Emulator first(options);
+  Emulator second(options);
   std::error_code ec;
-  ASSERT_EQ(fs::read_symlink(path, ec).string(), second->device());
-  const auto st1 = first->stop();
-  ASSERT_TRUE(st1.ok()) << st1.error();
-  EXPECT_EQ(fs::read_symlink(path, ec).string(), second->device())
+  ASSERT_EQ(fs::read_symlink(path, ec).string(), second.ready().device);
+  EXPECT_TRUE(first.process().stop(kDeadline).clean());
+  EXPECT_EQ(fs::read_symlink(path, ec).string(), second.ready().device)
       << "the first emulator removed the second one's link";
-  const auto st2 = second->stop();
-  ASSERT_TRUE(st2.ok()) << st2.error();
+  EXPECT_TRUE(second.process().stop(kDeadline).clean());
   EXPECT_FALSE(fs::exists(fs::symlink_status(path)));
 }
 
@@ -258,11 +227,10 @@ TEST(EmuSignals, EachStopSignalEndsThePtyEmulatorCleanlyAndRemovesItsLink) {
     ASSERT_FALSE(dir.path().empty());
     auto options = emulator_options();
     options.link = dir.path() / "modem";
-    auto emu = EmulatorProcess::start(options);
-    ASSERT_TRUE(emu.ok()) << emu.error();
+    Emulator emu(options);
     ASSERT_TRUE(fs::is_symlink(fs::symlink_status(options.link)));
-    ASSERT_TRUE(emu->signal(signo));
-    const auto st = emu->wait_exit(kDeadline);
+    ASSERT_TRUE(emu.process().signal(signo));
+    const auto st = emu.process().wait_exit(kDeadline);
     ASSERT_TRUE(st.has_value()) << "qftp-emu did not end";
     EXPECT_TRUE(st->clean()) << st->describe();
     EXPECT_FALSE(fs::exists(fs::symlink_status(options.link))) << "the link outlived qftp-emu";
@@ -276,35 +244,33 @@ const std::string kAtiAnswer =
     "ATI\r\r\nQuectel_Ltd\r\nQuectel_M95\r\nRevision: M95FAR02A08\r\n\r\nOK\r\n";
 
 TEST(EmuStdio, EndsAtTheEndOfInputWithEveryAnswerWritten) {
-  auto p = PipedProcess::start({"--stdio"});
-  ASSERT_TRUE(p.ok()) << p.error();
-  ASSERT_EQ(p->read_line(kDeadline).value_or("(none)"), "READY stdio");
-  ASSERT_TRUE(p->write_stdin("AT\rATI\r"));
-  p->close_stdin();
-  const auto out = p->read_to_end(kDeadline);
+  auto p = Process::emulator({"--stdio"});
+  ASSERT_EQ(p.read_line(kDeadline).value_or("(none)"), "READY stdio");
+  ASSERT_TRUE(p.write_stdin("AT\rATI\r"));
+  p.close_stdin();
+  const auto out = p.read_to_end(kDeadline);
   ASSERT_TRUE(out.has_value()) << "stdout did not end";
   EXPECT_EQ(show(*out), show(kAtAnswer + kAtiAnswer));
-  const auto st = p->wait_exit(kDeadline);
+  const auto st = p.wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value()) << "qftp-emu did not end at the end of its input";
-  EXPECT_TRUE(st->clean()) << st->describe() << "; stderr: " << p->stderr_text();
+  EXPECT_TRUE(st->clean()) << st->describe() << "; stderr: " << p.stderr_text();
 }
 
 // With --baud the answers trickle out: the end of input must not cut them short.
 TEST(EmuStdio, EndsOnlyOnceThePacedAnswersAreOut) {
-  auto p = PipedProcess::start({"--stdio", "--baud", "2400"});
-  ASSERT_TRUE(p.ok()) << p.error();
-  ASSERT_EQ(p->read_line(kDeadline).value_or("(none)"), "READY stdio");
+  auto p = Process::emulator({"--stdio", "--baud", "2400"});
+  ASSERT_EQ(p.read_line(kDeadline).value_or("(none)"), "READY stdio");
   std::string in, want;
   for (int i = 0; i < 4; ++i) {
     in += "ATI\r";
     want += kAtiAnswer;
   }
-  ASSERT_TRUE(p->write_stdin(in));
-  p->close_stdin();
-  const auto out = p->read_to_end(kDeadline);
+  ASSERT_TRUE(p.write_stdin(in));
+  p.close_stdin();
+  const auto out = p.read_to_end(kDeadline);
   ASSERT_TRUE(out.has_value()) << "stdout did not end";
   EXPECT_EQ(show(*out), show(want));
-  const auto st = p->wait_exit(kDeadline);
+  const auto st = p.wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value());
   EXPECT_TRUE(st->clean()) << st->describe();
 }
@@ -322,26 +288,24 @@ TEST(EmuStdio, ReadsAScriptFromARegularFile) {
   ASSERT_FALSE(dir.path().empty());
   const fs::path script = dir.path() / "script.at";
   std::ofstream(script, std::ios::binary) << "AT\rATI\r";
-  auto p = PipedProcess::start({"--stdio"}, script);
-  ASSERT_TRUE(p.ok()) << p.error();
-  const auto out = p->read_to_end(kDeadline);
+  auto p = Process::emulator({"--stdio"}, {script, {}});
+  const auto out = p.read_to_end(kDeadline);
   ASSERT_TRUE(out.has_value()) << "stdout did not end";
   EXPECT_EQ(show(*out), show("READY stdio\n" + kAtAnswer + kAtiAnswer));
-  const auto st = p->wait_exit(kDeadline);
+  const auto st = p.wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value());
-  EXPECT_TRUE(st->clean()) << st->describe() << "; stderr: " << p->stderr_text();
+  EXPECT_TRUE(st->clean()) << st->describe() << "; stderr: " << p.stderr_text();
 }
 
 // A line cut off by the end of input is not a command, and its bytes were still echoed.
 TEST(EmuStdio, AnUnfinishedLastLineIsEchoedAndNotRun) {
-  auto p = PipedProcess::start({"--stdio"});
-  ASSERT_TRUE(p.ok()) << p.error();
-  ASSERT_TRUE(p->write_stdin("AT\rAT+QFTPSTAT"));
-  p->close_stdin();
-  const auto out = p->read_to_end(kDeadline);
+  auto p = Process::emulator({"--stdio"});
+  ASSERT_TRUE(p.write_stdin("AT\rAT+QFTPSTAT"));
+  p.close_stdin();
+  const auto out = p.read_to_end(kDeadline);
   ASSERT_TRUE(out.has_value()) << "stdout did not end";
   EXPECT_EQ(show(*out), show("READY stdio\n" + kAtAnswer + "AT+QFTPSTAT"));
-  const auto st = p->wait_exit(kDeadline);
+  const auto st = p.wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value());
   EXPECT_TRUE(st->clean()) << st->describe();
 }

@@ -7,14 +7,11 @@
 #include <iostream>
 #include <iterator>
 
+#include "core/common/printable.h"
+
 namespace qftp::e2e {
 
 namespace fs = std::filesystem;
-using harness::DutLink;
-using harness::EmulatorOptions;
-using harness::EmulatorProcess;
-using harness::FixtureControl;
-using harness::FixtureProcess;
 
 namespace {
 
@@ -50,7 +47,7 @@ void empty_directory(const fs::path& dir) {
 }  // namespace
 
 std::string show(std::string_view bytes) {
-  return harness::printable(bytes);
+  return printable(bytes);
 }
 
 ::testing::AssertionResult same_bytes(const std::optional<std::string>& got,
@@ -72,11 +69,8 @@ std::string show(std::string_view bytes) {
          << "\", want \"" << show(want.substr(from, 80)) << "\" (from offset " << from << ")";
 }
 
-EmulatorOptions emulator_options(std::string profile_text) {
-  EmulatorOptions options;
-  // QFTP_EMU runs the suites against another build of the emulator (a sanitizer build, say).
-  const char* other = std::getenv("QFTP_EMU");
-  options.exe = other != nullptr && *other != '\0' ? other : QFTP_EMU_PATH;
+Emulator::Options emulator_options(std::string profile_text) {
+  Emulator::Options options;
   options.profile_text = std::move(profile_text);
   return options;
 }
@@ -93,92 +87,66 @@ std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed) {
   return out;
 }
 
-std::string every_byte_value() {
-  std::string out(256, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(i);
-  return out;
-}
-
-std::string letters(std::size_t size) {
-  std::string out(size, 'a');
-  for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<char>('a' + i % 26);
-  return out;
-}
-
 struct ModemTest::Env {
-  EmulatorOptions options;
-  std::optional<FixtureProcess> fixture;
-  std::optional<FixtureControl> control;
-  std::optional<EmulatorProcess> emulator;
-  std::optional<DutLink> link;
+  Emulator::Options options;
+  std::optional<FixtureServer> fixture;
+  std::optional<Emulator> emulator;
+  std::optional<ByteLink> link;
   std::string error;  // why the environment could not start
   unsigned sync_count = 0;
 };
 
 std::unique_ptr<ModemTest::Env> ModemTest::env_;
 
-void ModemTest::start_env(EmulatorOptions options) {
+void ModemTest::start_env(Emulator::Options options) {
   env_ = std::make_unique<Env>();
   env_->options = std::move(options);
-  auto fixture = FixtureProcess::start({});
-  if (!fixture) {
-    env_->error = "fixture: " + fixture.error();
+  try {
+    env_->fixture.emplace();
+  } catch (const std::exception& e) {
+    env_->error = std::string("fixture: ") + e.what();
     return;
   }
-  env_->fixture.emplace(std::move(fixture).value());
-  auto control = env_->fixture->control();
-  if (!control) {
-    env_->error = "fixture control: " + control.error();
-    return;
-  }
-  env_->control.emplace(std::move(control).value());
-  if (!restart_emulator()) return;
+  restart_emulator();
 }
 
 void ModemTest::stop_env() {
   if (!env_) return;
   env_->link.reset();
   env_->emulator.reset();
-  env_->control.reset();
   env_->fixture.reset();
   env_.reset();
 }
 
 bool ModemTest::restart_emulator() {
   env_->link.reset();
-  if (env_->emulator) {
-    (void)env_->emulator->stop();
-    env_->emulator.reset();
-  }
-  auto emulator = EmulatorProcess::start(env_->options);
-  if (!emulator) {
-    env_->error = "qftp-emu: " + emulator.error();
+  env_->emulator.reset();
+  try {
+    env_->emulator.emplace(env_->options);
+    env_->link.emplace(env_->emulator->link());
+  } catch (const std::exception& e) {
+    env_->error = std::string("qftp-emu: ") + e.what();
     return false;
   }
-  env_->emulator.emplace(std::move(emulator).value());
-  auto link = env_->emulator->link();
-  if (!link) {
-    env_->error = "link to qftp-emu: " + link.error();
-    return false;
-  }
-  env_->link.emplace(std::move(link).value());
   env_->error.clear();
   return true;
 }
 
 bool ModemTest::relink() {
   env_->link.reset();
-  auto link = env_->emulator->link();
-  EXPECT_TRUE(link.ok()) << (link.ok() ? std::string() : link.error());
-  if (!link) return false;
-  env_->link.emplace(std::move(link).value());
+  try {
+    env_->link.emplace(env_->emulator->link());
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
+    return false;
+  }
   return true;
 }
 
 // Puts the modem in a known state. A unique token in an echoed command marks where this test's
 // bytes begin, so nothing an earlier test left on the line can be mistaken for an answer.
 bool ModemTest::sync_modem() {
-  DutLink& link = *env_->link;
+  ByteLink& link = *env_->link;
   const std::string token = "AT+QICSGP=1,\"sync-" + std::to_string(++env_->sync_count) + "\"\r";
   if (!link.send("ATQ0V1E1\r" + token)) return false;
   if (!link.read_until(token + "\r\nOK\r\n", 3s)) return false;
@@ -197,8 +165,8 @@ bool ModemTest::sync_modem() {
 void ModemTest::SetUp() {
   ASSERT_TRUE(env_ != nullptr);
   ASSERT_TRUE(env_->error.empty()) << env_->error;
-  ASSERT_TRUE(fixture_control().clear_all().ok());
-  if (!emulator().running()) {
+  ASSERT_EQ(fixture().request("CLEAR ALL"), "OK");
+  if (!emulator().process().running()) {
     ASSERT_TRUE(restart_emulator()) << env_->error;
   }
   ASSERT_EQ(emu_control("RESET"), "OK");
@@ -207,51 +175,45 @@ void ModemTest::SetUp() {
     ASSERT_TRUE(restart_emulator()) << env_->error;
     ASSERT_TRUE(sync_modem()) << "a fresh qftp-emu does not answer";
   }
-  ASSERT_TRUE(fixture_control().reset().ok());
+  ASSERT_EQ(fixture().request("RESET"), "OK");
   empty_directory(emulator().ufs_dir());
 }
 
 void ModemTest::TearDown() {
   if (!HasFailure() || !env_ || !env_->emulator) return;
   std::cout << "---- qftp-emu wire log (tail) ----\n" << emulator().log_tail(3000) << "\n";
-  if (env_->control) {
-    auto log = env_->control->request_list("LOG");
-    if (log) {
-      std::cout << "---- fixture log (last 40) ----\n";
-      const auto& lines = log.value();
-      for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i) {
-        std::cout << lines[i] << "\n";
-      }
+  if (env_->fixture) {
+    const auto lines = env_->fixture->listing("LOG");
+    std::cout << "---- fixture log (last 40) ----\n";
+    for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i) {
+      std::cout << lines[i] << "\n";
     }
   }
 }
 
-harness::FixtureProcess& ModemTest::fixture() {
+FixtureServer& ModemTest::fixture() {
   return *env_->fixture;
 }
-harness::FixtureControl& ModemTest::fixture_control() {
-  return *env_->control;
-}
-harness::EmulatorProcess& ModemTest::emulator() {
+Emulator& ModemTest::emulator() {
   return *env_->emulator;
 }
-harness::DutLink& ModemTest::te() {
+ByteLink& ModemTest::te() {
   return *env_->link;
 }
 
 bool ModemTest::send(std::string_view bytes) {
-  auto st = te().send(bytes);
-  EXPECT_TRUE(st.ok()) << st.error();
-  return st.ok();
+  const bool sent = te().send(bytes);
+  EXPECT_TRUE(sent) << te().error();
+  return sent;
 }
 
 bool ModemTest::expect(std::string_view want, Ms timeout) {
   auto got = te().read_exactly(want.size(), timeout);
   if (!got) {
-    ADD_FAILURE() << "expected \"" << show(want) << "\": " << got.error();
+    ADD_FAILURE() << "expected \"" << show(want) << "\": " << te().error();
     return false;
   }
-  const auto same = same_bytes(got.value(), want);
+  const auto same = same_bytes(*got, want);
   EXPECT_TRUE(same);
   return static_cast<bool>(same);
 }
@@ -264,25 +226,24 @@ bool ModemTest::command(std::string_view line, std::string_view answer) {
 std::string ModemTest::read_until(std::string_view pattern, Ms timeout) {
   auto got = te().read_until(pattern, timeout);
   if (!got) {
-    ADD_FAILURE() << got.error();
+    ADD_FAILURE() << te().error();
     return {};
   }
-  return std::move(got).value();
+  return std::move(*got);
 }
 
 std::optional<std::string> ModemTest::urc(std::string_view name, Ms timeout) {
   const std::string head = "\r\n" + std::string(name) + ":";
-  auto skipped = te().read_until(head, timeout);
-  if (!skipped) {
-    ADD_FAILURE() << skipped.error();
+  if (!te().read_until(head, timeout)) {
+    ADD_FAILURE() << te().error();
     return std::nullopt;
   }
   auto rest = te().read_until("\r\n", timeout);
   if (!rest) {
-    ADD_FAILURE() << rest.error();
+    ADD_FAILURE() << te().error();
     return std::nullopt;
   }
-  std::string value = rest.value().substr(0, rest.value().size() - 2);
+  std::string value = rest->substr(0, rest->size() - 2);
   if (!value.empty() && value.front() == ' ') value.erase(0, 1);
   return value;
 }
@@ -314,7 +275,7 @@ void ModemTest::expect_usable() {
   EXPECT_TRUE(urc("+QFTPCLOSE").has_value());
   const std::string state = stat();
   EXPECT_TRUE(state == "CLOSED" || state == "IDLE") << state;
-  EXPECT_TRUE(fixture_control().clear_all().ok());
+  EXPECT_EQ(fixture().request("CLEAR ALL"), "OK");
   EXPECT_TRUE(open_session()) << "AT+QFTPOPEN does not work after the failure";
   EXPECT_TRUE(command("AT+QFTPPATH=\"/\"", "\r\nOK\r\n\r\n+QFTPPATH:0\r\n"));
   EXPECT_TRUE(close_session());
@@ -333,24 +294,13 @@ std::string ModemTest::stat() {
   return out.substr(at + head.size(), end - at - head.size());
 }
 
-int ModemTest::fault(std::string_view directive) {
-  auto id = fixture_control().set(directive);
-  EXPECT_TRUE(id.ok()) << directive << ": " << (id.ok() ? std::string() : id.error());
-  return id.ok() ? id.value() : -1;
-}
-
-std::vector<harness::FixtureLogEntry> ModemTest::fixture_log() {
-  auto log = fixture_control().log();
-  EXPECT_TRUE(log.ok()) << (log.ok() ? std::string() : log.error());
-  return log.ok() ? std::move(log).value() : std::vector<harness::FixtureLogEntry>{};
+void ModemTest::fault(std::string_view directive) {
+  const std::string reply = fixture().request("SET " + std::string(directive));
+  EXPECT_EQ(reply.rfind("OK ", 0), 0U) << directive << ": " << reply;
 }
 
 std::vector<std::string> ModemTest::fixture_commands() {
-  std::vector<std::string> out;
-  for (auto& entry : fixture_log()) {
-    if (entry.kind == "CMD") out.push_back(std::move(entry.text));
-  }
-  return out;
+  return fixture().commands();
 }
 
 void ModemTest::put_server_file(const std::string& name, std::string_view bytes) {
@@ -362,9 +312,7 @@ std::optional<std::string> ModemTest::server_file(const std::string& name) {
 }
 
 std::string ModemTest::emu_control(std::string_view line) {
-  auto reply = emulator().control(line);
-  EXPECT_TRUE(reply.ok()) << line << ": " << (reply.ok() ? std::string() : reply.error());
-  return reply.ok() ? std::move(reply).value() : std::string();
+  return emulator().control(line);
 }
 
 void ModemTest::put_ufs_file(const std::string& name, std::string_view bytes) {

@@ -1,6 +1,6 @@
 // e2e_fixture.h: the base of the end-to-end suites: one real fixture server and one qftp-emu per
 // test suite, a raw TE-side link to the emulator, exact-byte expectations and server/UFS file
-// access.
+// access. What only a test of the emulator can see; the conformance suite checks the spec.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,10 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/dut_link.h"
-#include "harness/emulator_process.h"
-#include "harness/fixture_control.h"
-#include "harness/fixture_launcher.h"
+#include "byte_link.h"
+#include "emulator.h"
+#include "fixture_server.h"
 
 namespace qftp::e2e {
 
@@ -28,21 +27,18 @@ using Ms = std::chrono::milliseconds;
 // waits for a deadline.
 inline constexpr Ms kDeadline{10000};
 
-// Emulator options for a suite: the built qftp-emu (or $QFTP_EMU) on a pty, with an optional
-// profile text.
-harness::EmulatorOptions emulator_options(std::string profile_text = {});
+// Emulator options for a suite: on a pty, with an optional profile text.
+Emulator::Options emulator_options(std::string profile_text = {});
 
-// Deterministic test data.
+// Deterministic test data: every byte value, in an order that depends on `seed`.
 std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed);
-std::string every_byte_value();         // 0x00 .. 0xff once each
-std::string letters(std::size_t size);  // 'a'..'z' repeated: no CR, LF or '+'
 
 class ModemTest : public ::testing::Test {
  protected:
   // A suite overrides these to start with other options (profile, transport).
   static void SetUpTestSuite() { start_env(emulator_options()); }
   static void TearDownTestSuite() { stop_env(); }
-  static void start_env(harness::EmulatorOptions options);
+  static void start_env(Emulator::Options options);
   static void stop_env();
 
   // Between tests: faults cleared, network control reset, the modem's session closed and its
@@ -52,10 +48,9 @@ class ModemTest : public ::testing::Test {
   // On failure: the emulator's wire log and the fixture's log, for the post-mortem.
   void TearDown() override;
 
-  static harness::FixtureProcess& fixture();
-  static harness::FixtureControl& fixture_control();
-  static harness::EmulatorProcess& emulator();
-  static harness::DutLink& te();
+  static FixtureServer& fixture();
+  static Emulator& emulator();
+  static ByteLink& te();
   // A fresh emulator with the suite's options (and a new link).
   static bool restart_emulator();
   // Closes the TE-side link and opens a new one to the same emulator.
@@ -85,8 +80,7 @@ class ModemTest : public ::testing::Test {
   std::string stat();
 
   // --- fixture ---
-  int fault(std::string_view directive);
-  std::vector<harness::FixtureLogEntry> fixture_log();
+  void fault(std::string_view directive);
   std::vector<std::string> fixture_commands();  // the CMD lines, in order
   void put_server_file(const std::string& name, std::string_view bytes);
   std::optional<std::string> server_file(const std::string& name);

@@ -1,15 +1,15 @@
 // foundation_test.cpp: qftp-emu as a process: a real client on its pty and on its TCP port gets
-// the exact bytes (echo included) for basic lines, junk, overlong lines and 8-bit bytes; SIGTERM.
+// the exact bytes (echo included) for basic lines, junk, overlong lines and 8-bit bytes, a
+// mebibyte both ways, and its --log records both directions; SIGTERM.
 #include <signal.h>
 #include <unistd.h>
+
+#include <sstream>
 
 #include "e2e_fixture.h"
 
 namespace qftp::e2e {
 namespace {
-
-using harness::EmulatorOptions;
-using harness::EmulatorProcess;
 
 class Foundation : public ModemTest {
  protected:
@@ -61,6 +61,33 @@ TEST_F(Foundation, PtyCarriesNulAndEightBitBytes) {
   eight_bit_and_nul();
 }
 
+// --log: every exchange, both directions, in the file the emulator was given (the bytes of one
+// direction may come in several records).
+TEST_F(Foundation, TheWireLogRecordsBothDirections) {
+  ASSERT_TRUE(command("AT+QFTPUSER=\"logged\"", "\r\nOK\r\n"));
+  std::istringstream log(emulator().log_tail(1 << 20));
+  std::string from_te, to_te;
+  for (std::string time, direction, bytes; log >> time >> direction && std::getline(log, bytes);) {
+    if (direction == "TE>") from_te += bytes.substr(1);
+    if (direction == "TA<") to_te += bytes.substr(1);
+  }
+  EXPECT_NE(from_te.find(show("AT+QFTPUSER=\"logged\"\r")), std::string::npos) << from_te;
+  EXPECT_NE(to_te.find(show("AT+QFTPUSER=\"logged\"\r\r\nOK\r\n")), std::string::npos) << to_te;
+}
+
+// The emulator's I/O under load: a mebibyte of every byte value up and down its pty.
+TEST_F(Foundation, PtyCarriesAMebibyteBothWays) {
+  const std::string content = pseudo_random_bytes(1 << 20, 20);
+  const std::string n = std::to_string(content.size());
+  ASSERT_TRUE(open_session());
+  ASSERT_TRUE(command("AT+QFTPPUT=\"big.bin\"," + n + ",60", "\r\nOK\r\n\r\nCONNECT\r\n"));
+  ASSERT_TRUE(send(content));
+  ASSERT_TRUE(expect("\r\n+QFTPPUT:" + n + "\r\n"));
+  EXPECT_TRUE(same_bytes(server_file("big.bin"), content));
+  ASSERT_TRUE(command("AT+QFTPGET=\"big.bin\"",
+                      "\r\nOK\r\n\r\nCONNECT\r\n" + content + "\r\n+QFTPGET:" + n + "\r\n"));
+}
+
 TEST_F(Foundation, PtyHostCanCloseAndReopenTheDevice) {
   ASSERT_TRUE(command("AT+QFTPUSER=\"again\"", "\r\nOK\r\n"));
   ASSERT_TRUE(relink());
@@ -79,7 +106,7 @@ class FoundationTcp : public Foundation {
  protected:
   static void SetUpTestSuite() {
     auto options = emulator_options();
-    options.transport = EmulatorOptions::Transport::tcp;
+    options.tcp = true;
     start_env(std::move(options));
   }
   static void TearDownTestSuite() { stop_env(); }
@@ -107,31 +134,27 @@ TEST_F(FoundationTcp, TcpServesTheNextHostAfterTheFirstHangsUp) {
 
 // SIGTERM ends qftp-emu cleanly (docs/architecture.md §3), and a --link symlink goes with it.
 TEST(FoundationProcess, SigtermEndsThePtyEmulatorAndRemovesItsLink) {
-  auto dir = harness::make_temp_dir("qftp-e2e-link-");
-  ASSERT_TRUE(dir.ok()) << dir.error();
+  TempDir dir;
   auto options = emulator_options();
-  options.link = dir.value() / "modem";
-  auto emu = EmulatorProcess::start(options);
-  ASSERT_TRUE(emu.ok()) << emu.error();
+  options.link = dir.path() / "modem";
+  Emulator emu(options);
   std::error_code ec;
   ASSERT_TRUE(std::filesystem::is_symlink(options.link, ec));
-  EXPECT_EQ(std::filesystem::read_symlink(options.link, ec).string(), emu->device());
+  EXPECT_EQ(std::filesystem::read_symlink(options.link, ec).string(), emu.ready().device);
   {
     // The link is a device a host can open by its name.
-    auto link = harness::DutLink::open_serial(options.link.string(), {});
-    ASSERT_TRUE(link.ok()) << link.error();
-    ASSERT_TRUE(link->send("AT\r").ok());
-    auto got = link->read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.ok()) << got.error();
-    EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
+    auto link = ByteLink::open_pty(options.link.string());
+    ASSERT_TRUE(link.send("AT\r"));
+    const auto got = link.read_exactly(9, kDeadline);
+    ASSERT_TRUE(got.has_value()) << link.error();
+    EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
   }
-  ASSERT_TRUE(emu->signal(SIGTERM));
-  const auto st = emu->wait_exit(kDeadline);
+  ASSERT_TRUE(emu.process().signal(SIGTERM));
+  const auto st = emu.process().wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGTERM";
   EXPECT_TRUE(st->clean()) << st->describe();
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(options.link, ec)))
       << "the --link symlink outlived qftp-emu";
-  std::filesystem::remove_all(dir.value(), ec);
 }
 
 // SIGTERM and SIGHUP (a closed terminal, a CI runner) end it cleanly with a host connected.
@@ -139,39 +162,36 @@ TEST(FoundationProcess, StopSignalsEndTheTcpEmulatorWhileAHostIsConnected) {
   for (const int signo : {SIGTERM, SIGHUP}) {
     SCOPED_TRACE(signo == SIGTERM ? "SIGTERM" : "SIGHUP");
     auto options = emulator_options();
-    options.transport = EmulatorOptions::Transport::tcp;
-    auto emu = EmulatorProcess::start(options);
-    ASSERT_TRUE(emu.ok()) << emu.error();
-    auto link = emu->link();
-    ASSERT_TRUE(link.ok()) << link.error();
-    ASSERT_TRUE(link->send("AT\r").ok());
-    auto got = link->read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.ok()) << got.error();
-    EXPECT_EQ(show(got.value()), show("AT\r\r\nOK\r\n"));
-    ASSERT_TRUE(emu->signal(signo));
-    const auto st = emu->wait_exit(kDeadline);
+    options.tcp = true;
+    Emulator emu(options);
+    auto link = emu.link();
+    ASSERT_TRUE(link.send("AT\r"));
+    const auto got = link.read_exactly(9, kDeadline);
+    ASSERT_TRUE(got.has_value()) << link.error();
+    EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
+    ASSERT_TRUE(emu.process().signal(signo));
+    const auto st = emu.process().wait_exit(kDeadline);
     ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on the signal";
     EXPECT_TRUE(st->clean()) << st->describe();
     // The host sees its line close.
-    auto after = link->read_until("never", kDeadline);
-    ASSERT_FALSE(after.ok());
-    EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
+    EXPECT_FALSE(link.read_until("never", kDeadline).has_value());
+    EXPECT_NE(link.error().find("closed"), std::string::npos) << link.error();
   }
 }
 
 TEST(FoundationProcess, ReadyLineParsing) {
-  auto pty = harness::parse_emulator_ready("READY pty /dev/pts/7 control=127.0.0.1:4000");
-  ASSERT_TRUE(pty.ok()) << pty.error();
+  const auto pty = parse_ready("READY pty /dev/pts/7 control=127.0.0.1:4000");
+  ASSERT_TRUE(pty.has_value());
   EXPECT_EQ(pty->device, "/dev/pts/7");
   EXPECT_EQ(pty->control_port, 4000);
-  auto tcp = harness::parse_emulator_ready("READY tcp 127.0.0.1:5000");
-  ASSERT_TRUE(tcp.ok()) << tcp.error();
+  const auto tcp = parse_ready("READY tcp 127.0.0.1:5000");
+  ASSERT_TRUE(tcp.has_value());
   EXPECT_EQ(tcp->host, "127.0.0.1");
   EXPECT_EQ(tcp->port, 5000);
   EXPECT_EQ(tcp->control_port, 0);
-  EXPECT_FALSE(harness::parse_emulator_ready("READY stdio").ok());
-  EXPECT_FALSE(harness::parse_emulator_ready("READY tcp 127.0.0.1:0").ok());
-  EXPECT_FALSE(harness::parse_emulator_ready("READY pty /dev/pts/7 control=x").ok());
+  EXPECT_FALSE(parse_ready("READY stdio").has_value());
+  EXPECT_FALSE(parse_ready("READY tcp 127.0.0.1:0").has_value());
+  EXPECT_FALSE(parse_ready("READY pty /dev/pts/7 control=x").has_value());
 }
 
 }  // namespace

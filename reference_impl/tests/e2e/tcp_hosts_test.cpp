@@ -6,65 +6,53 @@
 namespace qftp::e2e {
 namespace {
 
-using harness::DutLink;
-using harness::EmulatorOptions;
-using harness::EmulatorProcess;
-
 constexpr std::string_view kBusy = "BUSY qftp-emu serves one host at a time\r\n";
 
 class EmuTcpHosts : public ::testing::Test {
  protected:
   void SetUp() override {
     auto options = emulator_options();
-    options.transport = EmulatorOptions::Transport::tcp;
-    auto started = EmulatorProcess::start(options);
-    ASSERT_TRUE(started.ok()) << started.error();
-    emu.emplace(std::move(started).value());
+    options.tcp = true;
+    emu.emplace(options);
   }
 
-  DutLink connect() {
-    auto link = DutLink::connect_tcp("127.0.0.1", emu->tcp_port());
-    EXPECT_TRUE(link.ok()) << link.error();
-    if (!link) throw std::runtime_error(link.error());
-    return std::move(link).value();
-  }
+  ByteLink connect() { return emu->link(); }
 
   // `line` + CR gets its echo and exactly `answer`.
-  static ::testing::AssertionResult exchange(DutLink& link, const std::string& line,
+  static ::testing::AssertionResult exchange(ByteLink& link, const std::string& line,
                                              const std::string& answer) {
     const std::string sent = line + "\r";
-    auto st = link.send(sent);
-    if (!st) return ::testing::AssertionFailure() << st.error();
+    if (!link.send(sent)) return ::testing::AssertionFailure() << link.error();
     const std::string want = sent + answer;
     auto got = link.read_exactly(want.size(), kDeadline);
-    if (!got) return ::testing::AssertionFailure() << got.error();
-    if (got.value() != want) {
+    if (!got) return ::testing::AssertionFailure() << link.error();
+    if (*got != want) {
       return ::testing::AssertionFailure()
-             << "got \"" << show(got.value()) << "\", want \"" << show(want) << "\"";
+             << "got \"" << show(*got) << "\", want \"" << show(want) << "\"";
     }
     return ::testing::AssertionSuccess();
   }
 
   // The refused host reads exactly the BUSY line, then its connection ends.
-  static void expect_refused(DutLink& link) {
+  static void expect_refused(ByteLink& link) {
     auto line = link.read_until("\r\n", kDeadline);
-    ASSERT_TRUE(line.ok()) << line.error();
-    EXPECT_EQ(show(line.value()), show(kBusy));
+    ASSERT_TRUE(line.has_value()) << link.error();
+    EXPECT_EQ(show(*line), show(kBusy));
     auto after = link.read_until("never", kDeadline);
-    ASSERT_FALSE(after.ok()) << "more after BUSY: " << show(after.value());
-    EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
+    ASSERT_FALSE(after.has_value()) << "more after BUSY: " << show(*after);
+    EXPECT_NE(link.error().find("closed"), std::string::npos) << link.error();
   }
 
-  std::optional<EmulatorProcess> emu;
+  std::optional<Emulator> emu;
 };
 
 TEST_F(EmuTcpHosts, ASecondHostIsToldBusyAndTheFirstIsUntouched) {
-  DutLink first = connect();
+  ByteLink first = connect();
   ASSERT_TRUE(exchange(first, "AT+QFTPUSER=\"first\"", "\r\nOK\r\n"));
   {
-    DutLink second = connect();
+    ByteLink second = connect();
     // It talks at once, as a host that expects a modem does; none of it may reach the modem.
-    ASSERT_TRUE(second.send("AT+QFTPUSER=\"intruder\"\r").ok());
+    ASSERT_TRUE(second.send("AT+QFTPUSER=\"intruder\"\r"));
     expect_refused(second);
   }
   EXPECT_TRUE(exchange(first, "AT+QFTPUSER?", "\r\n+QFTPUSER:\"first\"\r\n\r\nOK\r\n"));
@@ -72,9 +60,9 @@ TEST_F(EmuTcpHosts, ASecondHostIsToldBusyAndTheFirstIsUntouched) {
 }
 
 TEST_F(EmuTcpHosts, EveryLaterHostIsRefusedWhileOneIsServed) {
-  DutLink first = connect();
+  ByteLink first = connect();
   ASSERT_TRUE(exchange(first, "AT", "\r\nOK\r\n"));
-  std::vector<DutLink> others;
+  std::vector<ByteLink> others;
   for (int i = 0; i < 5; ++i) others.push_back(connect());
   for (auto& other : others) expect_refused(other);
   EXPECT_TRUE(exchange(first, "ATE1", "\r\nOK\r\n"));
@@ -84,7 +72,7 @@ TEST_F(EmuTcpHosts, EveryLaterHostIsRefusedWhileOneIsServed) {
 TEST_F(EmuTcpHosts, TheNextHostIsServedOnceTheFirstHangsUp) {
   for (int i = 0; i < 20; ++i) {
     SCOPED_TRACE("connection " + std::to_string(i));
-    DutLink link = connect();
+    ByteLink link = connect();
     const std::string user = "AT+QFTPUSER=\"u" + std::to_string(i) + "\"";
     ASSERT_TRUE(exchange(link, user, "\r\nOK\r\n"));
     if (i > 0) {
@@ -96,12 +84,12 @@ TEST_F(EmuTcpHosts, TheNextHostIsServedOnceTheFirstHangsUp) {
 }
 
 TEST_F(EmuTcpHosts, AHostRefusedEarlierIsServedLater) {
-  std::optional<DutLink> first(connect());
+  std::optional<ByteLink> first(connect());
   ASSERT_TRUE(exchange(*first, "AT", "\r\nOK\r\n"));
-  DutLink refused = connect();
+  ByteLink refused = connect();
   expect_refused(refused);
   first.reset();
-  DutLink again = connect();
+  ByteLink again = connect();
   EXPECT_TRUE(exchange(again, "AT", "\r\nOK\r\n"));
 }
 

@@ -58,17 +58,7 @@ class Player {
 
  private:
   static std::string substitute(std::string text) {
-    for (const auto& [name, value] : {std::pair<std::string, std::string>{"${host}", "ftp.example"},
-                                      {"${port}", "21"},
-                                      {"${user}", "quectel"},
-                                      {"${password}", "123456"},
-                                      {"${apn}", "CMNET"}}) {
-      for (auto pos = text.find(name); pos != std::string::npos;
-           pos = text.find(name, pos + value.size())) {
-        text.replace(pos, name.size(), value);
-      }
-    }
-    return text;
+    return tr::substitute(std::move(text), {"ftp.example", "21", "quectel", "123456", "CMNET"});
   }
 
   static std::string bytes_of(const std::vector<std::string>& w, std::size_t first) {

@@ -1,6 +1,6 @@
-// piped_process.cpp: fork and exec with three pipes; poll() on the pipes and on a pidfd gives every
-// wait an event and a deadline.
-#include "piped_process.h"
+// process.cpp: fork and exec with pipes; poll() on the pipes and on a pidfd gives every wait an
+// event and a deadline.
+#include "process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,17 +14,13 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
+
+#include "deadline.h"
 
 namespace qftp::e2e {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-int remaining_ms(Clock::time_point until) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
-}
 
 // Waits until `fd` is readable (data or its end) or the deadline passes.
 bool readable(int fd, Clock::time_point until) {
@@ -36,8 +32,8 @@ bool readable(int fd, Clock::time_point until) {
   }
 }
 
-harness::ExitStatus status_from(int native) {
-  harness::ExitStatus st;
+ExitStatus status_from(int native) {
+  ExitStatus st;
   st.signaled = WIFSIGNALED(native);
   st.code = st.signaled ? WTERMSIG(native) : WEXITSTATUS(native);
   return st;
@@ -55,50 +51,67 @@ std::string emulator_path() {
 
 }  // namespace
 
-harness::Result<PipedProcess> PipedProcess::start(const std::vector<std::string>& args,
-                                                  const std::filesystem::path& stdin_file) {
+std::string ExitStatus::describe() const {
+  if (signaled) {
+    const char* name = ::sigabbrev_np(code);
+    return std::string("was killed by SIG") + (name != nullptr ? name : std::to_string(code));
+  }
+  return "exited with code " + std::to_string(code);
+}
+
+Process::Process(const std::filesystem::path& exe, const std::vector<std::string>& args,
+                 const Options& options) {
+  const auto failed = [](const std::string& what) {
+    return std::runtime_error(what + ": " + std::strerror(errno));
+  };
   std::array<int, 2> in{-1, -1}, out{-1, -1}, err{-1, -1};
-  int file = -1;
-  if (!stdin_file.empty()) {
-    file = ::open(stdin_file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (file < 0) return harness::make_error("cannot open " + stdin_file.string());
+  int in_file = -1;
+  int err_file = -1;
+  if (!options.stdin_file.empty()) {
+    in_file = ::open(options.stdin_file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in_file < 0) throw failed("cannot open " + options.stdin_file.string());
   } else if (::pipe2(in.data(), O_CLOEXEC) != 0) {
-    return harness::make_error(std::string("pipe: ") + std::strerror(errno));
+    throw failed("pipe");
   }
-  if (::pipe2(out.data(), O_CLOEXEC) != 0 || ::pipe2(err.data(), O_CLOEXEC) != 0) {
-    return harness::make_error(std::string("pipe: ") + std::strerror(errno));
+  if (!options.stderr_file.empty()) {
+    err_file = ::open(options.stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (err_file < 0) throw failed("cannot create " + options.stderr_file.string());
+  } else if (::pipe2(err.data(), O_CLOEXEC) != 0) {
+    throw failed("pipe");
   }
-  const std::string exe = emulator_path();
-  std::vector<std::string> argv_text{exe};
+  if (::pipe2(out.data(), O_CLOEXEC) != 0) throw failed("pipe");
+  std::vector<std::string> argv_text{exe.string()};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid < 0) return harness::make_error(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) throw failed("fork");
   if (pid == 0) {
     // Only async-signal-safe calls until exec. The child dies with the test.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
-    ::dup2(file >= 0 ? file : in[0], STDIN_FILENO);
+    ::dup2(in_file >= 0 ? in_file : in[0], STDIN_FILENO);
     ::dup2(out[1], STDOUT_FILENO);
-    ::dup2(err[1], STDERR_FILENO);
-    ::execv(exe.c_str(), argv.data());
+    ::dup2(err_file >= 0 ? err_file : err[1], STDERR_FILENO);
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  PipedProcess p;
-  p.pid_ = pid;
-  p.in_ = in[1];
-  p.out_ = out[0];
-  p.err_ = err[0];
-  for (int fd : {in[0], out[1], err[1], file}) {
+  pid_ = pid;
+  in_ = in[1];
+  out_ = out[0];
+  err_ = err[0];
+  for (int fd : {in[0], out[1], err[1], in_file, err_file}) {
     if (fd >= 0) ::close(fd);
   }
-  return p;
 }
 
-PipedProcess::PipedProcess(PipedProcess&& other) noexcept
+Process Process::emulator(const std::vector<std::string>& args, const Options& options) {
+  return Process(emulator_path(), args, options);
+}
+
+Process::Process(Process&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       in_(std::exchange(other.in_, -1)),
       out_(std::exchange(other.out_, -1)),
@@ -106,7 +119,7 @@ PipedProcess::PipedProcess(PipedProcess&& other) noexcept
       out_buf_(std::move(other.out_buf_)),
       exit_(std::move(other.exit_)) {}
 
-PipedProcess::~PipedProcess() {
+Process::~Process() {
   close_fd(in_);
   if (pid_ > 0 && !exit_) {
     ::kill(pid_, SIGKILL);
@@ -117,7 +130,7 @@ PipedProcess::~PipedProcess() {
   close_fd(err_);
 }
 
-bool PipedProcess::write_stdin(std::string_view bytes) {
+bool Process::write_stdin(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(in_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -127,11 +140,11 @@ bool PipedProcess::write_stdin(std::string_view bytes) {
   return true;
 }
 
-void PipedProcess::close_stdin() {
+void Process::close_stdin() {
   close_fd(in_);
 }
 
-std::optional<std::string> PipedProcess::read_line(std::chrono::milliseconds timeout) {
+std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout) {
   const auto until = Clock::now() + timeout;
   for (;;) {
     const auto nl = out_buf_.find('\n');
@@ -149,7 +162,7 @@ std::optional<std::string> PipedProcess::read_line(std::chrono::milliseconds tim
   }
 }
 
-std::optional<std::string> PipedProcess::read_to_end(std::chrono::milliseconds timeout) {
+std::optional<std::string> Process::read_to_end(std::chrono::milliseconds timeout) {
   const auto until = Clock::now() + timeout;
   for (;;) {
     if (!readable(out_, until)) return std::nullopt;
@@ -161,7 +174,7 @@ std::optional<std::string> PipedProcess::read_to_end(std::chrono::milliseconds t
   }
 }
 
-std::optional<harness::ExitStatus> PipedProcess::wait_exit(std::chrono::milliseconds timeout) {
+std::optional<ExitStatus> Process::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_) return exit_;
   // A pidfd turns the child's end into an event that poll() can wait for.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
@@ -175,8 +188,25 @@ std::optional<harness::ExitStatus> PipedProcess::wait_exit(std::chrono::millisec
   return exit_;
 }
 
-std::string PipedProcess::stderr_text() {
+ExitStatus Process::stop(std::chrono::milliseconds timeout) {
+  if (signal(SIGTERM)) {
+    if (auto st = wait_exit(timeout)) return *st;
+  }
+  if (auto st = wait_exit(std::chrono::milliseconds(0))) return *st;
+  ::kill(pid_, SIGKILL);
+  int native = 0;
+  ::waitpid(pid_, &native, 0);
+  exit_ = status_from(native);
+  return *exit_;
+}
+
+bool Process::running() {
+  return !wait_exit(std::chrono::milliseconds(0)).has_value();
+}
+
+std::string Process::stderr_text() {
   std::string text;
+  if (err_ < 0) return text;
   std::array<char, 4096> chunk{};
   // Whatever is in the pipe now: after the process ended that is everything, and then read()
   // reaches the end instead of blocking.
@@ -189,21 +219,17 @@ std::string PipedProcess::stderr_text() {
   return text;
 }
 
-bool PipedProcess::signal(int signo) {
+bool Process::signal(int signo) {
   return !exit_ && ::kill(pid_, signo) == 0;
 }
 
 Finished run_to_end(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   Finished f;
-  auto p = PipedProcess::start(args);
-  if (!p) {
-    f.err = p.error();
-    return f;
-  }
-  p->close_stdin();
-  f.out = p->read_to_end(timeout).value_or("");
-  f.exit = p->wait_exit(timeout);
-  f.err = p->stderr_text();
+  auto p = Process::emulator(args);
+  p.close_stdin();
+  f.out = p.read_to_end(timeout).value_or("");
+  f.exit = p.wait_exit(timeout);
+  f.err = p.stderr_text();
   return f;
 }
 

@@ -1,0 +1,66 @@
+// r_escape_timing_test.cpp: ruling 6's timing at its edges, through an upload: "+++" followed by a
+// byte within the guard time is data, three '+' further apart than the gap limit are data, and
+// the escape right after CONNECT ends the upload with nothing sent.
+#include "harness/qftp_case.h"
+
+namespace qftp::harness {
+namespace {
+
+class R6_EscapeTiming : public QftpCase {
+ protected:
+  // The host stays silent for `window` (an escape's guard, a gap); nothing may arrive meanwhile.
+  Done silence(Ms window) {
+    auto got = te().read_for(window);
+    if (!got) return fail("while the host kept silent: " + got.error());
+    if (!got.value().empty())
+      return fail("the DUT spoke in data mode: \"" + printable(got.value()) + "\"");
+    return {};
+  }
+  Ms guard() { return Ms(pixit().guard_ms) + std::max(Ms(pixit().guard_ms) / 2, Ms(50)); }
+};
+
+QFTP_CASE(R6_EscapeTiming, PlusesFollowedByDataWithinTheGuardAreData, "R/6.1") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"plusx.bin\",14,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("0123456789"));
+  QFTP_DO(silence(guard()));
+  QFTP_DO(send_raw("+++x"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(f.value, "14") << "\"+++x\" after a guard time is four bytes of the file";
+  QFTP_TRY(auto stored, read_server_file("plusx.bin"));
+  EXPECT_EQ(printable(stored), printable("0123456789+++x"));
+}
+
+QFTP_CASE(R6_EscapeTiming, PlusesFurtherApartThanTheGapAreData, "R/6.3") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"slowplus.bin\",5,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("ab"));
+  QFTP_DO(silence(guard()));
+  QFTP_DO(send_raw("+"));
+  QFTP_DO(silence(Ms(pixit().gap_ms) * 3 + Ms(20)));
+  QFTP_DO(send_raw("++"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(f.value, "5") << "'+' slower than the gap limit are bytes of the file";
+  QFTP_TRY(auto stored, read_server_file("slowplus.bin"));
+  EXPECT_EQ(printable(stored), printable("ab+++"));
+}
+
+QFTP_CASE(R6_EscapeTiming, AnEscapeBeforeAnyDataEndsTheUploadWithZero, "R/6", "2.2.3/12") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"empty.bin\",100,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_escape());
+  QFTP_DO(await_text("OK", Ms(pixit().guard_ms) * 2 + command_timeout()));
+  // A DUT that suspends instead gets the 100 bytes after ATO's CONNECT.
+  const std::string rest = test_content("empty-rest", 100);
+  QFTP_TRY(auto after, settle_after_escape("+QFTPPUT", rest));
+  const std::string expected = after.resumed ? rest : "";
+  EXPECT_EQ(after.result.value, std::to_string(expected.size()));
+  QFTP_TRY(auto stored, read_server_file("empty.bin"));
+  EXPECT_TRUE(stored == expected) << "the server holds " << stored.size() << " bytes";
+}
+
+}  // namespace
+}  // namespace qftp::harness
