@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "harness/qftp_case.h"
 
@@ -40,18 +41,8 @@ Result<Transcript> load_transcript(const std::filesystem::path& path) {
 }
 
 std::string QftpCase::substitute(std::string text) {
-  const std::pair<std::string, std::string> vars[] = {{"${host}", ftp_host()},
-                                                      {"${port}", std::to_string(ftp_port())},
-                                                      {"${user}", pixit().user},
-                                                      {"${password}", pixit().password},
-                                                      {"${apn}", pixit().apn}};
-  for (const auto& [name, value] : vars) {
-    for (auto pos = text.find(name); pos != std::string::npos;
-         pos = text.find(name, pos + value.size())) {
-      text.replace(pos, name.size(), value);
-    }
-  }
-  return text;
+  return transcript::substitute(std::move(text), {ftp_host(), std::to_string(ftp_port()),
+                                                  pixit().user, pixit().password, pixit().apn});
 }
 
 Done QftpCase::play_transcript(const Transcript& t) {
