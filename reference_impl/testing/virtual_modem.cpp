@@ -19,18 +19,15 @@ void VirtualModem::Output::after(const modem::Event&, const std::vector<modem::A
 }
 
 void VirtualModem::send(std::string_view bytes) {
-  apply_knobs();
   loop_.host(bytes);
   loop_.run_until(loop_.now());
 }
 
 void VirtualModem::advance(TimeMs ms) {
-  apply_knobs();
   loop_.run_until(loop_.now() + ms);
 }
 
 void VirtualModem::deliver(std::vector<modem::Event> events) {
-  apply_knobs();
   for (const auto& e : events) loop_.call(e);
   loop_.run_until(loop_.now());
 }
@@ -50,26 +47,9 @@ int VirtualModem::fault(std::string_view directive) {
   return std::get<int>(id);
 }
 
-// The knobs as directives, replacing the ones set from them before.
-void VirtualModem::apply_knobs() {
-  for (const int id : knob_faults_) plan_.clear(id);
-  knob_faults_.clear();
-  const auto set = [this](const std::string& directive) {
-    knob_faults_.push_back(std::get<int>(plan_.set(directive)));
-  };
-  for (const auto& [cmd, f] : knobs_.faults) {
-    if (f.silent) set("DELAY " + cmd + " 3600000");
-    if (f.close) set("CLOSE " + cmd);
-    if (f.code != 0) set("REPLY " + cmd + " " + std::to_string(f.code));
-  }
-  if (knobs_.connect_error == ftp::SockError::refused) set("REFUSE");
-  const bool unresolved = knobs_.connect_error == ftp::SockError::resolve;
-  if (unresolved || knob_dns_fails_) plan_.network.dns_fails = unresolved;
-  knob_dns_fails_ = unresolved;
-  if (knobs_.cut_data_after != UINT64_MAX) {
-    set((knobs_.stall_after_cut ? "STALL RETR " : "CUT RETR ") +
-        std::to_string(knobs_.cut_data_after));
-  }
+void VirtualModem::clear_fault(int id) {
+  plan_.clear(id);
+  server_.plan_changed(loop_.now());
 }
 
 }  // namespace qftp::testing

@@ -10,7 +10,6 @@
 #include "core/modem/modem_engine.h"
 #include "testing/directive_plan.h"
 #include "testing/ftp_server_model.h"
-#include "testing/server_knobs.h"
 #include "testing/virtual_loop.h"
 
 namespace qftp::testing {
@@ -31,11 +30,13 @@ class VirtualModem {
   // SET a directive on the server, as on the fixture's control port (a bad one is a test's bug:
   // std::invalid_argument); its id.
   int fault(std::string_view directive);
+  // CLEAR one directive by its id, as on the control port.
+  void clear_fault(int id);
   DirectivePlan::Network& network() { return plan_.network; }
 
   TimeMs now() const { return loop_.now(); }
   modem::ModemEngine& engine() { return engine_; }
-  ServerKnobs& server() { return knobs_; }
+  FtpServerModel& server() { return server_; }
   modem::MemStore& ufs() { return ufs_; }
   modem::MemStore& sd() { return sd_; }
   modem::MemStore& ram() { return ram_; }
@@ -46,7 +47,6 @@ class VirtualModem {
     void before(const modem::Event&) {}
     void after(const modem::Event&, const std::vector<modem::Action>& actions);
   };
-  void apply_knobs();
 
   modem::MemStore ufs_;
   modem::MemStore sd_;
@@ -54,9 +54,6 @@ class VirtualModem {
   modem::ModemEngine engine_;
   DirectivePlan plan_;
   FtpServerModel server_{plan_};
-  ServerKnobs knobs_{server_};
-  std::vector<int> knob_faults_;  // the directives apply_knobs() set last
-  bool knob_dns_fails_ = false;   // ... and whether it made names fail to resolve
   Output output_;
   VirtualLoop<Output> loop_{engine_, server_, output_};
 };

@@ -46,7 +46,7 @@ TEST_F(QftpService, OpenAndCloseMoveThroughTheStatesOf229) {
 }
 
 TEST_F(QftpService, OpeningIsVisibleWhileTheServerHasNotAnswered) {
-  modem.server().faults["PASS"].silent = true;
+  modem.fault("DELAY PASS 3600000");
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n");
   EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: OPENING\r\n\r\nOK\r\n");
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:-3\r\n");
@@ -71,12 +71,12 @@ TEST_F(QftpService, OpenFailuresMapToChapter3Codes) {
   ASSERT_EQ(at("AT+QFTPUSER=\"quectel\""), "\r\nOK\r\n");
   modem.server().password = "other";
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:-530\r\n");
-  modem.server().faults["GREETING"].code = 421;
+  modem.fault("REPLY GREETING 421 times=1");
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:-421\r\n");
-  modem.server().faults.clear();
-  modem.server().connect_error = qftp::ftp::SockError::refused;
+  const int refuse = modem.fault("REFUSE");
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:-5\r\n");
-  modem.server().connect_error = qftp::ftp::SockError::resolve;
+  modem.clear_fault(refuse);
+  modem.network().dns_fails = true;
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:-4\r\n");
   EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: IDLE\r\n\r\nOK\r\n");
 }
@@ -137,8 +137,7 @@ TEST_F(QftpService, DownloadThroughTheUartHoldsUrcsUntilDataModeEnds) {
 
 TEST_F(QftpService, EscapeDuringDownloadAbortsAndReportsWhatWasSent) {
   open();
-  modem.server().cut_data_after = 100;
-  modem.server().stall_after_cut = true;
+  modem.fault("STALL RETR 100");
   EXPECT_EQ(at("AT+QFTPGET=\"sscom.ini\""), "\r\nOK\r\n\r\nCONNECT\r\n" + std::string(100, 'a'));
   EXPECT_EQ(at("AT+QFTPSTAT"), "");  // data mode: no command is read
   modem.advance(500);
@@ -150,7 +149,7 @@ TEST_F(QftpService, EscapeDuringDownloadAbortsAndReportsWhatWasSent) {
 
 TEST_F(QftpService, DownloadCutShortReportsTheMappedError) {
   open();
-  modem.server().cut_data_after = 100;
+  modem.fault("CUT RETR 100");
   const auto out = at("AT+QFTPGET=\"sscom.ini\"");
   EXPECT_EQ(out.substr(out.size() - 15), "+QFTPGET:-426\r\n");
   EXPECT_EQ(at("AT+QFTPGET=\"missing\""), "\r\nOK\r\n\r\n+QFTPGET:-550\r\n");
@@ -204,7 +203,8 @@ TEST_F(QftpService, ActiveModeAndAsciiTypeReachTheServer) {
 
 TEST_F(QftpService, IdleServerTimeoutGives421ThenSessionClosed) {
   open();
-  modem.deliver(modem.server().kick(modem.now()));
+  modem.server().idle_timeout(modem.now());
+  modem.advance(0);
   EXPECT_EQ(modem.take_output(), "\r\n+QFTPERROR:-421\r\n\r\n+QFTPERROR:-6\r\n");
   EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: CLOSED\r\n\r\nOK\r\n");
   EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:0\r\n");
@@ -237,8 +237,7 @@ namespace {
 // that transfer with -8 and says nothing more.
 TEST_F(QftpService, ContextLostDuringATransferIsReportedOnce) {
   open();
-  modem.server().cut_data_after = 10;
-  modem.server().stall_after_cut = true;
+  modem.fault("STALL RETR 10");
   ASSERT_EQ(at("AT+QFTPCFG=4,\"/UFS/\""), "\r\nOK\r\n\r\n+QFTPCFG:0\r\n");
   ASSERT_EQ(at("AT+QFTPGET=\"sscom.ini\""), "\r\nOK\r\n");
   modem.deliver({qftp::modem::NetworkEvent{modem.now(), qftp::modem::NetworkEvent::Kind::context_lost}});
