@@ -60,6 +60,8 @@ void ModemEngine::handle(const Event& event) {
                        break;
                      case NetworkEvent::Kind::activation_fails: net_.activation_fails = true; break;
                      case NetworkEvent::Kind::activation_works: net_.activation_fails = false; break;
+                     case NetworkEvent::Kind::registration_lost: on_registration(false); break;
+                     case NetworkEvent::Kind::registration_back: on_registration(true); break;
                    }
                  },
              },
@@ -88,6 +90,7 @@ ServiceState ModemEngine::state() const {
             return a.quit_after ? ServiceState::closing : ServiceState::transfer;
           },
           [](const phase::Quitting&) { return ServiceState::closing; },
+          [](const phase::FileCommand&) { return ServiceState::working; },
       },
       ftp_.phase());
 }
@@ -163,6 +166,8 @@ void ModemEngine::run_line(TimeMs t, std::string_view body) {
 
 ModemEngine::Reply ModemEngine::dispatch(TimeMs t, const at::Command& command) {
   if (auto r = qftp_command(t, command)) return *r;
+  if (auto r = field_ftp_command(t, command)) return *r;
+  if (auto r = field_basic_command(command)) return *r;
   if (auto r = basic_command(t, command)) return *r;
   return Reply::error;  // unknown command, including the spec's misspellings (ruling 1)
 }
@@ -195,8 +200,13 @@ std::string ModemEngine::field(std::string_view name, std::string_view value) co
 
 // Every URC the engine produces today ends data mode first; holding them is what keeps "nothing
 // but data in data mode" true should a future one not.
-void ModemEngine::urc(std::string_view name, std::string_view value) {
-  std::string text = field(name, value);
+void ModemEngine::urc(std::string_view name, std::string_view value) { urc_text(field(name, value)); }
+
+void ModemEngine::urc_spaced(std::string_view name, std::string_view value) {
+  urc_text(std::string(name) + ": " + std::string(value));
+}
+
+void ModemEngine::urc_text(std::string text) {
   if (executing_) {
     after_final_.push_back(std::move(text));
   } else if (mode_ != Mode::command) {

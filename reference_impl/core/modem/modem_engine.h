@@ -76,6 +76,14 @@ class ModemEngine {
     std::string apn_user;
     std::string apn_password;
     bool app_registered = false;
+    // docs/field-facts.md §7 (startup_commands): the registration URC settings and ATS0, AT+CLIP,
+    // AT+COLP; the network is the home network, registered.
+    int creg = 0;
+    int cgreg = 0;
+    int s0 = 0;
+    int clip = 0;
+    int colp = 0;
+    bool registered = true;
   };
 
   // AT+QFTPCFG, AT+QFTPUSER/PASS and the open session's parameters.
@@ -89,6 +97,7 @@ class ModemEngine {
     std::string host;              // AT+QFTPOPEN's, for its read form
     std::uint16_t port = 0;
     std::string path;              // the latest AT+QFTPPATH the server accepted
+    int type6 = 0;                 // AT+QFTPCFG=6 (cfg_type6): stored, meaning unknown
   };
 
   // Where a transfer's local side is: the UART, or a named file in a store.
@@ -100,6 +109,7 @@ class ModemEngine {
   // The engine's side of a transfer; the bytes moved are the FTP client's (TransferDone).
   struct Transfer {
     bool upload = false;
+    std::string_view urc_name;        // +QFTPPUT, +QFTPGET, +QFTPLIST or +QFTPNLST
     LocalTarget local;
     std::uint64_t file_size = 0;      // upload from /COM/: <fileSz>
     std::uint64_t taken = 0;          // upload from /COM/: bytes taken from the host so far
@@ -125,6 +135,8 @@ class ModemEngine {
   void info(std::string_view text);
   std::string field(std::string_view name, std::string_view value) const;
   void urc(std::string_view name, std::string_view value);
+  void urc_spaced(std::string_view name, std::string_view value);  // 27.007 style: "+NAME: v"
+  void urc_text(std::string text);
   void write_urc(std::string_view text);
   void final_result(Reply reply);
   void final_result(at::Final code);
@@ -150,11 +162,24 @@ class ModemEngine {
   Reply cmd_stat(const at::Command& c);
   Reply cmd_len(const at::Command& c);
 
+  // field_ftp_commands.cpp: the FTP commands after V1.1 (docs/field-facts.md §5), each behind
+  // its profile switch (ruling 13).
+  std::optional<Reply> field_ftp_command(TimeMs t, const at::Command& c);
+  Reply cmd_file_op(TimeMs t, const at::Command& c, ftp::FileOp op);
+  Reply cmd_listing(TimeMs t, const at::Command& c, bool names_only);
+  void on_file_op_done(const ftp::FileOpDone& done);
+
+  // field_basic_commands.cpp: the start-up commands of docs/field-facts.md §7 (startup_commands).
+  std::optional<Reply> field_basic_command(const at::Command& c);
+  void on_registration(bool registered);
+
   // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
   std::optional<int> resolve_local(std::string_view position, const std::string& remote_name,
                                    LocalTarget& out) const;
-  void start_transfer(TimeMs t, bool upload, std::string remote_name, std::uint64_t file_size,
-                      TimeMs time_limit);
+  // expected_size: AT+QFTPGET's optional <size> (get_expected_size), 0 when not given.
+  void start_transfer(TimeMs t, ftp::TransferParams::Direction direction, std::string remote_name,
+                      std::uint64_t file_size, TimeMs time_limit, std::uint64_t expected_size = 0);
+  int store_error(const LocalTarget& local, StoreError e) const;
   std::size_t data_input(TimeMs t, std::string_view bytes);
   void take_data(TimeMs t, std::string_view data);
   void end_upload_input(TimeMs t);
