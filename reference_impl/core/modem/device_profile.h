@@ -32,6 +32,8 @@ struct DeviceProfile {
   bool has_ram = false;
   std::uint64_t ufs_capacity = 1024 * 1024 * 4;  // bytes in all
   std::uint64_t ram_file_size = 102400;          // spec 2.2.8: RAM space for one download
+  // The RAM in all, for every RAM file together: room for eight of the largest.
+  std::uint64_t ram_capacity() const { return ram_file_size * 8; }
 
   // Ruling 3: 2.2.5 prints OK before +QFTPPATH; a profile may do the same.
   bool path_read_ok_first = false;

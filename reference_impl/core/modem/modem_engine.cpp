@@ -6,6 +6,7 @@
 
 #include "core/common/overloaded.h"
 #include "core/modem/error_codes.h"
+#include "core/modem/file_errors.h"
 
 namespace qftp::modem {
 namespace {
@@ -168,6 +169,7 @@ ModemEngine::Reply ModemEngine::dispatch(TimeMs t, const at::Command& command) {
   if (auto r = qftp_command(t, command)) return *r;
   if (auto r = field_ftp_command(t, command)) return *r;
   if (auto r = field_basic_command(command)) return *r;
+  if (auto r = file_command(command)) return *r;
   if (auto r = basic_command(t, command)) return *r;
   return Reply::error;  // unknown command, including the spec's misspellings (ruling 1)
 }
@@ -229,6 +231,14 @@ void ModemEngine::final_result(Reply reply) {
     case Reply::no_carrier: return final_result(at::Final::no_carrier);
     case Reply::deact_ok: write(at::format_final("DEACT OK", at::Final::ok, format())); return;
     case Reply::none: return;
+    case Reply::cme: {
+      // docs/field-facts.md §7: AT+CMEE 0 gives ERROR, 1 the code, 2 the text.
+      if (!profile_.cme_errors || at_.cmee == 0) return final_result(at::Final::error);
+      const std::string text = at_.cmee == 2 ? std::string(cme_text(cme_code_))
+                                             : std::to_string(cme_code_);
+      write(at::format_final("+CME ERROR: " + text, at::Final::error, format()));
+      return;
+    }
   }
 }
 

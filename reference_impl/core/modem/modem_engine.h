@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +51,8 @@ class ModemEngine {
 
  private:
   enum class Mode : std::uint8_t { command, data_upload, data_download };
-  enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none };
+  // cme: the FILE commands' failure, +CME ERROR: <cme_code_> under AT+CMEE 1 or 2 (cme_errors).
+  enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none, cme };
 
   // V.250 settings, restored by AT&F and ATZ.
   struct AtSettings {
@@ -173,6 +175,30 @@ class ModemEngine {
   std::optional<Reply> field_basic_command(const at::Command& c);
   void on_registration(bool registered);
 
+  // file_commands.cpp: the FILE commands (docs/field-facts.md §6, file_commands).
+  struct FileName {
+    LocalStore* store = nullptr;
+    std::string prefix;  // "", "RAM:" or "SD:"
+    std::string name;    // "*" for every file of the store
+  };
+  struct OpenFile {
+    FileName file;
+    int mode = 0;
+    std::uint64_t position = 0;
+  };
+  std::optional<Reply> file_command(const at::Command& c);
+  std::optional<FileName> file_name(std::string_view text) const;
+  Reply cme(int code);
+  Reply cmd_qflst(const at::Command& c);
+  Reply cmd_qflds(const at::Command& c);
+  Reply cmd_qfdel(const at::Command& c);
+  Reply cmd_qfopen(const at::Command& c);
+  Reply cmd_qfread(const at::Command& c);
+  Reply cmd_qfseek(const at::Command& c);
+  Reply cmd_qfdwl(const at::Command& c);
+  Reply cmd_handle(const at::Command& c);  // QFPOSITION, QFCLOSE, QFFLUSH, QFTUCAT
+  OpenFile* handle_param(const at::Command& c);
+
   // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
   std::optional<int> resolve_local(std::string_view position, const std::string& remote_name,
                                    LocalTarget& out) const;
@@ -212,6 +238,9 @@ class ModemEngine {
   std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
   bool executing_ = false;              // a command line runs: URCs follow its final result
   std::vector<std::string> after_final_;
+  std::map<std::int64_t, OpenFile> open_files_;  // by handle (AT+QFOPEN)
+  std::int64_t next_handle_ = 12451840;          // the handles of the FILE manual's example on
+  int cme_code_ = 0;                             // what a Reply::cme reports
   std::vector<Action> actions_;
   std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;
