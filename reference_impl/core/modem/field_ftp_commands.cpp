@@ -103,7 +103,8 @@ void ModemEngine::on_file_op_done(const ftp::FileOpDone& done) {
   if (done.failure) {
     urc(urc_of(done.op), std::to_string(code_for(*done.failure)));
   } else {
-    urc(urc_of(done.op), std::to_string(done.size));
+    const bool off = done.op == ftp::FileOp::size && defects_.has(Defect::size_off_by_one);
+    urc(urc_of(done.op), std::to_string(done.size + (off ? 1 : 0)));
   }
 }
 

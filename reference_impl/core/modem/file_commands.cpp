@@ -48,7 +48,10 @@ int cme_of(StoreError e) {
 }  // namespace
 
 std::optional<ModemEngine::Reply> ModemEngine::file_command(const Command& c) {
-  if (!profile_.file_commands) return std::nullopt;
+  if (!profile_.file_commands || c.name.rfind("+QF", 0) != 0 || c.name.rfind("+QFTP", 0) == 0) {
+    return std::nullopt;
+  }
+  file_line_ran_ = true;
   const std::string_view n = c.name;
   if (n == "+QFLST") return cmd_qflst(c);
   if (n == "+QFLDS") return cmd_qflds(c);

@@ -128,8 +128,10 @@ std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
   auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
   if (frame) {
+    file_line_ran_ = false;
     run_frame(t, *frame);
     pump(t);  // only a line can give the FTP client work
+    if (file_line_ran_ && defects_.has(Defect::pipelined_line_lost)) return bytes.size();
   }
   return used;
 }
@@ -233,7 +235,9 @@ void ModemEngine::final_result(Reply reply) {
     case Reply::none: return;
     case Reply::cme: {
       // docs/field-facts.md §7: AT+CMEE 0 gives ERROR, 1 the code, 2 the text.
-      if (!profile_.cme_errors || at_.cmee == 0) return final_result(at::Final::error);
+      if (!profile_.cme_errors || at_.cmee == 0 || defects_.has(Defect::cme_never)) {
+        return final_result(at::Final::error);
+      }
       const std::string text = at_.cmee == 2 ? std::string(cme_text(cme_code_))
                                              : std::to_string(cme_code_);
       write(at::format_final("+CME ERROR: " + text, at::Final::error, format()));

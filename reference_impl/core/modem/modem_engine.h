@@ -241,6 +241,7 @@ class ModemEngine {
   std::map<std::int64_t, OpenFile> open_files_;  // by handle (AT+QFOPEN)
   std::int64_t next_handle_ = 12451840;          // the handles of the FILE manual's example on
   int cme_code_ = 0;                             // what a Reply::cme reports
+  bool file_line_ran_ = false;                   // the line just run had a FILE command
   std::vector<Action> actions_;
   std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;

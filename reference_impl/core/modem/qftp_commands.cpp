@@ -188,12 +188,14 @@ ModemEngine::Reply ModemEngine::cmd_pass(const Command& c) {
 // profile (R/12). R/4, R/11, R/14, R/16, R/20, R/21.
 ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   if (c.form == Form::test) {
-    info(profile_.cfg_type6 ? "+QFTPCFG: (1-4,6)" : "+QFTPCFG: (1-4)");
+    // Type 6's firmware shows no test form that anyone recorded: the spec's stays (2.2.8/01).
+    info("+QFTPCFG: (1-4)");
     return Reply::ok;
   }
   if (c.form != Form::write) return Reply::error;
   // Type 6 (cfg_type6, F/CFG.6): sent by the MC60 OpenCPU SDK before opening; stored only.
-  const auto type = number_param(c, 0, 1, profile_.cfg_type6 ? 6 : 4);
+  const bool type6 = profile_.cfg_type6 && !defects_.has(Defect::cfg6_refused);
+  const auto type = number_param(c, 0, 1, type6 ? 6 : 4);
   if (!type || *type == 5 || c.params.size() > 2) return Reply::error;
   const bool query = c.params.size() == 1 || c.params[1].omitted();
   const bool defaults = defects_.has(Defect::cfg_query_default);

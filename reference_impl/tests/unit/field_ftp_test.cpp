@@ -165,7 +165,7 @@ TEST_F(FieldFtp, TypeSixIsUnknownOnTheM95) {
 }
 
 TEST_F(Mc60Field, TypeSixIsAcceptedAndReadBack) {
-  EXPECT_EQ(at("AT+QFTPCFG=?"), "\r\n+QFTPCFG: (1-4,6)\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFTPCFG=?"), "\r\n+QFTPCFG: (1-4)\r\n\r\nOK\r\n");  // as 2.2.8/01
   EXPECT_EQ(at("AT+QFTPCFG=6,1"), "\r\nOK\r\n\r\n+QFTPCFG:0\r\n");
   EXPECT_EQ(at("AT+QFTPCFG=6"), "\r\nOK\r\n\r\n+QFTPCFG:1\r\n");
   EXPECT_EQ(at("AT+QFTPCFG=6,2"), "\r\nERROR\r\n");
