@@ -129,7 +129,7 @@ QFTP_CASE(F_Field, RmdirRemovesAnEmptyDirectory, "F/06") {
   EXPECT_FALSE(server_has("f_rmd"));
 }
 
-QFTP_CASE(F_Field, ListingsComeThroughTheUart, "F/07", "R/36") {
+QFTP_CASE(F_Field, ListingsComeThroughTheUart, "F/07", "R/42") {
   QFTP_REQUIRE_PICS(pics().ftp_listing, "PICS: no AT+QFTPLIST/AT+QFTPNLST");
   QFTP_DO(server_file("f_listed.txt", test_content("lst", 10)));
   QFTP_SETUP(open_session());
@@ -145,12 +145,12 @@ QFTP_CASE(F_Field, ListingsComeThroughTheUart, "F/07", "R/36") {
     if (listing.size() >= 2) listing.resize(listing.size() - 2);  // the URC's framing
     EXPECT_NE(listing.find("f_listed.txt"), std::string::npos) << command << ": " << listing;
     EXPECT_EQ(done.value, std::to_string(listing.size())) << command;
-    QFTP_CHECKS("R/36");
+    QFTP_CHECKS("R/42");
     QFTP_TRY(auto len, at_expect("AT+QFTPLEN", FinalKind::ok));
     QFTP_TRY(auto f, info_field(len, "+QFTPLEN"));
     EXPECT_EQ(f.value, done.value) << "AT+QFTPLEN after " << command;
   }
-  QFTP_CHECKS("R/36");
+  QFTP_CHECKS("R/42");
   QFTP_TRY(auto point, query_cfg(3));
   EXPECT_EQ(point.value, "7") << "a listing neither uses nor resets the resume point";
 }

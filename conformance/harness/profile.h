@@ -26,7 +26,7 @@ struct Pics {
   // requirements: false for a V1.1 DUT.
   bool field_ftp_commands = false;  // AT+QFTPSIZE, DELETE, RENAME, MKDIR
   bool ftp_rmdir = false;           // AT+QFTPRMDIR
-  bool ftp_listing = false;         // AT+QFTPLIST, AT+QFTPNLST (ruling 14)
+  bool ftp_listing = false;         // AT+QFTPLIST, AT+QFTPNLST (ruling 16)
   bool get_expected_size = false;   // AT+QFTPGET="<file>",<size>
   bool cfg_type6 = false;           // AT+QFTPCFG=6,<0|1>
   bool out_of_memory_code = false;  // -13 for a /RAM/ download that does not fit

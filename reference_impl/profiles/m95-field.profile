@@ -22,7 +22,7 @@ path_read_ok_first = false
 ftp_file_commands = true
 # AT+QFTPRMDIR rests on one source [L].
 ftp_rmdir = true
-# The shape of AT+QFTPLIST/AT+QFTPNLST is a ruling of the kit's (ruling 14) [L].
+# The shape of AT+QFTPLIST/AT+QFTPNLST is a ruling of the kit's (ruling 16) [L].
 ftp_listing = true
 get_expected_size = true
 # Only the MC60 OpenCPU SDKs are known to send AT+QFTPCFG=6.

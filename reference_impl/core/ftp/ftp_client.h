@@ -89,7 +89,7 @@ struct OpenParams {
 };
 
 struct TransferParams {
-  // list and nlst are downloads of LIST/NLST text (docs/rulings.md ruling 14).
+  // list and nlst are downloads of LIST/NLST text (docs/rulings.md ruling 16).
   enum class Direction : std::uint8_t { put, get, list, nlst };
   Direction direction = Direction::get;
   std::string remote_name;  // for list and nlst: the argument, "" for none

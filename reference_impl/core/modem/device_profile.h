@@ -43,7 +43,7 @@ struct DeviceProfile {
   bool has_ufs = true;             // the FILE manual V1.5 gives the M95 RAM files only (§5)
   bool ftp_file_commands = false;  // AT+QFTPSIZE, DELETE, RENAME, MKDIR [M] (§5)
   bool ftp_rmdir = false;          // AT+QFTPRMDIR [L]
-  bool ftp_listing = false;        // AT+QFTPLIST, AT+QFTPNLST [L], ruling 14
+  bool ftp_listing = false;        // AT+QFTPLIST, AT+QFTPNLST [L], ruling 16
   bool get_expected_size = false;  // AT+QFTPGET="<file>",<size> [M]
   bool cfg_type6 = false;          // AT+QFTPCFG=6,<0|1> [M]
   bool out_of_memory_code = false; // -13 for a /RAM/ download that does not fit [M]

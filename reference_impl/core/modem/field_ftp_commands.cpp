@@ -77,7 +77,7 @@ ModemEngine::Reply ModemEngine::cmd_file_op(TimeMs t, const Command& c, ftp::Fil
   return Reply::ok;
 }
 
-// Ruling 14 (F/LIST.*, F/NLST.*): the listing moves like a download, through the local position of
+// Ruling 16 (F/LIST.*, F/NLST.*): the listing moves like a download, through the local position of
 // type 4: CONNECT and the text for /COM/, a stored file otherwise; then +QFTPLIST:<bytes> or
 // +QFTPNLST:<bytes>. Execute form: the current directory.
 ModemEngine::Reply ModemEngine::cmd_listing(TimeMs t, const Command& c, bool names_only) {

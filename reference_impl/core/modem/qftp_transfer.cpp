@@ -56,7 +56,7 @@ int ModemEngine::store_error(const LocalTarget& local, StoreError e) const {
 
 // 2.2.3 and 2.2.4 (R/5, R/8, R/10, R/11, R/18, R/33, R/34, R/35): the checks a transfer passes
 // before the FTP client starts it. A transfer refused here still resets the resume point
-// (ruling 11) and leaves AT+QFTPLEN at 0 (ruling 12). A listing (ruling 14, F/LIST.*) passes the
+// (ruling 11) and leaves AT+QFTPLEN at 0 (ruling 12). A listing (ruling 16, F/LIST.*) passes the
 // same checks but neither resumes nor resets the point, and may name nothing.
 void ModemEngine::start_transfer(TimeMs t, ftp::TransferParams::Direction direction,
                                  std::string remote_name, std::uint64_t file_size,
