@@ -177,6 +177,15 @@ Result<Profile> parse_profile_json(std::string_view text) {
     r.get("resume", p.pics.resume);
     r.get("numeric_results", p.pics.numeric_results);
     r.get("context_commands", p.pics.context_commands);
+    r.get("field_ftp_commands", p.pics.field_ftp_commands);
+    r.get("ftp_rmdir", p.pics.ftp_rmdir);
+    r.get("ftp_listing", p.pics.ftp_listing);
+    r.get("get_expected_size", p.pics.get_expected_size);
+    r.get("cfg_type6", p.pics.cfg_type6);
+    r.get("out_of_memory_code", p.pics.out_of_memory_code);
+    r.get("file_commands", p.pics.file_commands);
+    r.get("startup_commands", p.pics.startup_commands);
+    r.get("cme_errors", p.pics.cme_errors);
     if (auto e = r.finish(); !e.empty()) return make_error(e);
   }
   if (const json* pixit = top.child("pixit")) {
@@ -239,6 +248,32 @@ Result<Profile> load_profile(const std::filesystem::path& path) {
   return parsed;
 }
 
+std::optional<bool> pics_value(const Pics& p, std::string_view name) {
+  const std::pair<std::string_view, bool> table[] = {
+      {"has_ufs", p.has_ufs},
+      {"has_sd", p.has_sd},
+      {"has_ram", p.has_ram},
+      {"active_mode", p.active_mode},
+      {"ascii_type", p.ascii_type},
+      {"resume", p.resume},
+      {"numeric_results", p.numeric_results},
+      {"context_commands", p.context_commands},
+      {"field_ftp_commands", p.field_ftp_commands},
+      {"ftp_rmdir", p.ftp_rmdir},
+      {"ftp_listing", p.ftp_listing},
+      {"get_expected_size", p.get_expected_size},
+      {"cfg_type6", p.cfg_type6},
+      {"out_of_memory_code", p.out_of_memory_code},
+      {"file_commands", p.file_commands},
+      {"startup_commands", p.startup_commands},
+      {"cme_errors", p.cme_errors},
+  };
+  for (const auto& [key, value] : table) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
 std::string emulator_profile_text(const Profile& profile) {
   const Pixit& x = profile.pixit;
   std::ostringstream out;
@@ -255,6 +290,18 @@ std::string emulator_profile_text(const Profile& profile) {
     first = false;
   }
   out << "\n";
+  const Pics& f = profile.pics;
+  auto flag = [&out](const char* key, bool on) { out << key << " = " << (on ? "true" : "false") << "\n"; };
+  flag("has_ufs", f.has_ufs);
+  flag("ftp_file_commands", f.field_ftp_commands);
+  flag("ftp_rmdir", f.ftp_rmdir);
+  flag("ftp_listing", f.ftp_listing);
+  flag("get_expected_size", f.get_expected_size);
+  flag("cfg_type6", f.cfg_type6);
+  flag("out_of_memory_code", f.out_of_memory_code);
+  flag("file_commands", f.file_commands);
+  flag("startup_commands", f.startup_commands);
+  flag("cme_errors", f.cme_errors);
   out << "has_sd = " << (profile.pics.has_sd ? "true" : "false") << "\n";
   out << "has_ram = " << (profile.pics.has_ram ? "true" : "false") << "\n";
   if (x.ufs_capacity) out << "ufs_capacity = " << *x.ufs_capacity << "\n";

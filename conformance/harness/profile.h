@@ -22,7 +22,21 @@ struct Pics {
   bool resume = true;            // 2.2.8 type 3, chapter 4.4
   bool numeric_results = true;   // ATV0 (docs/field-facts.md §1)
   bool context_commands = true;  // AT+QIFGCNT, AT+QICSGP, AT+QIDEACT (spec 4.1, 4.5)
+  // Behaviour beyond V1.1 (docs/rulings.md ruling 13, docs/field-facts.md §5-§8), the F/
+  // requirements: false for a V1.1 DUT.
+  bool field_ftp_commands = false;  // AT+QFTPSIZE, DELETE, RENAME, MKDIR
+  bool ftp_rmdir = false;           // AT+QFTPRMDIR
+  bool ftp_listing = false;         // AT+QFTPLIST, AT+QFTPNLST (ruling 16)
+  bool get_expected_size = false;   // AT+QFTPGET="<file>",<size>
+  bool cfg_type6 = false;           // AT+QFTPCFG=6,<0|1>
+  bool out_of_memory_code = false;  // -13 for a /RAM/ download that does not fit
+  bool file_commands = false;       // AT+QFOPEN, AT+QFREAD ... (the FILE manual)
+  bool startup_commands = false;    // ATS0, AT+CREG=, AT+CGREG=, AT+CLIP, AT+COLP, AT+COPS?, AT+QILOCIP
+  bool cme_errors = false;          // +CME ERROR for the FILE commands under AT+CMEE 1/2
 };
+
+// A PICS entry by its JSON name (transcripts' @pics); nullopt for a name that is none.
+std::optional<bool> pics_value(const Pics& pics, std::string_view name);
 
 struct Pixit {
   // The fixture as the DUT reaches it: the emulator on this host uses 127.0.0.1; a modem in a lab

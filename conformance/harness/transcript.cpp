@@ -72,6 +72,13 @@ Done QftpCase::play_transcript(const Transcript& t) {
       if (expected.front() == '+' && colon != std::string::npos) {
         if (const auto f = parse_field(got.value(), expected.substr(0, colon))) check_style(*f);
       }
+    } else if (l.kind == "send_raw") {
+      // A host driver's bytes as it sends them: LF endings, pipelined lines, a leading ESC. Its
+      // echo, if any, is the first line.
+      const std::string bytes = transcript::unescape(substitute(l.text));
+      if (auto st = te().send(bytes); !st) return fail(where + st.error());
+      last_sent = bytes.substr(0, bytes.find_first_of("\r\n"));
+      echo_pending = true;
     } else if (l.kind == "send_data") {
       const auto bytes = slice(w, 0);  // checked by the parser
       if (auto st = te().send(std::get<0>(bytes)); !st) return fail(where + st.error());
@@ -88,13 +95,9 @@ Done QftpCase::play_transcript(const Transcript& t) {
       if (auto st = open_session(); !st.ok()) return failed(as_precondition(st.outcome()));
     } else if (l.kind == "pics") {
       const std::string& name = l.text;
-      const bool has = name == "has_ufs"            ? pics().has_ufs
-                       : name == "has_sd"           ? pics().has_sd
-                       : name == "has_ram"          ? pics().has_ram
-                       : name == "resume"           ? pics().resume
-                       : name == "context_commands" ? pics().context_commands
-                                                    : false;
-      if (!has) return Outcome{Verdict::not_applicable, "PICS " + name + " is false for this DUT"};
+      const auto has = pics_value(pics(), name);
+      if (!has) return harness_error(where + "@pics names no PICS entry: " + name);
+      if (!*has) return Outcome{Verdict::not_applicable, "PICS " + name + " is false for this DUT"};
     } else if (l.kind == "fault") {
       if (auto id = fault(l.text); !id.ok()) return failed(id.outcome());
     } else if (l.kind == "server-file") {
@@ -131,7 +134,7 @@ Done QftpCase::play_transcript(const Transcript& t) {
         return fail(where + "the DUT never sent the FTP command \"" + l.text + "\"");
       }
     } else {
-      // >raw and <raw fix the emulator's exact bytes; a DUT is judged by lines (V.250 framing).
+      // <raw fixes the emulator's exact bytes; a DUT is judged by lines (V.250 framing).
       return harness_error(where + "a " + l.kind + " line cannot be played against a DUT");
     }
   }

@@ -110,6 +110,10 @@ def main():
         with open(a.expectations) as f:
             expectations = json.load(f)
         extra += ["--emulator-defect", a.defect]
+        profile = expectations["defects"].get(a.defect, {}).get("profile")
+        if profile:
+            extra += ["--profile", os.path.join(os.path.dirname(os.path.abspath(a.expectations)), "..", "profiles",
+                                                profile)]
         for pattern in expectations["defects"].get(a.defect, {}).get("select", []):
             extra += ["--requirement", pattern]
     code, report = run_suite(a.binary, a.report_dir, extra, a.timeout)

@@ -122,7 +122,7 @@ SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem
       profile_(profile_for(in_.back())),
       ufs_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_, kUfsFiles),
       sd_(profile_.ufs_capacity, profile_.ufs_capacity, store_reads_, kSdFiles),
-      ram_(profile_.ram_file_size, profile_.ram_file_size * 8, store_reads_, kRamFiles),
+      ram_(profile_.ram_file_size, profile_.ram_capacity(), store_reads_, kRamFiles),
       stores_{&ufs_, profile_.has_sd ? &sd_ : nullptr, profile_.has_ram ? &ram_ : nullptr},
       engine_(std::move(profile_), stores_, defects),
       plan_(in_),

@@ -51,6 +51,8 @@ class TappedStore final : public modem::LocalStore {
     }
     return result;
   }
+  std::vector<std::pair<std::string, std::uint64_t>> list() const override { return files().list(); }
+  modem::StoreResult<bool> remove(std::string_view name) override { return files().remove(name); }
 
   // Forgets what was written, at the start of a transfer. The last read stays: an upload reads
   // its file before the client's first command goes out.

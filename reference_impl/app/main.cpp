@@ -142,7 +142,7 @@ int run(int argc, char** argv) {
     ufs = std::make_unique<io::DirStore>(o.ufs_dir, profile.ufs_capacity);
   }
   modem::MemStore sd(profile.ufs_capacity, profile.ufs_capacity);
-  modem::MemStore ram(profile.ram_file_size, profile.ram_file_size * 8);
+  modem::MemStore ram(profile.ram_file_size, profile.ram_capacity());
   modem::ModemEngine engine(profile, {ufs.get(), profile.has_sd ? &sd : nullptr,
                                       profile.has_ram ? &ram : nullptr},
                             defects);

@@ -1,6 +1,8 @@
 // Directory-backed local store: every access is openat(dir, name, O_NOFOLLOW) on a checked name.
 #include "io/dir_store.h"
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -111,6 +113,40 @@ modem::StoreResult<bool> DirStore::append(std::string_view name, std::string_vie
     done += static_cast<std::size_t>(n);
   }
   ::close(fd);
+  return true;
+}
+
+// The regular files with a valid local name, sorted.
+std::vector<std::pair<std::string, std::uint64_t>> DirStore::list() const {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  const int fd = ::dup(dir_fd_);
+  if (fd < 0) return out;
+  DIR* dir = ::fdopendir(fd);
+  if (dir == nullptr) {
+    ::close(fd);
+    return out;
+  }
+  ::rewinddir(dir);
+  while (const dirent* e = ::readdir(dir)) {
+    struct stat st {};
+    if (modem::valid_local_name(e->d_name) &&
+        ::fstatat(dir_fd_, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      out.emplace_back(e->d_name, static_cast<std::uint64_t>(st.st_size));
+    }
+  }
+  ::closedir(dir);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+modem::StoreResult<bool> DirStore::remove(std::string_view name) {
+  if (!modem::valid_local_name(name)) return modem::StoreError::invalid_name;
+  struct stat st {};
+  const std::string n(name);
+  if (::fstatat(dir_fd_, n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+    return modem::StoreError::not_found;
+  }
+  if (::unlinkat(dir_fd_, n.c_str(), 0) != 0) return modem::StoreError::unreadable;
   return true;
 }
 

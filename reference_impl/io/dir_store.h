@@ -23,6 +23,8 @@ class DirStore final : public modem::LocalStore {
                                        std::uint64_t length) const override;
   modem::StoreResult<bool> begin_write(std::string_view name, std::uint64_t offset) override;
   modem::StoreResult<bool> append(std::string_view name, std::string_view bytes) override;
+  std::vector<std::pair<std::string, std::uint64_t>> list() const override;
+  modem::StoreResult<bool> remove(std::string_view name) override;
 
  private:
   std::uint64_t used() const;

@@ -22,7 +22,8 @@ constexpr std::size_t kMaxLine = 1024;
 constexpr std::size_t kMaxQuoted = 64;  // how much of a bad line an error quotes
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr std::string_view kCommands =
-    "CONTEXT LOST, ACTIVATION FAIL|OK, DNS FAIL|OK, LINK DOWN|UP, LATENCY <ms>, RESET, STATUS";
+    "CONTEXT LOST, ACTIVATION FAIL|OK, REGISTRATION LOST|BACK, DNS FAIL|OK, LINK DOWN|UP, LATENCY <ms>, "
+    "RESET, STATUS";
 
 // One connection: bytes in, complete lines executed in order, their replies out, then more bytes.
 // Reading waits for the write, so a client that never reads cannot make replies pile up here.
@@ -157,6 +158,10 @@ std::string NetworkControl::execute(std::string_view line) {
     activation_fails_ = arg == "FAIL";
     emulator_.feed(modem::NetworkEvent{
         emulator_.now(), activation_fails_ ? Kind::activation_fails : Kind::activation_works});
+  } else if (verb == "REGISTRATION" && (arg == "LOST" || arg == "BACK")) {
+    // docs/field-facts.md §7: +CREG/+CGREG URCs where the profile has the start-up commands.
+    emulator_.feed(modem::NetworkEvent{
+        emulator_.now(), arg == "LOST" ? Kind::registration_lost : Kind::registration_back});
   } else if (verb == "DNS" && (arg == "FAIL" || arg == "OK")) {
     sim.dns_fails = arg == "FAIL";
   } else if (verb == "LINK" && (arg == "DOWN" || arg == "UP")) {

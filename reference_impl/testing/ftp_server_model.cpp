@@ -3,6 +3,7 @@
 #include "testing/ftp_server_model.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace qftp::testing {
 
@@ -240,6 +241,7 @@ void FtpServerModel::connect_control(TimeMs now) {
   nodata_ = nullptr;
   pending_user_.clear();
   cwd_ = "/";
+  rename_from_.clear();
   rest_ = 0;
   control_buf_.clear();
   cork_.clear();
@@ -366,7 +368,77 @@ void FtpServerModel::execute(TimeMs now, std::string_view verb, std::string_view
     rest_ = *point;
     return reply(now, 350, "Restarting at position " + std::to_string(rest_) + ".");
   }
-  if (verb == "RETR" || verb == "STOR") return start_transfer(now, verb, arg);
+  if (verb == "RETR" || verb == "STOR" || verb == "LIST" || verb == "NLST")
+    return start_transfer(now, verb, arg);
+  if (verb == "SIZE") {
+    // pyftpdlib: SIZE only in binary type, and only of a file.
+    if (!binary_) return reply(now, 550, "SIZE not allowed in ASCII mode.");
+    const auto file = files.find(resolve(arg));
+    if (file == files.end()) return reply(now, 550, std::string(arg) + " is not retrievable.");
+    return reply(now, 213, std::to_string(file->second.size()));
+  }
+  if (verb == "DELE") {
+    if (files.erase(resolve(arg)) == 0) return reply(now, 550, "No such file or directory.");
+    return reply(now, 250, "File removed.");
+  }
+  if (verb == "MKD") {
+    const std::string dir = resolve(arg);
+    if (dir == "/" || dirs.count(dir) != 0 || files.count(dir) != 0)
+      return reply(now, 550, "File exists.");
+    if (!is_dir(parent_of(dir))) return reply(now, 550, "No such file or directory.");
+    dirs.insert(dir);
+    return reply(now, 257, "\"" + dir + "\" directory created.");
+  }
+  if (verb == "RMD") {
+    const std::string dir = resolve(arg);
+    if (dir == "/") return reply(now, 550, "Can't remove root directory.");
+    if (dirs.count(dir) == 0) return reply(now, 550, "No such file or directory.");
+    if (!entries_of(dir).empty()) return reply(now, 550, "Directory not empty.");
+    dirs.erase(dir);
+    return reply(now, 250, "Directory removed.");
+  }
+  if (verb == "RNFR") {
+    const std::string from = resolve(arg);
+    if (from == "/" || (dirs.count(from) == 0 && files.count(from) == 0))
+      return reply(now, 550, "No such file or directory.");
+    rename_from_ = from;
+    return reply(now, 350, "Ready for destination name.");
+  }
+  if (verb == "RNTO") {
+    if (rename_from_.empty()) return reply(now, 503, "Bad sequence of commands: use RNFR first.");
+    const std::string from = std::exchange(rename_from_, std::string());
+    const std::string to = resolve(arg);
+    if (!is_dir(parent_of(to))) return reply(now, 550, "No such file or directory.");
+    if (auto file = files.find(from); file != files.end()) {
+      std::string contents = std::move(file->second);
+      files.erase(file);
+      files[to] = std::move(contents);
+    } else {
+      // A directory moves with everything under it.
+      const std::string prefix = from + "/";
+      std::map<std::string, std::string> moved_files;
+      for (auto it = files.begin(); it != files.end();) {
+        if (it->first.rfind(prefix, 0) == 0) {
+          moved_files[to + it->first.substr(from.size())] = std::move(it->second);
+          it = files.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      files.merge(moved_files);
+      std::set<std::string> moved_dirs = {to};
+      for (auto it = dirs.begin(); it != dirs.end();) {
+        if (*it == from || it->rfind(prefix, 0) == 0) {
+          if (*it != from) moved_dirs.insert(to + it->substr(from.size()));
+          it = dirs.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      dirs.merge(moved_dirs);
+    }
+    return reply(now, 250, "Renaming ok.");
+  }
   if (verb == "ABOR") return abort(now);
   if (verb == "NOOP") return reply(now, 200, "I successfully did nothing'.");
   reply(now, 500, "Command \"" + std::string(verb) + "\" not understood.");
@@ -402,7 +474,31 @@ void FtpServerModel::start_transfer(TimeMs now, std::string_view verb, std::stri
     return;
   }
   std::string body;
-  if (!upload) {
+  if (verb == "LIST" || verb == "NLST") {
+    // pyftpdlib: a directory lists its entries, a file itself; NLST gives bare names.
+    std::vector<std::string> names;
+    if (is_dir(path)) {
+      names = entries_of(path);
+    } else if (files.count(path) != 0) {
+      names = {path.substr(path.rfind('/') + 1)};
+      path = parent_of(path);
+    } else {
+      return reply(now, 550, "No such file or directory.");
+    }
+    for (const auto& name : names) {
+      const std::string full = (path == "/" ? "" : path) + "/" + name;
+      if (verb == "NLST") {
+        body += name + "\r\n";
+        continue;
+      }
+      const auto file = files.find(full);
+      const bool dir = file == files.end();
+      const std::string size = dir ? "0" : std::to_string(file->second.size());
+      body += std::string(dir ? "drwxrwxrwx" : "-rw-rw-rw-") + "   1 owner    group    " +
+              std::string(size.size() < 8 ? 8 - size.size() : 0, ' ') + size +
+              " Jan 01 00:00 " + name + "\r\n";
+    }
+  } else if (!upload) {
     auto file = files.find(path);
     if (file == files.end()) {
       auto found = plan_.absent_file(path);
@@ -552,6 +648,29 @@ void FtpServerModel::abort(TimeMs now) {
 void FtpServerModel::arm_idle(TimeMs now) {
   const auto limit = control_open_ ? plan_.idle_limit() : std::nullopt;
   idle_at_ = limit ? now + *limit : kNever;
+}
+
+bool FtpServerModel::is_dir(const std::string& path) const {
+  return path == "/" || dirs.count(path) != 0;
+}
+
+std::string FtpServerModel::parent_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// The names directly in `dir`, sorted (files and directories alike).
+std::vector<std::string> FtpServerModel::entries_of(const std::string& dir) const {
+  std::set<std::string> names;
+  const std::string prefix = dir == "/" ? "/" : dir + "/";
+  auto add = [&](const std::string& path) {
+    if (path.size() <= prefix.size() || path.rfind(prefix, 0) != 0) return;
+    const std::string rest = path.substr(prefix.size());
+    names.insert(rest.substr(0, rest.find('/')));
+  };
+  for (const auto& [path, contents] : files) add(path);
+  for (const auto& path : dirs) add(path);
+  return {names.begin(), names.end()};
 }
 
 std::string FtpServerModel::resolve(std::string_view name) const {

@@ -106,6 +106,9 @@ class FtpServerModel {
   void arm_idle(TimeMs now);
   void wake(TimeMs now);
   std::string resolve(std::string_view name) const;
+  bool is_dir(const std::string& path) const;
+  static std::string parent_of(const std::string& path);
+  std::vector<std::string> entries_of(const std::string& dir) const;
 
   FaultPlan& plan_;
   std::vector<Scheduled> queue_;  // a heap ordered by Later: the next event at the front
@@ -130,6 +133,7 @@ class FtpServerModel {
   bool binary_ = false;  // pyftpdlib starts every session in ASCII
   std::string pending_user_;
   std::string cwd_ = "/";
+  std::string rename_from_;  // RNFR's path, until RNTO
   std::uint64_t rest_ = 0;
   std::string control_buf_;
   std::vector<Line> lines_;  // [next_line_, end) wait their turn

@@ -8,7 +8,7 @@ namespace qftp::testing {
 VirtualModem::VirtualModem(modem::DeviceProfile profile, modem::DefectSet defects)
     : ufs_(profile.ufs_capacity, profile.ufs_capacity),
       sd_(profile.ufs_capacity, profile.ufs_capacity),
-      ram_(profile.ram_file_size, profile.ram_file_size * 8),
+      ram_(profile.ram_file_size, profile.ram_capacity()),
       engine_(profile, {&ufs_, profile.has_sd ? &sd_ : nullptr, profile.has_ram ? &ram_ : nullptr},
               defects) {}
 

@@ -136,6 +136,63 @@ void FtpClient::transfer(TimeMs t, const TransferParams& params) {
   send_command(t, params.binary ? "TYPE I" : "TYPE A");
 }
 
+void FtpClient::file_op(TimeMs t, FileOp op, const std::string& name, const std::string& to) {
+  if (!connected()) {
+    events_.push_back(FileOpDone{op, 0, fail(FailKind::control_closed)});
+    return;
+  }
+  if (!std::holds_alternative<phase::Ready>(phase_) || bad_argument(name) || bad_argument(to)) {
+    events_.push_back(FileOpDone{op, 0, fail(FailKind::protocol)});
+    return;
+  }
+  phase::FileCommand f;
+  f.op = op;
+  switch (op) {
+    case FileOp::size:
+      // RFC 3659 §4: SIZE depends on the type; servers (pyftpdlib) refuse it in ASCII.
+      f.lines = {"TYPE I", "SIZE " + name};
+      break;
+    case FileOp::dele: f.lines = {"DELE " + name}; break;
+    case FileOp::mkd: f.lines = {"MKD " + name}; break;
+    case FileOp::rmd: f.lines = {"RMD " + name}; break;
+    case FileOp::rename: f.lines = {"RNFR " + name, "RNTO " + to}; break;
+  }
+  f.next = 1;
+  std::string first = f.lines.front();
+  phase_ = std::move(f);
+  send_command(t, std::move(first));
+}
+
+// A line before the last needs its own success (TYPE: 2xx, RNFR: 350); the last one's reply is
+// the operation's outcome (SIZE: 213 and the number).
+void FtpClient::file_op_reply(TimeMs t, phase::FileCommand& f, const Reply& reply) {
+  const int code = reply.code;
+  const FileOp op = f.op;
+  auto done = [&](std::uint64_t size, std::optional<Failure> failure) {
+    phase_ = phase::Ready{};
+    deadline_ = kNever;
+    events_.push_back(FileOpDone{op, size, failure});
+  };
+  if (f.next < f.lines.size()) {
+    const bool ok = op == FileOp::rename ? code == 350 : is_2xx(code);
+    if (!ok) return done(0, fail_reply(code));
+    send_command(t, f.lines[f.next++]);
+    return;
+  }
+  if (!is_2xx(code)) return done(0, fail_reply(code));
+  if (op != FileOp::size) return done(0, std::nullopt);
+  std::string_view text = reply.text;
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  std::uint64_t size = 0;
+  std::size_t digits = 0;
+  while (digits < text.size() && digits < 19 && text[digits] >= '0' && text[digits] <= '9') {
+    size = size * 10 + static_cast<std::uint64_t>(text[digits] - '0');
+    ++digits;
+  }
+  if (digits == 0) return done(0, fail(FailKind::protocol));
+  done(size, std::nullopt);
+}
+
 void FtpClient::send_data(TimeMs /*t*/, std::string_view bytes) {
   Transferring* x = transferring();
   if (x == nullptr || x->step != Transferring::Step::command || !x->upload() || !x->ready ||
@@ -201,6 +258,14 @@ void FtpClient::close(TimeMs t) {
                  },
                  [&](phase::Aborting& a) { a.quit_after = true; },
                  [&](phase::Quitting&) {},
+                 [&](phase::FileCommand& f) {
+                   if (awaiting_final_) {
+                     ++discard_;
+                     awaiting_final_ = false;
+                   }
+                   events_.push_back(FileOpDone{f.op, 0, fail(FailKind::aborted)});
+                   start_quit(t);
+                 },
              },
              phase_);
 }
@@ -464,6 +529,7 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
                    events_.push_back(is_2xx(code) ? Closed{} : Closed{fail_reply(code)});
                    go_offline();
                  },
+                 [&](phase::FileCommand& f) { file_op_reply(t, f, reply); },
                  // No command is outstanding in these phases.
                  [&](phase::Offline&) {}, [&](phase::Ready&) {}, [&](phase::Aborting&) {},
              },
@@ -659,7 +725,18 @@ void FtpClient::send_rest_or_command(TimeMs t, Transferring& x) {
 
 void FtpClient::send_transfer_command(TimeMs t, Transferring& x) {
   x.step = Transferring::Step::command;
-  send_command(t, (x.upload() ? "STOR " : "RETR ") + x.params.remote_name);
+  using Direction = TransferParams::Direction;
+  switch (x.params.direction) {
+    case Direction::put: send_command(t, "STOR " + x.params.remote_name); return;
+    case Direction::get: send_command(t, "RETR " + x.params.remote_name); return;
+    case Direction::list:
+    case Direction::nlst: {
+      std::string line = x.params.direction == Direction::list ? "LIST" : "NLST";
+      if (!x.params.remote_name.empty()) line += " " + x.params.remote_name;
+      send_command(t, std::move(line));
+      return;
+    }
+  }
 }
 
 void FtpClient::maybe_ready(TimeMs t, Transferring& x) {
@@ -779,6 +856,7 @@ void FtpClient::lose_control(TimeMs /*t*/, Failure why) {
                    events_.push_back(why.kind == FailKind::control_closed ? Closed{} : Closed{why});
                  },
                  [&](phase::Ready&) { events_.push_back(Unsolicited{why}); },
+                 [&](phase::FileCommand& f) { events_.push_back(FileOpDone{f.op, 0, why}); },
                  [&](phase::Offline&) {},
              },
              phase_);

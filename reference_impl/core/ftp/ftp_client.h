@@ -68,13 +68,18 @@ struct DataReceived { std::string bytes; };         // download data, in order
 // bytes: what crossed the data connection, either way (sent for an upload, received for a download).
 struct TransferDone { std::uint64_t bytes = 0; std::optional<Failure> failure; };
 struct Closed { std::optional<Failure> failure; };  // after close(): QUIT answered or connection gone
+// The one-command operations of later firmware (docs/field-facts.md §5): SIZE (after TYPE I, which
+// a server wants for SIZE), DELE, MKD, RMD, and RNFR then RNTO.
+enum class FileOp : std::uint8_t { size, dele, mkd, rmd, rename };
+// size: the server's SIZE answer (213); 0 for the others.
+struct FileOpDone { FileOp op; std::uint64_t size = 0; std::optional<Failure> failure; };
 // While no operation runs: a 421 from the server, or the control connection lost (Failure kind
 // control_closed, or context after lose_network()). After a lost connection the client is offline.
 // Also right after the TransferDone(aborted) of an abort() whose ABOR lost the session (closed,
 // context, or timeout: unanswered), since that TransferDone reports no error of its own.
 struct Unsolicited { Failure failure; };
 using ClientEvent = std::variant<Opened, OpenFailed, CwdDone, TransferReady, DataReceived,
-                                 TransferDone, Closed, Unsolicited>;
+                                 TransferDone, Closed, Unsolicited, FileOpDone>;
 
 struct OpenParams {
   std::string host;
@@ -84,9 +89,10 @@ struct OpenParams {
 };
 
 struct TransferParams {
-  enum class Direction : std::uint8_t { put, get };
+  // list and nlst are downloads of LIST/NLST text (docs/rulings.md ruling 16).
+  enum class Direction : std::uint8_t { put, get, list, nlst };
   Direction direction = Direction::get;
-  std::string remote_name;
+  std::string remote_name;  // for list and nlst: the argument, "" for none
   bool binary = true;            // TYPE I, else TYPE A
   bool passive = true;           // PASV (EPSV if PASV is refused with 500/502), else PORT
   std::uint64_t rest_point = 0;  // REST <n> before STOR/RETR when non-zero
@@ -143,9 +149,15 @@ struct Aborting {  // ABOR sent; the data connection is closed
   bool quit_after = false;  // close() came: QUIT once the abort is done
 };
 struct Quitting {};  // QUIT sent
+struct FileCommand {  // SIZE, DELE, MKD, RMD or RNFR/RNTO: the lines left to send, in order
+  FileOp op = FileOp::size;
+  std::vector<std::string> lines;
+  std::size_t next = 0;  // the line whose reply is awaited is lines[next - 1]
+};
 }  // namespace phase
 using Phase = std::variant<phase::Offline, phase::Opening, phase::Ready, phase::ChangingDir,
-                           phase::Transferring, phase::Aborting, phase::Quitting>;
+                           phase::Transferring, phase::Aborting, phase::Quitting,
+                           phase::FileCommand>;
 
 class FtpClient {
  public:
@@ -155,6 +167,8 @@ class FtpClient {
   void open(TimeMs t, const OpenParams& params);  // only when offline
   void cwd(TimeMs t, const std::string& path);    // "" means the login directory
   void transfer(TimeMs t, const TransferParams& params);
+  // One FileOp on `name` (rename: to `to`); FileOpDone follows. Only when Ready.
+  void file_op(TimeMs t, FileOp op, const std::string& name, const std::string& to = {});
   void send_data(TimeMs t, std::string_view bytes);  // upload data, after TransferReady
   void finish_upload(TimeMs t);                      // all upload data given: close data, await 226
   void abort(TimeMs t);                              // stop a running transfer (ABOR)
@@ -193,6 +207,7 @@ class FtpClient {
   void send_command(TimeMs t, std::string command);
   void handle_reply(TimeMs t, const Reply& reply);
   void open_reply(TimeMs t, phase::Opening& o, const Reply& reply);
+  void file_op_reply(TimeMs t, phase::FileCommand& f, const Reply& reply);
   void transfer_reply(TimeMs t, Transferring& x, const Reply& reply);
   void command_reply(TimeMs t, Transferring& x, const Reply& reply);
   void fail_open(Failure failure);

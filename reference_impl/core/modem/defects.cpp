@@ -27,6 +27,10 @@ constexpr std::array kDefects = {
     DefectInfo{Defect::long_line_executes, "long-line-executes", "V.250: a line over 256 characters is executed"},
     DefectInfo{Defect::v0_ignored, "v0-ignored", "V.250: ATV0 does not switch to numeric result codes"},
     DefectInfo{Defect::active_mode_ignored, "active-mode-ignored", "2.2.8: AT+QFTPCFG=1,0 is acknowledged but PASV is used"},
+    DefectInfo{Defect::size_off_by_one, "size-off-by-one", "F/01: +QFTPSIZE reports one byte more than the server's size"},
+    DefectInfo{Defect::cfg6_refused, "cfg6-refused", "F/09: AT+QFTPCFG=6,<v> answers ERROR"},
+    DefectInfo{Defect::cme_never, "cme-never", "F/15: FILE failures answer ERROR whatever AT+CMEE says"},
+    DefectInfo{Defect::pipelined_line_lost, "pipelined-line-lost", "F/22: a line sent in one write after a FILE command is lost"},
 };
 static_assert(kDefects.size() == static_cast<std::size_t>(Defect::count));
 

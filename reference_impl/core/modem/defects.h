@@ -29,6 +29,11 @@ enum class Defect : unsigned {
   long_line_executes,     // a line over 256 characters is executed
   v0_ignored,             // ATV0 has no effect
   active_mode_ignored,    // AT+QFTPCFG=1,0 is acknowledged but PASV is used
+  // Field behaviour (docs/field-facts.md §5-§8), visible with a field profile only.
+  size_off_by_one,        // +QFTPSIZE reports one byte more than the server's SIZE
+  cfg6_refused,           // AT+QFTPCFG=6,<v> answers ERROR
+  cme_never,              // the FILE commands' failures are a bare ERROR whatever AT+CMEE says
+  pipelined_line_lost,    // a line in the same write as a FILE command before it is dropped
   count,
 };
 

@@ -32,9 +32,24 @@ struct DeviceProfile {
   bool has_ram = false;
   std::uint64_t ufs_capacity = 1024 * 1024 * 4;  // bytes in all
   std::uint64_t ram_file_size = 102400;          // spec 2.2.8: RAM space for one download
+  // The RAM in all, for every RAM file together: room for eight of the largest.
+  std::uint64_t ram_capacity() const { return ram_file_size * 8; }
 
   // Ruling 3: 2.2.5 prints OK before +QFTPPATH; a profile may do the same.
   bool path_read_ok_first = false;
+
+  // Behaviour beyond V1.1 (docs/rulings.md ruling 13, docs/field-facts.md §5-§8): each off unless
+  // a profile switches it on, so the default profile stays V1.1.
+  bool has_ufs = true;             // the FILE manual V1.5 gives the M95 RAM files only (§5)
+  bool ftp_file_commands = false;  // AT+QFTPSIZE, DELETE, RENAME, MKDIR [M] (§5)
+  bool ftp_rmdir = false;          // AT+QFTPRMDIR [L]
+  bool ftp_listing = false;        // AT+QFTPLIST, AT+QFTPNLST [L], ruling 16
+  bool get_expected_size = false;  // AT+QFTPGET="<file>",<size> [M]
+  bool cfg_type6 = false;          // AT+QFTPCFG=6,<0|1> [M]
+  bool out_of_memory_code = false; // -13 for a /RAM/ download that does not fit [M]
+  bool file_commands = false;      // AT+QFOPEN ... of the FILE manual [H] (§6)
+  bool startup_commands = false;   // ATS0, AT+CREG=, AT+CGREG=, AT+CLIP, AT+COLP, AT+COPS?, AT+QILOCIP [H] (§7)
+  bool cme_errors = false;         // AT+CMEE 1/2 turn the FILE commands' failures into +CME ERROR [H]
 
   // FTP client timeouts (-9 when exceeded).
   TimeMs connect_timeout_ms = 30000;

@@ -19,6 +19,7 @@ inline constexpr int timeout = -9;
 inline constexpr int illegal = -10;
 inline constexpr int not_found = -11;
 inline constexpr int unreadable = -12;
+inline constexpr int no_memory = -13;  // later firmware (docs/field-facts.md §5): out_of_memory_code
 }  // namespace err
 
 // FTP reply codes that chapter 3 names; each maps to its negation (ruling 9).

@@ -19,10 +19,16 @@ struct SocketConnected { TimeMs t; ftp::Sock sock; std::string local_ip; };
 struct SocketListening { TimeMs t; std::string ip; std::uint16_t port; };
 struct SocketData { TimeMs t; ftp::Sock sock; std::string bytes; };
 struct SocketClosed { TimeMs t; ftp::Sock sock; ftp::SockError why; };
-// The simulated network (emulator control, off unless asked for): the PDP context dropped or
-// whether it can be activated.
+// The simulated network (emulator control, off unless asked for): the PDP context dropped,
+// whether it can be activated, and the registration lost (searching) or back (home).
 struct NetworkEvent {
-  enum class Kind : std::uint8_t { context_lost, activation_fails, activation_works };
+  enum class Kind : std::uint8_t {
+    context_lost,
+    activation_fails,
+    activation_works,
+    registration_lost,
+    registration_back,
+  };
   TimeMs t;
   Kind kind;
 };

@@ -51,6 +51,20 @@ StoreResult<bool> MemStore::append(std::string_view name, std::string_view bytes
   return true;
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> MemStore::list() const {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (const auto& [name, contents] : files_) out.emplace_back(name, contents.size());
+  return out;
+}
+
+StoreResult<bool> MemStore::remove(std::string_view name) {
+  if (!valid_local_name(name)) return StoreError::invalid_name;
+  const auto it = files_.find(name);
+  if (it == files_.end()) return StoreError::not_found;
+  files_.erase(it);
+  return true;
+}
+
 std::uint64_t MemStore::used() const {
   std::uint64_t total = 0;
   for (const auto& [name, contents] : files_) total += contents.size();

@@ -7,7 +7,9 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace qftp::modem {
 
@@ -36,6 +38,10 @@ class LocalStore {
   // that the file is at least that long).
   virtual StoreResult<bool> begin_write(std::string_view name, std::uint64_t offset) = 0;
   virtual StoreResult<bool> append(std::string_view name, std::string_view bytes) = 0;
+  // The FILE commands (docs/field-facts.md §6): every file with its size, sorted by name; and
+  // deleting one.
+  virtual std::vector<std::pair<std::string, std::uint64_t>> list() const = 0;
+  virtual StoreResult<bool> remove(std::string_view name) = 0;
 };
 
 // In-memory store with a capacity per file (RAM: 102400 bytes for a download, spec 2.2.8) and in all.
@@ -49,13 +55,17 @@ class MemStore final : public LocalStore {
                                 std::uint64_t length) const override;
   StoreResult<bool> begin_write(std::string_view name, std::uint64_t offset) override;
   StoreResult<bool> append(std::string_view name, std::string_view bytes) override;
+  std::vector<std::pair<std::string, std::uint64_t>> list() const override;
+  StoreResult<bool> remove(std::string_view name) override;
+  std::uint64_t capacity() const { return total_limit_; }
+  std::uint64_t per_file_limit() const { return per_file_limit_; }
 
   // For tests and the emulator's start-up: put a file in place.
   void put(std::string name, std::string contents) { files_[std::move(name)] = std::move(contents); }
   const std::map<std::string, std::string, std::less<>>& files() const { return files_; }
+  std::uint64_t used() const;
 
  private:
-  std::uint64_t used() const;
   std::uint64_t per_file_limit_;
   std::uint64_t total_limit_;
   std::map<std::string, std::string, std::less<>> files_;

@@ -6,6 +6,7 @@
 
 #include "core/common/overloaded.h"
 #include "core/modem/error_codes.h"
+#include "core/modem/file_errors.h"
 
 namespace qftp::modem {
 namespace {
@@ -60,6 +61,8 @@ void ModemEngine::handle(const Event& event) {
                        break;
                      case NetworkEvent::Kind::activation_fails: net_.activation_fails = true; break;
                      case NetworkEvent::Kind::activation_works: net_.activation_fails = false; break;
+                     case NetworkEvent::Kind::registration_lost: on_registration(false); break;
+                     case NetworkEvent::Kind::registration_back: on_registration(true); break;
                    }
                  },
              },
@@ -88,6 +91,7 @@ ServiceState ModemEngine::state() const {
             return a.quit_after ? ServiceState::closing : ServiceState::transfer;
           },
           [](const phase::Quitting&) { return ServiceState::closing; },
+          [](const phase::FileCommand&) { return ServiceState::working; },
       },
       ftp_.phase());
 }
@@ -124,8 +128,10 @@ std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
   auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
   if (frame) {
+    file_line_ran_ = false;
     run_frame(t, *frame);
     pump(t);  // only a line can give the FTP client work
+    if (file_line_ran_ && defects_.has(Defect::pipelined_line_lost)) return bytes.size();
   }
   return used;
 }
@@ -163,6 +169,9 @@ void ModemEngine::run_line(TimeMs t, std::string_view body) {
 
 ModemEngine::Reply ModemEngine::dispatch(TimeMs t, const at::Command& command) {
   if (auto r = qftp_command(t, command)) return *r;
+  if (auto r = field_ftp_command(t, command)) return *r;
+  if (auto r = field_basic_command(command)) return *r;
+  if (auto r = file_command(command)) return *r;
   if (auto r = basic_command(t, command)) return *r;
   return Reply::error;  // unknown command, including the spec's misspellings (ruling 1)
 }
@@ -195,8 +204,13 @@ std::string ModemEngine::field(std::string_view name, std::string_view value) co
 
 // Every URC the engine produces today ends data mode first; holding them is what keeps "nothing
 // but data in data mode" true should a future one not.
-void ModemEngine::urc(std::string_view name, std::string_view value) {
-  std::string text = field(name, value);
+void ModemEngine::urc(std::string_view name, std::string_view value) { urc_text(field(name, value)); }
+
+void ModemEngine::urc_spaced(std::string_view name, std::string_view value) {
+  urc_text(std::string(name) + ": " + std::string(value));
+}
+
+void ModemEngine::urc_text(std::string text) {
   if (executing_) {
     after_final_.push_back(std::move(text));
   } else if (mode_ != Mode::command) {
@@ -219,6 +233,16 @@ void ModemEngine::final_result(Reply reply) {
     case Reply::no_carrier: return final_result(at::Final::no_carrier);
     case Reply::deact_ok: write(at::format_final("DEACT OK", at::Final::ok, format())); return;
     case Reply::none: return;
+    case Reply::cme: {
+      // docs/field-facts.md §7: AT+CMEE 0 gives ERROR, 1 the code, 2 the text.
+      if (!profile_.cme_errors || at_.cmee == 0 || defects_.has(Defect::cme_never)) {
+        return final_result(at::Final::error);
+      }
+      const std::string text = at_.cmee == 2 ? std::string(cme_text(cme_code_))
+                                             : std::to_string(cme_code_);
+      write(at::format_final("+CME ERROR: " + text, at::Final::error, format()));
+      return;
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +51,8 @@ class ModemEngine {
 
  private:
   enum class Mode : std::uint8_t { command, data_upload, data_download };
-  enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none };
+  // cme: the FILE commands' failure, +CME ERROR: <cme_code_> under AT+CMEE 1 or 2 (cme_errors).
+  enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none, cme };
 
   // V.250 settings, restored by AT&F and ATZ.
   struct AtSettings {
@@ -76,6 +78,14 @@ class ModemEngine {
     std::string apn_user;
     std::string apn_password;
     bool app_registered = false;
+    // docs/field-facts.md §7 (startup_commands): the registration URC settings and ATS0, AT+CLIP,
+    // AT+COLP; the network is the home network, registered.
+    int creg = 0;
+    int cgreg = 0;
+    int s0 = 0;
+    int clip = 0;
+    int colp = 0;
+    bool registered = true;
   };
 
   // AT+QFTPCFG, AT+QFTPUSER/PASS and the open session's parameters.
@@ -89,6 +99,7 @@ class ModemEngine {
     std::string host;              // AT+QFTPOPEN's, for its read form
     std::uint16_t port = 0;
     std::string path;              // the latest AT+QFTPPATH the server accepted
+    int type6 = 0;                 // AT+QFTPCFG=6 (cfg_type6): stored, meaning unknown
   };
 
   // Where a transfer's local side is: the UART, or a named file in a store.
@@ -100,6 +111,7 @@ class ModemEngine {
   // The engine's side of a transfer; the bytes moved are the FTP client's (TransferDone).
   struct Transfer {
     bool upload = false;
+    std::string_view urc_name;        // +QFTPPUT, +QFTPGET, +QFTPLIST or +QFTPNLST
     LocalTarget local;
     std::uint64_t file_size = 0;      // upload from /COM/: <fileSz>
     std::uint64_t taken = 0;          // upload from /COM/: bytes taken from the host so far
@@ -125,6 +137,8 @@ class ModemEngine {
   void info(std::string_view text);
   std::string field(std::string_view name, std::string_view value) const;
   void urc(std::string_view name, std::string_view value);
+  void urc_spaced(std::string_view name, std::string_view value);  // 27.007 style: "+NAME: v"
+  void urc_text(std::string text);
   void write_urc(std::string_view text);
   void final_result(Reply reply);
   void final_result(at::Final code);
@@ -150,11 +164,48 @@ class ModemEngine {
   Reply cmd_stat(const at::Command& c);
   Reply cmd_len(const at::Command& c);
 
+  // field_ftp_commands.cpp: the FTP commands after V1.1 (docs/field-facts.md §5), each behind
+  // its profile switch (ruling 13).
+  std::optional<Reply> field_ftp_command(TimeMs t, const at::Command& c);
+  Reply cmd_file_op(TimeMs t, const at::Command& c, ftp::FileOp op);
+  Reply cmd_listing(TimeMs t, const at::Command& c, bool names_only);
+  void on_file_op_done(const ftp::FileOpDone& done);
+
+  // field_basic_commands.cpp: the start-up commands of docs/field-facts.md §7 (startup_commands).
+  std::optional<Reply> field_basic_command(const at::Command& c);
+  void on_registration(bool registered);
+
+  // file_commands.cpp: the FILE commands (docs/field-facts.md §6, file_commands).
+  struct FileName {
+    LocalStore* store = nullptr;
+    std::string prefix;  // "", "RAM:" or "SD:"
+    std::string name;    // "*" for every file of the store
+  };
+  struct OpenFile {
+    FileName file;
+    int mode = 0;
+    std::uint64_t position = 0;
+  };
+  std::optional<Reply> file_command(const at::Command& c);
+  std::optional<FileName> file_name(std::string_view text) const;
+  Reply cme(int code);
+  Reply cmd_qflst(const at::Command& c);
+  Reply cmd_qflds(const at::Command& c);
+  Reply cmd_qfdel(const at::Command& c);
+  Reply cmd_qfopen(const at::Command& c);
+  Reply cmd_qfread(const at::Command& c);
+  Reply cmd_qfseek(const at::Command& c);
+  Reply cmd_qfdwl(const at::Command& c);
+  Reply cmd_handle(const at::Command& c);  // QFPOSITION, QFCLOSE, QFFLUSH, QFTUCAT
+  OpenFile* handle_param(const at::Command& c);
+
   // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
   std::optional<int> resolve_local(std::string_view position, const std::string& remote_name,
                                    LocalTarget& out) const;
-  void start_transfer(TimeMs t, bool upload, std::string remote_name, std::uint64_t file_size,
-                      TimeMs time_limit);
+  // expected_size: AT+QFTPGET's optional <size> (get_expected_size), 0 when not given.
+  void start_transfer(TimeMs t, ftp::TransferParams::Direction direction, std::string remote_name,
+                      std::uint64_t file_size, TimeMs time_limit, std::uint64_t expected_size = 0);
+  int store_error(const LocalTarget& local, StoreError e) const;
   std::size_t data_input(TimeMs t, std::string_view bytes);
   void take_data(TimeMs t, std::string_view data);
   void end_upload_input(TimeMs t);
@@ -187,6 +238,10 @@ class ModemEngine {
   std::vector<std::string> held_urcs_;  // URCs that arrived during data mode
   bool executing_ = false;              // a command line runs: URCs follow its final result
   std::vector<std::string> after_final_;
+  std::map<std::int64_t, OpenFile> open_files_;  // by handle (AT+QFOPEN)
+  std::int64_t next_handle_ = 12451840;          // the handles of the FILE manual's example on
+  int cme_code_ = 0;                             // what a Reply::cme reports
+  bool file_line_ran_ = false;                   // the line just run had a FILE command
   std::vector<Action> actions_;
   std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;

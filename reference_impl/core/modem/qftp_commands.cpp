@@ -4,6 +4,7 @@
 // outcomes that arrive later are in qftp_transfer.cpp (on_client_event).
 #include <string>
 
+#include "core/modem/command_params.h"
 #include "core/modem/error_codes.h"
 #include "core/modem/modem_engine.h"
 
@@ -14,42 +15,7 @@ using at::Command;
 using at::Form;
 using at::Param;
 
-// Spec 2.2.1-2.2.7: parameter length limits.
-constexpr std::size_t kHostMax = 100;
-constexpr std::size_t kFileMax = 50;
-constexpr std::size_t kPathMax = 100;
-constexpr std::size_t kUserMax = 30;
-constexpr std::size_t kPassMax = 30;
-constexpr std::int64_t kFileSizeMax = 0xFFFFFFFFLL;  // the spec gives no limit: 32 bits
-constexpr std::int64_t kTimeDefault = 900;           // spec 2.2.3
-
-const std::string* string_param(const Command& c, std::size_t i, std::size_t max) {
-  if (i >= c.params.size() || !c.params[i].is_string() || c.params[i].text.size() > max) return nullptr;
-  return &c.params[i].text;
-}
-
-// A number in [lo, hi]; ruling 4 accepts a quoted number where `quoted_ok`.
-std::optional<std::int64_t> number_param(const Command& c, std::size_t i, std::int64_t lo,
-                                         std::int64_t hi, bool quoted_ok = false) {
-  if (i >= c.params.size()) return std::nullopt;
-  const Param& p = c.params[i];
-  std::optional<std::int64_t> v;
-  if (p.is_number()) {
-    v = p.value;
-  } else if (p.is_string() && quoted_ok && !p.text.empty() && p.text.size() <= 18 &&
-             p.text.find_first_not_of("0123456789") == std::string::npos) {
-    v = std::stoll(p.text);
-  }
-  if (!v || *v < lo || *v > hi) return std::nullopt;
-  return v;
-}
-
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-bool busy(ServiceState s) {
-  return s == ServiceState::opening || s == ServiceState::working || s == ServiceState::transfer ||
-         s == ServiceState::closing;
-}
+using namespace params;  // NOLINT: the handlers' shared checks and limits
 
 }  // namespace
 
@@ -136,7 +102,8 @@ ModemEngine::Reply ModemEngine::cmd_put(TimeMs t, const Command& c) {
   const auto size = number_param(c, 1, 0, kFileSizeMax);
   const auto time = c.params.size() > 2 ? number_param(c, 2, 1, 65535) : kTimeDefault;
   if (c.params.size() < 2 || c.params.size() > 3 || !name || !size || !time) return Reply::error;
-  start_transfer(t, true, *name, static_cast<std::uint64_t>(*size), *time * 1000);
+  start_transfer(t, ftp::TransferParams::Direction::put, *name, static_cast<std::uint64_t>(*size),
+                 *time * 1000);
   return Reply::ok;
 }
 
@@ -148,8 +115,13 @@ ModemEngine::Reply ModemEngine::cmd_get(TimeMs t, const Command& c) {
   }
   if (c.form != Form::write) return Reply::error;
   const auto* name = string_param(c, 0, kFileMax);
-  if (c.params.size() != 1 || !name) return Reply::error;
-  start_transfer(t, false, *name, 0, kNever);
+  // The optional expected <size> of later firmware (get_expected_size, docs/field-facts.md §5):
+  // F/GET.SIZE.
+  const bool sized = profile_.get_expected_size && c.params.size() == 2;
+  const auto expected = sized ? number_param(c, 1, 0, kFileSizeMax) : std::optional<std::int64_t>(0);
+  if ((c.params.size() != 1 && !sized) || !name || !expected) return Reply::error;
+  start_transfer(t, ftp::TransferParams::Direction::get, *name, 0, kNever,
+                 static_cast<std::uint64_t>(*expected));
   return Reply::ok;
 }
 
@@ -216,12 +188,15 @@ ModemEngine::Reply ModemEngine::cmd_pass(const Command& c) {
 // profile (R/12). R/4, R/11, R/14, R/16, R/20, R/21.
 ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   if (c.form == Form::test) {
+    // Type 6's firmware shows no test form that anyone recorded: the spec's stays (2.2.8/01).
     info("+QFTPCFG: (1-4)");
     return Reply::ok;
   }
   if (c.form != Form::write) return Reply::error;
-  const auto type = number_param(c, 0, 1, 4);
-  if (!type || c.params.size() > 2) return Reply::error;
+  // Type 6 (cfg_type6, F/CFG.6): sent by the MC60 OpenCPU SDK before opening; stored only.
+  const bool type6 = profile_.cfg_type6 && !defects_.has(Defect::cfg6_refused);
+  const auto type = number_param(c, 0, 1, type6 ? 6 : 4);
+  if (!type || *type == 5 || c.params.size() > 2) return Reply::error;
   const bool query = c.params.size() == 1 || c.params[1].omitted();
   const bool defaults = defects_.has(Defect::cfg_query_default);
   if (query) {
@@ -229,6 +204,7 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
       case 1: urc("+QFTPCFG", (cfg_.passive || defaults) ? "1" : "0"); break;
       case 2: urc("+QFTPCFG", (cfg_.binary || defaults) ? "0" : "1"); break;
       case 3: urc("+QFTPCFG", defaults ? "0" : std::to_string(cfg_.resume_point)); break;
+      case 6: urc("+QFTPCFG", std::to_string(cfg_.type6)); break;
       default: urc("+QFTPCFG", quoted(defaults ? "/COM/" : cfg_.position)); break;
     }
     return Reply::ok;
@@ -236,6 +212,7 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
   std::optional<std::int64_t> value;
   if (*type == 1 || *type == 2) value = number_param(c, 1, 0, 1);
   if (*type == 3) value = number_param(c, 1, 0, kFileSizeMax);
+  if (*type == 6) value = number_param(c, 1, 0, 1);
   if (*type == 4 && c.params[1].is_string() && c.params[1].text.size() <= kPathMax) value = 0;
   if (!value) return Reply::error;
 
@@ -248,6 +225,7 @@ ModemEngine::Reply ModemEngine::cmd_cfg(const Command& c) {
     case 1: cfg_.passive = *value == 1; break;
     case 2: cfg_.binary = *value == 0; break;
     case 3: cfg_.resume_point = static_cast<std::uint64_t>(*value); break;
+    case 6: cfg_.type6 = static_cast<int>(*value); break;
     default: {
       LocalTarget unused;
       if (resolve_local(c.params[1].text, "x", unused)) {  // malformed, or the device lacks it

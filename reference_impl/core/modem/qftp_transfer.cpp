@@ -28,7 +28,7 @@ std::optional<int> ModemEngine::resolve_local(std::string_view position, const s
   out = {};
   if (position == "/COM/") return std::nullopt;
   struct Root { std::string_view prefix; LocalStore* store; bool present; };
-  const Root roots[] = {{"/UFS/", stores_.ufs, true},
+  const Root roots[] = {{"/UFS/", stores_.ufs, profile_.has_ufs},
                         {"/SD/", stores_.sd, profile_.has_sd},
                         {"/RAM/", stores_.ram, profile_.has_ram}};
   for (const auto& root : roots) {
@@ -44,28 +44,51 @@ std::optional<int> ModemEngine::resolve_local(std::string_view position, const s
   return err::illegal;
 }
 
+// The code of a store's failure: ruling 9, R/13 (a full store is -1 in V1.1); later firmware
+// reports a /RAM/ that is full with -13 (out_of_memory_code, F/ERR.13).
+int ModemEngine::store_error(const LocalTarget& local, StoreError e) const {
+  if (e == StoreError::full && profile_.out_of_memory_code && local.store != nullptr &&
+      local.store == stores_.ram) {
+    return err::no_memory;
+  }
+  return store_error_code(e);
+}
+
 // 2.2.3 and 2.2.4 (R/5, R/8, R/10, R/11, R/18, R/33, R/34, R/35): the checks a transfer passes
 // before the FTP client starts it. A transfer refused here still resets the resume point
-// (ruling 11) and leaves AT+QFTPLEN at 0 (ruling 12).
-void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
-                                 std::uint64_t file_size, TimeMs time_limit) {
-  const std::string_view urc_name = upload ? "+QFTPPUT" : "+QFTPGET";
-  const std::uint64_t rest = cfg_.resume_point;
+// (ruling 11) and leaves AT+QFTPLEN at 0 (ruling 12). A listing (ruling 16, F/LIST.*) passes the
+// same checks but neither resumes nor resets the point, and may name nothing.
+void ModemEngine::start_transfer(TimeMs t, ftp::TransferParams::Direction direction,
+                                 std::string remote_name, std::uint64_t file_size,
+                                 TimeMs time_limit, std::uint64_t expected_size) {
+  using Direction = ftp::TransferParams::Direction;
+  const bool upload = direction == Direction::put;
+  const bool listing = direction == Direction::list || direction == Direction::nlst;
+  const std::string_view urc_name = upload                          ? "+QFTPPUT"
+                                    : direction == Direction::get   ? "+QFTPGET"
+                                    : direction == Direction::list  ? "+QFTPLIST"
+                                                                    : "+QFTPNLST";
+  const std::uint64_t rest = listing ? 0 : cfg_.resume_point;
   auto refuse = [&](int code) {
-    if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7, ruling 11
-    last_len_ = 0;                                                        // ruling 12
+    if (!listing && !defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7, 11
+    last_len_ = 0;                                                                   // ruling 12
     urc(urc_name, std::to_string(code));
   };
   const ServiceState s = state();
   if (s != ServiceState::opened) return refuse(no_session(s) ? err::unknown : err::busy);
-  if (remote_name.empty()) return refuse(err::illegal);
+  if (remote_name.empty() && !listing) return refuse(err::illegal);
 
   Transfer x;
   x.upload = upload;
+  x.urc_name = urc_name;
   x.resume_point = rest;
   if (auto e = resolve_local(cfg_.position, remote_name, x.local)) return refuse(*e);
   if (x.local.store != nullptr) {
     LocalStore& store = *x.local.store;
+    // F/GET.SIZE, F/ERR.13: an expected size that the /RAM/ cannot hold is refused at once.
+    if (expected_size > profile_.ram_file_size && x.local.store == stores_.ram) {
+      return refuse(store_error(x.local, StoreError::full));
+    }
     const auto size = store.size(x.local.name);
     if (upload) {
       // 4.2.2 and 4.4.1: <fileSz> 0 means the whole file; a larger one is cut to the file.
@@ -90,9 +113,9 @@ void ModemEngine::start_transfer(TimeMs t, bool upload, std::string remote_name,
 
   transfer_ = std::move(x);
   ftp::TransferParams params;
-  params.direction = upload ? ftp::TransferParams::Direction::put : ftp::TransferParams::Direction::get;
+  params.direction = direction;
   params.remote_name = std::move(remote_name);
-  params.binary = cfg_.binary;
+  params.binary = cfg_.binary && !listing;  // RFC 959: a listing is ASCII text
   params.passive = cfg_.passive || defects_.has(Defect::active_mode_ignored);
   params.rest_point = rest;
   ftp_.transfer(t, params);
@@ -245,6 +268,7 @@ void ModemEngine::on_client_event(TimeMs t, const ftp::ClientEvent& event) {
           [&](const ftp::Unsolicited& e) {  // chapter 3, 4.5/02, R/25, R/29: +QFTPERROR
             urc("+QFTPERROR", std::to_string(code_for(e.failure)));
           },
+          [&](const ftp::FileOpDone& e) { on_file_op_done(e); },
       },
       event);
 }
@@ -272,7 +296,7 @@ void ModemEngine::on_transfer_ready(TimeMs t) {
   }
   const auto started = x.local.store->begin_write(x.local.name, x.resume_point);
   if (const auto* e = std::get_if<StoreError>(&started)) {
-    x.local_error = store_error_code(*e);
+    x.local_error = store_error(x.local, *e);
     ftp_.abort(t);
   }
 }
@@ -295,7 +319,7 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
   }
   const auto appended = x.local.store->append(x.local.name, bytes);
   if (const auto* e = std::get_if<StoreError>(&appended)) {
-    x.local_error = store_error_code(*e);  // R/13: a full store
+    x.local_error = store_error(x.local, *e);  // R/13: a full store; F/ERR.13
     x.undelivered += bytes.size();
     ftp_.abort(t);
   }
@@ -318,8 +342,9 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   } else {
     value = std::to_string(moved);
   }
-  if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
-  urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);
+  const bool listing = x.urc_name == "+QFTPLIST" || x.urc_name == "+QFTPNLST";
+  if (!listing && !defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+  urc(x.urc_name, value);
 }
 
 }  // namespace qftp::modem

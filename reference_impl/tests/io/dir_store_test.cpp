@@ -78,3 +78,26 @@ TEST_F(DirStoreTest, AMissingDirectoryIsAStartUpError) {
 }
 
 }  // namespace
+
+namespace {
+
+// The FILE commands' listing and deletion (AT+QFLST, AT+QFDEL): regular files with valid names,
+// sorted; a deleted name is gone, a missing or invalid one is an error and deletes nothing.
+TEST_F(DirStoreTest, ListsAndRemovesOnlyItsOwnFiles) {
+  DirStore store((base / "ufs").string(), 1 << 20);
+  std::ofstream(base / "ufs" / "b.txt") << "bb";
+  std::ofstream(base / "ufs" / "a.txt") << "a";
+  fs::create_directories(base / "ufs" / "sub");
+  fs::create_symlink(base / "secret.txt", base / "ufs" / "link.txt");
+  using Entry = std::pair<std::string, std::uint64_t>;
+  EXPECT_EQ(store.list(), (std::vector<Entry>{{"a.txt", 1}, {"b.txt", 2}}));
+  EXPECT_TRUE(std::holds_alternative<bool>(store.remove("a.txt")));
+  EXPECT_EQ(std::get<StoreError>(store.remove("a.txt")), StoreError::not_found);
+  EXPECT_EQ(std::get<StoreError>(store.remove("link.txt")), StoreError::not_found);
+  EXPECT_EQ(std::get<StoreError>(store.remove("../secret.txt")), StoreError::invalid_name);
+  EXPECT_EQ(std::get<StoreError>(store.remove("sub")), StoreError::not_found);
+  EXPECT_TRUE(fs::exists(base / "secret.txt"));
+  EXPECT_EQ(store.list(), (std::vector<Entry>{{"b.txt", 2}}));
+}
+
+}  // namespace

@@ -57,8 +57,9 @@ TEST(Defects, EachDefectChangesTheModemsBehaviour) {
   std::size_t count = 0;
   const auto* table = qftp::modem::defect_table(count);
   for (std::size_t i = 0; i < count; ++i) {
-    if (table[i].defect == Defect::stat_opened_in_transfer || table[i].defect == Defect::close_no_ok) {
-      continue;  // covered below: they need a transfer in flight or a specific command
+    if (table[i].defect == Defect::stat_opened_in_transfer || table[i].defect == Defect::close_no_ok ||
+        table[i].defect >= Defect::size_off_by_one) {
+      continue;  // covered below: a transfer in flight, a specific command, or a field profile
     }
     DefectSet d;
     d.add(table[i].defect);
@@ -94,3 +95,35 @@ TEST(Defects, StatDuringATransfer) {
 }
 
 }  // namespace
+
+// The field defects (docs/field-facts.md §5-§8) show with every field switch on, in a session of
+// the commands they change.
+std::string field_session(DefectSet defects) {
+  qftp::modem::DeviceProfile p;
+  p.has_ram = true;
+  p.ftp_file_commands = p.cfg_type6 = p.file_commands = p.cme_errors = true;
+  VirtualModem modem(p, defects);
+  modem.ram().put("r", "abcdef");
+  modem.server().files["/f.bin"] = "0123456789";
+  modem.send("ATE0\r");
+  for (const char* line : {"AT+QFTPCFG=6,1", "AT+QFTPOPEN=\"h\",21", "AT+QFTPSIZE=\"f.bin\"",
+                           "AT+QFOPEN=\"RAM:none\",2", "AT+QFOPEN=\"RAM:r\",2"}) {
+    modem.send(std::string(line) + "\r");
+  }
+  modem.send("AT+QFSEEK=12451840,1,0\rAT+QFREAD=12451840,2\r");
+  return modem.take_output();
+}
+
+TEST(Defects, FieldDefectsChangeAFieldSession) {
+  const std::string reference = field_session({});
+  EXPECT_EQ(reference,
+            "ATE0\r\r\nOK\r\n\r\nOK\r\n\r\n+QFTPCFG:0\r\n\r\nOK\r\n\r\n+QFTPOPEN:0\r\n\r\nOK\r\n"
+            "\r\n+QFTPSIZE:10\r\n\r\n+CME ERROR: 3919\r\n\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n"
+            "\r\nOK\r\n\r\nCONNECT 2\r\nbc\r\nOK\r\n");
+  for (const Defect defect : {Defect::size_off_by_one, Defect::cfg6_refused, Defect::cme_never,
+                              Defect::pipelined_line_lost}) {
+    DefectSet d;
+    d.add(defect);
+    EXPECT_NE(field_session(d), reference) << static_cast<int>(defect);
+  }
+}

@@ -97,6 +97,9 @@ std::string describe(const ClientEvent& e) {
           },
           [](const Closed& x) { return with_failure("Closed", x.failure); },
           [](const Unsolicited& x) { return "Unsolicited(" + describe(x.failure) + ")"; },
+          [](const FileOpDone& x) {
+            return with_failure("FileOpDone(" + std::to_string(x.size) + ")", x.failure);
+          },
       },
       e);
 }
@@ -604,6 +607,109 @@ TEST_F(FtpClientTest, CwdOk) {
   reply("200 any 2xx will do\r\n");
   EXPECT_EQ(ops(), V{"send control CWD x\r\n"});
   EXPECT_EQ(events(), V{"CwdDone"});
+}
+
+// The one-command operations of later firmware (docs/field-facts.md §5).
+TEST_F(FtpClientTest, SizeSetsBinaryTypeThenReadsTheNumber) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.file_op(now, FileOp::size, "fw.bin");
+  EXPECT_EQ(ops(), V{"send control TYPE I\r\n"});
+  reply("200 Type set to: Binary.\r\n");
+  EXPECT_EQ(ops(), V{"send control SIZE fw.bin\r\n"});
+  EXPECT_FALSE(idle(c));
+  reply("213 1587\r\n");
+  EXPECT_EQ(events(), V{"FileOpDone(1587)"});
+  c.file_op(now, FileOp::size, "x");
+  reply("200 ok\r\n");
+  reply("213 not-a-number\r\n");
+  EXPECT_EQ(ops(), (V{"send control TYPE I\r\n", "send control SIZE x\r\n"}));
+  EXPECT_EQ(events(), V{"FileOpDone(0)(protocol)"});
+  c.file_op(now, FileOp::size, "missing");
+  reply("200 ok\r\n550 missing is not retrievable.\r\n");
+  EXPECT_EQ(ops(), (V{"send control TYPE I\r\n", "send control SIZE missing\r\n"}));
+  EXPECT_EQ(events(), V{"FileOpDone(0)(reply 550)"});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, RenameNeeds350BeforeRnto) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.file_op(now, FileOp::rename, "a", "b");
+  EXPECT_EQ(ops(), V{"send control RNFR a\r\n"});
+  reply("350 Ready for destination name.\r\n");
+  EXPECT_EQ(ops(), V{"send control RNTO b\r\n"});
+  reply("250 Renaming ok.\r\n");
+  EXPECT_EQ(events(), V{"FileOpDone(0)"});
+  c.file_op(now, FileOp::rename, "missing", "b");
+  EXPECT_EQ(ops(), V{"send control RNFR missing\r\n"});
+  reply("550 No such file or directory.\r\n");
+  EXPECT_EQ(events(), V{"FileOpDone(0)(reply 550)"});
+  ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+TEST_F(FtpClientTest, DeleMkdRmdAreOneCommandEach) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  const std::pair<FileOp, std::string> cases[] = {
+      {FileOp::dele, "DELE f"}, {FileOp::mkd, "MKD f"}, {FileOp::rmd, "RMD f"}};
+  for (const auto& [op, line] : cases) {
+    c.file_op(now, op, "f");
+    EXPECT_EQ(ops(), V{"send control " + line + "\r\n"});
+    reply(op == FileOp::mkd ? "257 \"/f\" directory created.\r\n" : "250 ok\r\n");
+    EXPECT_EQ(events(), V{"FileOpDone(0)"});
+  }
+  c.file_op(now, FileOp::dele, "bad\r\nDELE other");
+  EXPECT_EQ(events(), V{"FileOpDone(0)(protocol)"});
+}
+
+TEST_F(FtpClientTest, AFileOpWithoutAnswerLosesTheSessionAndCloseEndsIt) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  now = 100;
+  c.file_op(now, FileOp::mkd, "slow");
+  EXPECT_EQ(ops(), V{"send control MKD slow\r\n"});
+  c.close(now);
+  EXPECT_EQ(events(), V{"FileOpDone(0)(aborted)"});
+  EXPECT_EQ(ops(), V{"send control QUIT\r\n"});
+  reply("257 late\r\n221 Bye\r\n");  // the MKD's reply is discarded, QUIT's closes
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"Closed"});
+  ASSERT_NO_FATAL_FAILURE(login());
+  c.file_op(now, FileOp::dele, "slow");
+  EXPECT_EQ(ops(), V{"send control DELE slow\r\n"});
+  tick(now + 2000);
+  EXPECT_EQ(ops(), V{"close control"});
+  EXPECT_EQ(events(), V{"FileOpDone(0)(timeout)"});
+  EXPECT_FALSE(c.connected());
+}
+
+TEST_F(FtpClientTest, ListingsAreDownloadsOfListAndNlst) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  TransferParams p = get_params("", 0, true, false);
+  p.direction = Dir::nlst;
+  c.transfer(now, p);
+  EXPECT_EQ(ops(), V{"send control TYPE A\r\n"});
+  reply("200 Type set\r\n");
+  EXPECT_EQ(ops(), V{"send control PASV\r\n"});
+  reply("227 Entering Passive Mode (127,0,0,1,4,1)\r\n");
+  EXPECT_EQ(ops(), V{"connect data 127.0.0.1:1025"});
+  c.on_connected(now, Sock::data, "127.0.0.1");
+  EXPECT_EQ(ops(), V{"send control NLST\r\n"});
+  reply("150 here\r\n");
+  EXPECT_EQ(events(), V{"TransferReady"});
+  data("a\r\nb\r\n");
+  c.on_closed(now, Sock::data, SockError::eof);
+  reply("226 done\r\n");
+  EXPECT_EQ(events(), (V{"Data(a\r\nb\r\n)", "TransferDone(6)"}));
+  EXPECT_EQ(ops(), V{"close data"});
+  p.direction = Dir::list;
+  p.remote_name = "pub";
+  c.transfer(now, p);
+  reply("200 Type set\r\n");
+  reply("227 Entering Passive Mode (127,0,0,1,4,1)\r\n");
+  c.on_connected(now, Sock::data, "127.0.0.1");
+  EXPECT_EQ(ops(), (V{"send control TYPE A\r\n", "send control PASV\r\n",
+                      "connect data 127.0.0.1:1025", "send control LIST pub\r\n"}));
+  reply("550 No such file or directory.\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(0, reply 550)"});
 }
 
 TEST_F(FtpClientTest, Cwd550) {
