@@ -105,7 +105,7 @@ TEST_F(FieldFtp, DeleteRenameMkdirRmdirChangeTheServer) {
 
 TEST_F(FieldFtp, AnOperationWhileAnotherRunsIsBusy) {
   open();
-  modem.server().faults["SIZE"].silent = true;
+  modem.fault("DELAY SIZE 3600000");
   EXPECT_EQ(at("AT+QFTPSIZE=\"fw.bin\""), "\r\nOK\r\n");
   EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: WORKING\r\n\r\nOK\r\n");
   EXPECT_EQ(at("AT+QFTPDELETE=\"fw.bin\""), "\r\nOK\r\n\r\n+QFTPDELETE:-3\r\n");
