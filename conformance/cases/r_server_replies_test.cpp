@@ -3,7 +3,8 @@
 // (200 and 299), in a path change and in a transfer's set-up. R/37: a multi-line reply (RFC 959
 // §4.2) means what its one-line form means: success, failure codes and a transfer's replies.
 // R/38: a server that does not know PASV either ends the transfer with the refusal's code or is
-// used through EPSV (RFC 2428), and then the transfer is complete.
+// used through EPSV (RFC 2428), and then the transfer is complete. R/39: a download whose data
+// connection has ended before the server's 150 arrives still delivers every byte.
 #include <algorithm>
 
 #include "harness/qftp_case.h"
@@ -87,6 +88,19 @@ QFTP_CASE(R_ServerReplies, APasvRefusalEndsTheTransferOrFallsBackToEpsv, "R/38")
     EXPECT_EQ(*data, content) << "the download through EPSV after PASV answered " << code;
     QFTP_TRY(auto f, urc("+QFTPGET", transfer_timeout()));
     EXPECT_EQ(f.value, std::to_string(content.size()));
+  }
+}
+
+QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39") {
+  QFTP_SETUP(open_session());
+  for (const std::size_t size : {std::size_t{1}, std::size_t{1500}}) {
+    const std::string content = test_content("burst", size);
+    QFTP_DO(server_file("burst.bin", content));
+    // The 150 is held back and leaves with the 226, after the data connection closed.
+    QFTP_DO(fault("BURST RETR"));
+    QFTP_TRY(auto d, get_com("burst.bin", content.size()));
+    EXPECT_EQ(d.data, content) << size << " bytes whose 150 came after the data";
+    EXPECT_EQ(d.result.value, std::to_string(size));
   }
 }
 
