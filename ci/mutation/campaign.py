@@ -280,7 +280,8 @@ class Campaign:
         hashes = {f: file_hash(self.repo, f) for f in {m.file for m in mutants}}
         for m in mutants:
             if m.identity in self.equivalents:
-                results[m.identity] = {"status": "equivalent"}
+                results[m.identity] = {"status": "equivalent", "kind": self.equivalents[m.identity]["kind"],
+                                       "argument": self.equivalents[m.identity]["argument"]}
                 continue
             r = self.store.reusable(m.identity, hashes[m.file], self.suite.hash, self.recheck)
             if r is not None:

@@ -46,6 +46,7 @@ def build_report(repo: Path, mutants: list[Mutant], results: dict[str, dict], me
     by_file = defaultdict(lambda: {s: 0 for s in statuses})
     by_section = defaultdict(lambda: {s: 0 for s in statuses})
     entries = []
+    kinds: dict[str, int] = {}
     for m in sorted(mutants, key=lambda m: (m.file, m.line, m.identity)):
         r = results.get(m.identity)
         if r is None:
@@ -59,17 +60,19 @@ def build_report(repo: Path, mutants: list[Mutant], results: dict[str, dict], me
             sections = spec_sections_cited(repo, m)
         for s in sections or ["(no section cited)"]:
             by_section[s][st] += 1
+        if st == "equivalent":
+            kinds[r.get("kind", "equivalent")] = kinds.get(r.get("kind", "equivalent"), 0) + 1
         e = {"identity": m.identity, "file": m.file, "line": m.line, "operator": m.operator,
              "mutation": m.describe(), "source_line": m.line_text, "status": st,
              "sections": sections}
         for k in ("failed_requirements", "failed_cases", "build_s", "suite_s", "reused",
-                  "suite_errors"):
+                  "suite_errors", "kind", "argument"):
             if k in r:
                 e[k] = r[k]
         if st in ("survived", "timeout"):
             e["diff"] = diff_of(repo, m)
         entries.append(e)
-    return {"meta": meta, "counts": counts, "score_percent": score(counts),
+    return {"meta": meta, "counts": counts, "equivalent_kinds": kinds, "score_percent": score(counts),
             "score_with_timeouts_percent": (None if counts["killed"] + counts["survived"] + counts["timeout"] == 0 else
                                             round(100.0 * (counts["killed"] + counts["timeout"]) /
                                                   (counts["killed"] + counts["survived"] + counts["timeout"]), 1)),
@@ -88,7 +91,9 @@ def markdown(rep: dict) -> str:
            f"finished were killed ({c['killed']} killed, {c['survived']} survived); "
            f"{c['timeout']} timed out (counted apart; {rep['score_with_timeouts_percent']} % with "
            f"them as detected), {c['uncompilable']} did not compile (dropped), {c['equivalent']} "
-           f"recorded as equivalent (skipped).", "",
+           f"recorded as equivalent and skipped (by kind: "
+           f"{', '.join(f'{k} {n}' for k, n in sorted(rep['equivalent_kinds'].items())) or 'none'}; "
+           f"ci/mutation/equivalent-mutants.json).", "",
            f"Requirements tagged by one case only (from the unmutated run): "
            f"{len(meta.get('requirements_tagged_by_one_case', {}))}"
            + "".join(f"\n- {q}: {c}" for q, c in meta.get("requirements_tagged_by_one_case", {}).items()), "",
@@ -102,6 +107,13 @@ def markdown(rep: dict) -> str:
             "| section | killed | survived | timeout | equivalent |", "|---|---|---|---|---|"]
     for s, k in rep["by_section"].items():
         out.append(f"| {s} | {k['killed']} | {k['survived']} | {k['timeout']} | {k['equivalent']} |")
+    eq = [e for e in rep["mutants"] if e["status"] == "equivalent"]
+    if eq:
+        out += ["", f"## Recorded equivalents in this selection ({len(eq)})", "",
+                "| mutant | file:line | mutation | kind | argument |", "|---|---|---|---|---|"]
+        for e in eq:
+            out.append(f"| `{e['identity']}` | {e['file']}:{e['line']} | {_cell(e['mutation'])} | "
+                       f"{e.get('kind', '')} | {_cell(e.get('argument', ''))} |")
     for title, st in (("Survivors", "survived"), ("Timed out", "timeout")):
         items = [e for e in rep["mutants"] if e["status"] == st]
         out += ["", f"## {title} ({len(items)})", ""]
@@ -109,6 +121,10 @@ def markdown(rep: dict) -> str:
             out += [f"### `{e['identity']}` {e['file']}:{e['line']} — {e['mutation']}", "",
                     f"Source line: `{e['source_line']}`", "", "```diff", e["diff"].rstrip(), "```", ""]
     return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def write_reports(out_dir: Path, rep: dict) -> None:

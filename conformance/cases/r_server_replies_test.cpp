@@ -14,7 +14,7 @@ namespace {
 
 using R_ServerReplies = QftpCase;
 
-QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesAPathChange, "R/36") {
+QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesAPathChange, "R/36", "2.2.5/03") {
   QFTP_SETUP(open_session());
   for (const char* code : {"200", "299"}) {
     QFTP_DO(fault(std::string("REPLY CWD ") + code + " Directory is fine."));
@@ -24,7 +24,7 @@ QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesAPathChange, "R/36") {
   }
 }
 
-QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesATransferSetUp, "R/36") {
+QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesATransferSetUp, "R/36", "2.2.4/03", "2.2.4/04") {
   QFTP_SETUP(open_session());
   // TYPE is answered without being run, so the fixture stays in ASCII mode: content without line
   // ends reads the same in both modes.
@@ -34,12 +34,16 @@ QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesATransferSetUp, "R/36") {
   for (const char* code : {"200", "299"}) {
     QFTP_DO(fault(std::string("REPLY TYPE ") + code + " Type is fine."));
     QFTP_TRY(auto d, get_com("class.bin", content.size()));
-    EXPECT_EQ(d.data, content) << "TYPE answered " << code;
+    {
+      QFTP_CHECKS("R/36", "2.2.4/03");
+      EXPECT_EQ(d.data, content) << "TYPE answered " << code;
+    }
+    QFTP_CHECKS("R/36", "2.2.4/04");
     EXPECT_EQ(d.result.value, std::to_string(content.size())) << "TYPE answered " << code;
   }
 }
 
-QFTP_CASE(R_ServerReplies, MultiLineRepliesMeanWhatTheirOneLineFormMeans, "R/37") {
+QFTP_CASE(R_ServerReplies, MultiLineRepliesMeanWhatTheirOneLineFormMeans, "R/37", "2.2.5/05") {
   QFTP_SETUP(open_session());
   QFTP_DO(server_file("pub/ml.bin", test_content("ml", 700)));
   QFTP_DO(fault("MULTILINE CWD"));
@@ -48,7 +52,11 @@ QFTP_CASE(R_ServerReplies, MultiLineRepliesMeanWhatTheirOneLineFormMeans, "R/37"
   QFTP_DO(fault("MULTILINE CWD"));
   QFTP_DO(at_expect("AT+QFTPPATH=\"/gone\"", FinalKind::ok));
   QFTP_TRY(auto failed, urc("+QFTPPATH"));
-  EXPECT_EQ(failed.value, "-550") << "CWD answered by a multi-line 550";
+  {
+    QFTP_CHECKS("R/37", "2.2.5/05");
+    EXPECT_EQ(failed.value, "-550") << "CWD answered by a multi-line 550";
+  }
+  QFTP_CHECKS("R/37");
   for (const char* cmd : {"TYPE", "PASV", "RETR"}) {
     QFTP_DO(fault(std::string("MULTILINE ") + cmd));
   }
@@ -91,7 +99,8 @@ QFTP_CASE(R_ServerReplies, APasvRefusalEndsTheTransferOrFallsBackToEpsv, "R/38")
   }
 }
 
-QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39") {
+QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39", "2.2.4/03",
+          "2.2.4/04") {
   QFTP_SETUP(open_session());
   for (const std::size_t size : {std::size_t{1}, std::size_t{1500}}) {
     const std::string content = test_content("burst", size);
@@ -99,8 +108,12 @@ QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39")
     // The 150 is held back and leaves with the 226, after the data connection closed.
     QFTP_DO(fault("BURST RETR"));
     QFTP_TRY(auto d, get_com("burst.bin", content.size()));
-    EXPECT_EQ(d.data, content) << size << " bytes whose 150 came after the data";
-    EXPECT_EQ(d.result.value, std::to_string(size));
+    {
+      QFTP_CHECKS("R/39", "2.2.4/03");
+      EXPECT_EQ(d.data, content) << size << " bytes whose 150 came after the data";
+    }
+    QFTP_CHECKS("R/39", "2.2.4/04");
+    EXPECT_EQ(d.result.value, std::to_string(size)) << size << " bytes whose 150 came after the data";
   }
 }
 
