@@ -20,6 +20,9 @@ from mutation.generate import all_mutants  # noqa: E402
 
 # The mutant the suite must kill: result_formatter.cpp's "OK" cut to "O" (V.250's final result).
 KILLABLE = ("reference_impl/core/at/result_formatter.cpp", "STR", '"OK"', '"O"')
+# The recorded equivalent it runs: FtpClient::go_offline() no longer clears host_, which open()
+# sets again before any use. Another entry of kind "equivalent" is taken if this one is gone.
+EQUIVALENT = "9272716d382975a6"
 
 
 def find(file: str, operator: str, original: str, replacement: str):
@@ -53,7 +56,11 @@ def main() -> int:
     recorded = load_equivalents()
     if not recorded:
         raise SystemExit("selftest: ci/mutation/equivalent-mutants.json records no mutant")
-    equivalent = next(m for m in all_mutants(REPO) if m.identity in recorded)
+    candidates = [m for m in all_mutants(REPO) if m.identity in recorded
+                  and recorded[m.identity]["kind"] == "equivalent"]
+    if not candidates:
+        raise SystemExit("selftest: no recorded mutant of kind equivalent exists any more")
+    equivalent = next((m for m in candidates if m.identity == EQUIVALENT), candidates[0])
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         none = Path(tmp) / "none.json"

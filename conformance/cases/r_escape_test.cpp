@@ -55,6 +55,19 @@ QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07", "R
   }
   EXPECT_EQ(after.result.value, std::to_string(received.size()))
       << "+QFTPGET must count the bytes sent";
+  if (!after.resumed) {
+    // Aborted on the server's side too: its transfer of big.bin did not run to the end.
+    auto log = suite().control()->log();
+    if (!log) QFTP_DO(Done{harness_error("fixture LOG: " + log.error())});
+    bool completed = false;
+    for (const auto& e : log.value()) {
+      if (e.kind == "XFER" && e.text.find("complete=1") != std::string::npos &&
+          e.text.find("big.bin") != std::string::npos) {
+        completed = true;
+      }
+    }
+    EXPECT_FALSE(completed) << "the server sent the whole file: the escape did not abort the download";
+  }
   // R/40: the aborted download leaves the session usable: OPENED, and the next path change and
   // download complete (the replies to ABOR and RETR are not taken for theirs).
   QFTP_TRY(auto state, stat());
