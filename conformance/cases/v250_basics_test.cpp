@@ -2,6 +2,8 @@
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace, and ERROR for
 // a basic command given what it does not take or a line with a syntax error.
+#include <utility>
+
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -143,6 +145,29 @@ QFTP_CASE(V250_Basics, BackspaceEditsTheLine, "V/13") {
   QFTP_DO(send_raw("ATX\x08\r"));
   QFTP_TRY(auto r, response_to("ATX\x08"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> (that is, AT) answered " << r.describe();
+}
+
+// V/15: S-registers read as three digits with their factory values; a register number with
+// leading zeros names the same register; S5 takes a value and gives it back (S3 and S4 are not
+// written: the TE's own line ends would change under the suite).
+QFTP_CASE(V250_Basics, SRegistersReadAsThreeDigitsAndS5TakesAValue, "V/15", "V/13") {
+  QFTP_CHECKS("V/15");
+  for (const auto& [line, value] : {std::pair{"ATS3?", "013"}, std::pair{"ATS4?", "010"},
+                                    std::pair{"ATS5?", "008"}, std::pair{"ATS03?", "013"},
+                                    std::pair{"ATS005?", "008"}}) {
+    QFTP_TRY(auto r, at_expect(line, FinalKind::ok));
+    ASSERT_EQ(r.info.size(), 1u) << line << " answered " << r.describe();
+    EXPECT_EQ(r.info[0].text, value) << line;
+  }
+  QFTP_DO(at_expect("ATS5=127", FinalKind::ok));
+  QFTP_TRY(auto set, at_expect("ATS5?", FinalKind::ok));
+  ASSERT_EQ(set.info.size(), 1u) << "ATS5? answered " << set.describe();
+  EXPECT_EQ(set.info[0].text, "127") << "ATS5 after ATS5=127";
+  QFTP_DO(at_expect("ATS5=8", FinalKind::ok));
+  QFTP_CHECKS("V/13");  // the backspace is S5's value again
+  QFTP_DO(send_raw("ATX\x08\r"));
+  QFTP_TRY(auto r, response_to("ATX\x08"));
+  EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> after ATS5=8 answered " << r.describe();
 }
 
 // V/14: ATO would answer NO CARRIER and AT+QIDEACT DEACT OK, hiding the error of the line.
