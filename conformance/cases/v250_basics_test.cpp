@@ -148,8 +148,8 @@ QFTP_CASE(V250_Basics, BackspaceEditsTheLine, "V/13") {
 }
 
 // V/15: S-registers read as three digits with their factory values; a register number with
-// leading zeros names the same register; S5 takes a value and gives it back (S3 and S4 are not
-// written: the TE's own line ends would change under the suite).
+// leading zeros names the same register; S3 and S4 take the values they have (any other would
+// change the line ends under the suite), S5 takes a value and gives it back.
 QFTP_CASE(V250_Basics, SRegistersReadAsThreeDigitsAndS5TakesAValue, "V/15", "V/13") {
   QFTP_CHECKS("V/15");
   for (const auto& [line, value] : {std::pair{"ATS3?", "013"}, std::pair{"ATS4?", "010"},
@@ -159,6 +159,8 @@ QFTP_CASE(V250_Basics, SRegistersReadAsThreeDigitsAndS5TakesAValue, "V/15", "V/1
     ASSERT_EQ(r.info.size(), 1u) << line << " answered " << r.describe();
     EXPECT_EQ(r.info[0].text, value) << line;
   }
+  QFTP_DO(at_expect("ATS3=13", FinalKind::ok));
+  QFTP_DO(at_expect("ATS4=10", FinalKind::ok));
   QFTP_DO(at_expect("ATS5=127", FinalKind::ok));
   QFTP_TRY(auto set, at_expect("ATS5?", FinalKind::ok));
   ASSERT_EQ(set.info.size(), 1u) << "ATS5? answered " << set.describe();
