@@ -98,6 +98,13 @@ QFTP_CASE(V250_Basics, JunkBeforeAtIsIgnored, "V/07") {
   QFTP_TRY(auto r, response_to("AT"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "junk then AT answered " << r.describe();
   QFTP_DO(expect_quiet("junk then AT"));
+  // An A not followed by T is junk too, and the next A may begin the prefix (V.250 §5.2.1).
+  for (const char* junk : {"AAT", "AXAT", "aAT"}) {
+    QFTP_DO(send_raw(std::string(junk) + "\r"));
+    QFTP_TRY(auto again, response_to("AT"));
+    EXPECT_TRUE(again.is(FinalKind::ok)) << junk << " answered " << again.describe();
+  }
+  QFTP_DO(expect_quiet("AAT, AXAT and aAT"));
 }
 
 QFTP_CASE(V250_Basics, ASlashRepeatsTheLastLine, "V/08") {
