@@ -6,9 +6,10 @@ Kinds:
               the AT port, or the behaviour it changes is the same);
   conforming  a host can see the difference, but the spec as the rulings read it accepts both
               (ruling 2's spacing, a value the spec does not fix);
-  bench       the difference shows only under network conditions no bench of the kit can make
-              (the DUT's own address, a server that breaks RFC 959's reply format, a TCP connect
-              that hangs on loopback)."""
+  bench       the difference shows only on a bench the campaign does not have: network
+              conditions no bench of the kit can make (the DUT's own address, a server that breaks
+              RFC 959's reply format, a TCP connect that hangs on loopback), or a feature the
+              campaign's profile lacks (PICS has_ram), with the run that reaches it named."""
 from __future__ import annotations
 
 import json

@@ -149,7 +149,10 @@ QFTP_CASE(Rulings, CloseWhileOpeningGivesMinus3, "R/11") {
 }
 
 QFTP_CASE(Rulings, IllegalPositionsGiveMinus10, "R/12") {
-  for (const char* position : {"/NOWHERE/", "/UFS/../etc/passwd", "/UFS/a\\\\b", "COM"}) {
+  // A local name is printable ASCII without '/' or '\\': a byte above 0x7e (UTF-8) makes it
+  // malformed too.
+  for (const char* position :
+       {"/NOWHERE/", "/UFS/../etc/passwd", "/UFS/a\\\\b", "COM", "/UFS/caf\xc3\xa9.txt"}) {
     QFTP_DO(at_expect(std::string("AT+QFTPCFG=4,\"") + position + "\"", FinalKind::ok));
     QFTP_TRY(auto f, urc("+QFTPCFG"));
     EXPECT_EQ(f.value, "-10") << "position " << position;
