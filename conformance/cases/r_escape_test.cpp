@@ -8,7 +8,7 @@ namespace {
 
 using R6_Escape = QftpCase;
 
-QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/12") {
+QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/12", "R/40") {
   QFTP_SETUP(open_session());
   QFTP_SETUP(at_expect("AT+QFTPPUT=\"esc.bin\",100,60", FinalKind::ok));
   QFTP_SETUP(expect_connect("+QFTPPUT"));
@@ -25,6 +25,13 @@ QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/
   EXPECT_EQ(after.result.value, std::to_string(expected.size()));
   QFTP_TRY(auto stored, read_server_file("esc.bin"));
   EXPECT_EQ(stored, expected) << "the server's file after the escape";
+  // R/40: the session is usable after the escape: OPENED, and a path change completes.
+  QFTP_CHECKS("R/40");
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED") << "the state after an escaped upload";
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_TRY(auto path, urc("+QFTPPATH"));
+  EXPECT_EQ(path.value, "0") << "a path change after an escaped upload";
 }
 
 QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07", "R/40", "2.2.9/05",

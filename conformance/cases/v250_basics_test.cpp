@@ -124,14 +124,23 @@ QFTP_CASE(V250_Basics, SeveralCommandsShareALine, "V/09") {
   EXPECT_EQ(stopped.info.size(), 1U) << "the commands after the error ran: " << stopped.describe();
 }
 
-QFTP_CASE(V250_Basics, AtAndFRestoresTheDefaults, "V/10") {
+QFTP_CASE(V250_Basics, AtAndFRestoresTheDefaults, "V/10", "V/15") {
   QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(at_expect("ATS5=20", FinalKind::ok));
   QFTP_TRY(auto off, at_expect("AT", FinalKind::ok));
   EXPECT_FALSE(off.echoed);
   QFTP_DO(send_raw("AT&F\r"));
   QFTP_DO(await_text("OK", command_timeout()));
   QFTP_TRY(auto on, at_expect("AT", FinalKind::ok));
-  EXPECT_TRUE(on.echoed) << "AT&F did not restore the echo";
+  {
+    QFTP_CHECKS("V/10");
+    EXPECT_TRUE(on.echoed) << "AT&F did not restore the echo";
+  }
+  // S5 is a factory setting too (docs/field-facts.md §1): 008 again, as three digits.
+  QFTP_TRY(auto s5, at_expect("ATS5?", FinalKind::ok));
+  QFTP_CHECKS("V/10", "V/15");
+  ASSERT_EQ(s5.info.size(), 1u) << "ATS5? answered " << s5.describe();
+  EXPECT_EQ(s5.info[0].text, "008") << "S5 after ATS5=20 and AT&F";
 }
 
 QFTP_CASE(V250_Basics, IdentityCommandsAnswer, "V/11") {
