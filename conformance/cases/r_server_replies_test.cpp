@@ -17,7 +17,7 @@ using R_ServerReplies = QftpCase;
 QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesAPathChange, "R/36", "2.2.5/03") {
   QFTP_SETUP(open_session());
   for (const char* code : {"200", "299"}) {
-    QFTP_DO(fault(std::string("REPLY CWD ") + code + " Directory is fine."));
+    QFTP_DO(fault(std::string("REPLY CWD ") + code + " Directory is fine. times=1"));
     QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
     QFTP_TRY(auto f, urc("+QFTPPATH"));
     EXPECT_EQ(f.value, "0") << "CWD answered " << code << ", a positive completion (2yz)";
@@ -32,7 +32,7 @@ QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesATransferSetUp, "R/36", "2.2.4/
   for (int i = 0; i < 300; ++i) content.push_back(static_cast<char>('a' + i % 26));
   QFTP_DO(server_file("class.bin", content));
   for (const char* code : {"200", "299"}) {
-    QFTP_DO(fault(std::string("REPLY TYPE ") + code + " Type is fine."));
+    QFTP_DO(fault(std::string("REPLY TYPE ") + code + " Type is fine. times=1"));
     QFTP_TRY(auto d, get_com("class.bin", content.size()));
     {
       QFTP_CHECKS("R/36", "2.2.4/03");
@@ -75,7 +75,7 @@ QFTP_CASE(R_ServerReplies, APasvRefusalEndsTheTransferOrFallsBackToEpsv, "R/38")
       auto cmds = ftp_commands();
       return cmds.ok() ? cmds.value().size() : 0;
     }();
-    QFTP_DO(fault("REPLY PASV " + code));
+    QFTP_DO(fault("REPLY PASV " + code + " times=1"));
     QFTP_DO(at_expect("AT+QFTPGET=\"epsv.bin\"", FinalKind::ok));
     auto first = te().await_line(
         [](const Line& l) { return l.text == "CONNECT" || parse_field(l, "+QFTPGET"); },
