@@ -166,6 +166,8 @@ class Suite:
                     failed_cases.add(c["name"])
         if timed_out:
             status = "killed" if failed_reqs or failed_cases else "timeout"
+        elif any(c is not None and c < 0 for c in codes) and not stopped_early:
+            status = "crashed"  # the judge died of a signal: a harness bug, not a detection
         elif stopped_early or any(c != 0 for c in codes):
             status = "killed"
         else:

@@ -41,7 +41,7 @@ def score(counts: dict) -> float | None:
 
 def build_report(repo: Path, mutants: list[Mutant], results: dict[str, dict], meta: dict,
                  inventory: dict[str, str]) -> dict:
-    statuses = ["killed", "survived", "timeout", "uncompilable", "equivalent"]
+    statuses = ["killed", "survived", "timeout", "crashed", "uncompilable", "equivalent"]
     counts = {s: 0 for s in statuses}
     by_file = defaultdict(lambda: {s: 0 for s in statuses})
     by_section = defaultdict(lambda: {s: 0 for s in statuses})
@@ -69,7 +69,7 @@ def build_report(repo: Path, mutants: list[Mutant], results: dict[str, dict], me
                   "suite_errors", "kind", "argument"):
             if k in r:
                 e[k] = r[k]
-        if st in ("survived", "timeout"):
+        if st in ("survived", "timeout", "crashed"):
             e["diff"] = diff_of(repo, m)
         entries.append(e)
     return {"meta": meta, "counts": counts, "equivalent_kinds": kinds, "score_percent": score(counts),
@@ -82,21 +82,25 @@ def build_report(repo: Path, mutants: list[Mutant], results: dict[str, dict], me
 
 def markdown(rep: dict) -> str:
     c, meta = rep["counts"], rep["meta"]
+    run_line = (f"Wall time: {meta['wall_s']:.0f} s ({meta['ran']} mutants run, {meta['reused']} reused)."
+                if meta.get("ran") else "Results as stored by the campaigns that ran them (--report-only).")
     out = ["# Mutation campaign of reference_impl/core", "",
            f"Judge: the whole conformance suite (`qftp-conformance`, profile `{meta['profile']}`, "
            f"{meta['shards']} shard(s), suite hash `{meta['suite_hash']}`) against each mutant's "
-           f"`qftp-emu`. Sample: {meta['selection']}. Wall time: {meta['wall_s']:.0f} s "
-           f"({meta['ran']} mutants run, {meta['reused']} reused).", "",
+           f"`qftp-emu`. Sample: {meta['selection']}. {run_line}", "",
            f"**Score: {rep['score_percent']} %** of the non-equivalent mutants that compiled and "
            f"finished were killed ({c['killed']} killed, {c['survived']} survived); "
            f"{c['timeout']} timed out (counted apart; {rep['score_with_timeouts_percent']} % with "
-           f"them as detected), {c['uncompilable']} did not compile (dropped), {c['equivalent']} "
+           f"them as detected), {c['crashed']} crashed the suite itself (a harness bug; counted apart), "
+           f"{c['uncompilable']} did not compile (dropped), {c['equivalent']} "
            f"recorded as equivalent and skipped (by kind: "
            f"{', '.join(f'{k} {n}' for k, n in sorted(rep['equivalent_kinds'].items())) or 'none'}; "
-           f"ci/mutation/equivalent-mutants.json).", "",
-           f"Requirements tagged by one case only (from the unmutated run): "
-           f"{len(meta.get('requirements_tagged_by_one_case', {}))}"
-           + "".join(f"\n- {q}: {c}" for q, c in meta.get("requirements_tagged_by_one_case", {}).items()), "",
+           f"ci/mutation/equivalent-mutants.json); {meta.get('not_started', 0)} without a result.", ""]
+    if "requirements_tagged_by_one_case" in meta:
+        single = meta["requirements_tagged_by_one_case"]
+        out += [f"Requirements tagged by one case only (from the unmutated run): {len(single)}"
+                + "".join(f"\n- {q}: {k}" for q, k in single.items()), ""]
+    out += [
            "## By file", "", "| file | killed | survived | timeout | uncompilable | equivalent |",
            "|---|---|---|---|---|---|"]
     for f, k in rep["by_file"].items():
@@ -114,7 +118,7 @@ def markdown(rep: dict) -> str:
         for e in eq:
             out.append(f"| `{e['identity']}` | {e['file']}:{e['line']} | {_cell(e['mutation'])} | "
                        f"{e.get('kind', '')} | {_cell(e.get('argument', ''))} |")
-    for title, st in (("Survivors", "survived"), ("Timed out", "timeout")):
+    for title, st in (("Survivors", "survived"), ("Timed out", "timeout"), ("Crashed the suite", "crashed")):
         items = [e for e in rep["mutants"] if e["status"] == st]
         out += ["", f"## {title} ({len(items)})", ""]
         for e in items:

@@ -125,8 +125,8 @@ QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithWhatArrived, "2.2.3/11", "R/5") {
   EXPECT_EQ(stored, "abc");
 }
 
-// A '+' after a guard time of silence may start an escape, so the DUT holds it back; when <time>
-// runs out before any other byte, it arrived in time and is data (an escape needs three, R/6).
+// A '+' after a guard time of silence may start an escape, so the DUT holds it back; no second
+// '+' follows within the gap, so it is data (ruling 6), and the upload <time> ends keeps it.
 QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithAHeldPlusAsData, "2.2.3/11", "R/5") {
   QFTP_SETUP(open_session());
   QFTP_DO(at_expect("AT+QFTPPUT=\"held.bin\",100,1", FinalKind::ok));
