@@ -8,7 +8,7 @@ namespace {
 
 using R6_Escape = QftpCase;
 
-QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/12") {
+QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/12", "R/40") {
   QFTP_SETUP(open_session());
   QFTP_SETUP(at_expect("AT+QFTPPUT=\"esc.bin\",100,60", FinalKind::ok));
   QFTP_SETUP(expect_connect("+QFTPPUT"));
@@ -25,9 +25,17 @@ QFTP_CASE(R6_Escape, EscapeFromAnUploadKeepsWhatWasSent, "R/6", "R/6.2", "2.2.3/
   EXPECT_EQ(after.result.value, std::to_string(expected.size()));
   QFTP_TRY(auto stored, read_server_file("esc.bin"));
   EXPECT_EQ(stored, expected) << "the server's file after the escape";
+  // R/40: the session is usable after the escape: OPENED, and a path change completes.
+  QFTP_CHECKS("R/40");
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED") << "the state after an escaped upload";
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_TRY(auto path, urc("+QFTPPATH"));
+  EXPECT_EQ(path.value, "0") << "a path change after an escaped upload";
 }
 
-QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07") {
+QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07", "R/40", "2.2.9/05",
+          "2.2.5/03") {
   QFTP_SETUP(open_session());
   const std::size_t size = 200000;
   const std::string file = test_content("big", size);
@@ -54,6 +62,38 @@ QFTP_CASE(R6_Escape, EscapeFromADownloadAbortsIt, "R/6", "R/6.2", "2.2.4/07") {
   }
   EXPECT_EQ(after.result.value, std::to_string(received.size()))
       << "+QFTPGET must count the bytes sent";
+  if (!after.resumed) {
+    // Aborted on the server's side too: its transfer of big.bin did not run to the end.
+    auto log = suite().control()->log();
+    if (!log) QFTP_DO(Done{harness_error("fixture LOG: " + log.error())});
+    bool completed = false;
+    for (const auto& e : log.value()) {
+      if (e.kind == "XFER" && e.text.find("complete=1") != std::string::npos &&
+          e.text.find("big.bin") != std::string::npos) {
+        completed = true;
+      }
+    }
+    EXPECT_FALSE(completed) << "the server sent the whole file: the escape did not abort the download";
+  }
+  // R/40: the aborted download leaves the session usable: OPENED, and the next path change and
+  // download complete (the replies to ABOR and RETR are not taken for theirs).
+  QFTP_TRY(auto state, stat());
+  {
+    QFTP_CHECKS("R/40", "2.2.9/05");
+    EXPECT_EQ(state, "OPENED") << "the state after an escaped download";
+  }
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_TRY(auto path, urc("+QFTPPATH"));
+  {
+    QFTP_CHECKS("R/40", "2.2.5/03");
+    EXPECT_EQ(path.value, "0") << "a path change after an escaped download";
+  }
+  QFTP_CHECKS("R/40");
+  const std::string small = test_content("after", 500);
+  QFTP_DO(server_file("after.bin", small));
+  QFTP_TRY(auto d, get_com("after.bin", small.size()));
+  EXPECT_EQ(d.data, small) << "a download after an escaped download";
+  EXPECT_EQ(d.result.value, std::to_string(small.size()));
 }
 
 QFTP_CASE(R6_Escape, LenAfterAnEscapedUploadIsWhatWasStored, "2.2.10/04") {

@@ -2,6 +2,7 @@
 // (1, 2, 8) and the suite's further rulings R/10-R/30 (see
 // conformance/requirements/requirements.json).
 #include <algorithm>
+#include <chrono>
 
 #include "harness/qftp_case.h"
 
@@ -92,6 +93,55 @@ QFTP_CASE(Rulings, BusyServiceGivesMinus3, "R/11") {
   QFTP_DO(expect_urc("+QFTPPATH", "0", urc_timeout() + Ms(hold_ms())));
 }
 
+// R/11 in the states a transfer and a close hold the service: a stalled download into /UFS/ (the
+// AT port stays free) refuses a path change, a second transfer and a configuration change with
+// -3, and AT+QFTPSTAT still says TRANSFER after each refusal; a close held by a slow QUIT refuses
+// a path change with -3.
+QFTP_CASE(Rulings, BusyDuringATransferAndWhileClosing, "R/11", "2.2.9/07", "2.2.9/08") {
+  QFTP_REQUIRE_PICS(pics().has_ufs,
+                    "PICS: no /UFS/ (a transfer through the UART takes no command)");
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("stall.bin", test_content("stall", 4000)));
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_DO(fault("STALL RETR 1000"));
+  QFTP_DO(at_expect("AT+QFTPGET=\"stall.bin\"", FinalKind::ok));
+  // The service shows no event for entering TRANSFER: AT+QFTPSTAT is asked until it says so,
+  // within the transfer timeout.
+  std::string state;
+  const auto deadline = std::chrono::steady_clock::now() + transfer_timeout();
+  while (state != "TRANSFER" && std::chrono::steady_clock::now() < deadline) {
+    QFTP_TRY(auto now, stat());
+    state = now;
+  }
+  if (state != "TRANSFER") QFTP_INCONCLUSIVE("the stalled download never showed TRANSFER: " + state);
+  QFTP_CHECKS("R/11");
+  QFTP_TRY(auto path, urc_of("AT+QFTPPATH=\"/\"", "+QFTPPATH"));
+  EXPECT_EQ(path.value, "-3") << "AT+QFTPPATH during a transfer";
+  QFTP_TRY(auto put, urc_of("AT+QFTPPUT=\"other.bin\",10,60", "+QFTPPUT"));
+  EXPECT_EQ(put.value, "-3") << "AT+QFTPPUT during a transfer";
+  QFTP_TRY(auto cfg, urc_of("AT+QFTPCFG=3,0", "+QFTPCFG"));
+  EXPECT_EQ(cfg.value, "-3") << "AT+QFTPCFG during a transfer";
+  QFTP_TRY(auto after, stat());
+  {
+    QFTP_CHECKS("2.2.9/07");
+    EXPECT_EQ(after, "TRANSFER") << "the refusals ended the transfer";
+  }
+  // The close aborts the download (R/26); a slow QUIT keeps the service CLOSING meanwhile.
+  // (Its OK is 2.2.2/02's to judge: the close's URCs are what this case waits for.)
+  QFTP_DO(fault("DELAY QUIT " + std::to_string(hold_ms())));
+  QFTP_DO(send_raw("AT+QFTPCLOSE\r"));
+  QFTP_DO(urc("+QFTPGET", transfer_timeout()));
+  QFTP_TRY(auto closing, stat());
+  {
+    QFTP_CHECKS("2.2.9/08");
+    EXPECT_EQ(closing, "CLOSING") << "AT+QFTPSTAT while QUIT waits for its reply";
+  }
+  QFTP_TRY(auto closing_path, urc_of("AT+QFTPPATH=\"/\"", "+QFTPPATH"));
+  EXPECT_EQ(closing_path.value, "-3") << "AT+QFTPPATH while the service closes";
+  QFTP_DO(expect_urc("+QFTPCLOSE", "0", urc_timeout() + Ms(hold_ms())));
+  te().discard_queued([](const Line& l) { return l.text == "AT+QFTPCLOSE" || l.text == "OK"; });
+}
+
 QFTP_CASE(Rulings, CloseWhileOpeningGivesMinus3, "R/11") {
   QFTP_DO(fault("DELAY GREETING " + std::to_string(hold_ms())));
   QFTP_DO(at_expect(open_command(), FinalKind::ok));
@@ -101,7 +151,10 @@ QFTP_CASE(Rulings, CloseWhileOpeningGivesMinus3, "R/11") {
 }
 
 QFTP_CASE(Rulings, IllegalPositionsGiveMinus10, "R/12") {
-  for (const char* position : {"/NOWHERE/", "/UFS/../etc/passwd", "/UFS/a\\\\b", "COM"}) {
+  // A local name is printable ASCII without '/' or '\\': a byte above 0x7e (UTF-8) makes it
+  // malformed too.
+  for (const char* position :
+       {"/NOWHERE/", "/UFS/../etc/passwd", "/UFS/a\\\\b", "COM", "/UFS/caf\xc3\xa9.txt"}) {
     QFTP_DO(at_expect(std::string("AT+QFTPCFG=4,\"") + position + "\"", FinalKind::ok));
     QFTP_TRY(auto f, urc("+QFTPCFG"));
     EXPECT_EQ(f.value, "-10") << "position " << position;

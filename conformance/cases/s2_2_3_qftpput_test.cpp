@@ -125,6 +125,24 @@ QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithWhatArrived, "2.2.3/11", "R/5") {
   EXPECT_EQ(stored, "abc");
 }
 
+// A '+' after a guard time of silence may start an escape, so the DUT holds it back; no second
+// '+' follows within the gap, so it is data (ruling 6), and the upload <time> ends keeps it.
+QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithAHeldPlusAsData, "2.2.3/11", "R/5") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"held.bin\",100,1", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("abc"));
+  // Twice the guard time of silence, in which the DUT must send nothing.
+  auto quiet = te().read_for(Ms(pixit().guard_ms) * 2);
+  if (!quiet) QFTP_DO(Done{fail("the link during the upload: " + quiet.error())});
+  EXPECT_TRUE(quiet->empty()) << "the DUT sent during an upload: " << *quiet;
+  QFTP_DO(send_raw("+"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + Ms(1000)));
+  EXPECT_EQ(f.value, "4") << "the '+' held as a possible escape arrived before <time> ran out";
+  QFTP_TRY(auto stored, read_server_file("held.bin"));
+  EXPECT_EQ(stored, "abc+");
+}
+
 QFTP_CASE(S2_2_3_Put, HardwareFlowControlIsAccepted, "2.2.3/13") {
   QFTP_DO(at_expect("AT+IFC=2,2", FinalKind::ok));
   QFTP_TRY(auto r, at_expect("AT+IFC?", FinalKind::ok));

@@ -2,6 +2,8 @@
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace, and ERROR for
 // a basic command given what it does not take or a line with a syntax error.
+#include <utility>
+
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -96,6 +98,13 @@ QFTP_CASE(V250_Basics, JunkBeforeAtIsIgnored, "V/07") {
   QFTP_TRY(auto r, response_to("AT"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "junk then AT answered " << r.describe();
   QFTP_DO(expect_quiet("junk then AT"));
+  // An A not followed by T is junk too, and the next A may begin the prefix (V.250 §5.2.1).
+  for (const char* junk : {"AAT", "AXAT", "aAT"}) {
+    QFTP_DO(send_raw(std::string(junk) + "\r"));
+    QFTP_TRY(auto again, response_to("AT"));
+    EXPECT_TRUE(again.is(FinalKind::ok)) << junk << " answered " << again.describe();
+  }
+  QFTP_DO(expect_quiet("AAT, AXAT and aAT"));
 }
 
 QFTP_CASE(V250_Basics, ASlashRepeatsTheLastLine, "V/08") {
@@ -115,14 +124,23 @@ QFTP_CASE(V250_Basics, SeveralCommandsShareALine, "V/09") {
   EXPECT_EQ(stopped.info.size(), 1U) << "the commands after the error ran: " << stopped.describe();
 }
 
-QFTP_CASE(V250_Basics, AtAndFRestoresTheDefaults, "V/10") {
+QFTP_CASE(V250_Basics, AtAndFRestoresTheDefaults, "V/10", "V/15") {
   QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(at_expect("ATS5=20", FinalKind::ok));
   QFTP_TRY(auto off, at_expect("AT", FinalKind::ok));
   EXPECT_FALSE(off.echoed);
   QFTP_DO(send_raw("AT&F\r"));
   QFTP_DO(await_text("OK", command_timeout()));
   QFTP_TRY(auto on, at_expect("AT", FinalKind::ok));
-  EXPECT_TRUE(on.echoed) << "AT&F did not restore the echo";
+  {
+    QFTP_CHECKS("V/10");
+    EXPECT_TRUE(on.echoed) << "AT&F did not restore the echo";
+  }
+  // S5 is a factory setting too (docs/field-facts.md §1): 008 again, as three digits.
+  QFTP_TRY(auto s5, at_expect("ATS5?", FinalKind::ok));
+  QFTP_CHECKS("V/10", "V/15");
+  ASSERT_EQ(s5.info.size(), 1u) << "ATS5? answered " << s5.describe();
+  EXPECT_EQ(s5.info[0].text, "008") << "S5 after ATS5=20 and AT&F";
 }
 
 QFTP_CASE(V250_Basics, IdentityCommandsAnswer, "V/11") {
@@ -143,6 +161,31 @@ QFTP_CASE(V250_Basics, BackspaceEditsTheLine, "V/13") {
   QFTP_DO(send_raw("ATX\x08\r"));
   QFTP_TRY(auto r, response_to("ATX\x08"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> (that is, AT) answered " << r.describe();
+}
+
+// V/15: S-registers read as three digits with their factory values; a register number with
+// leading zeros names the same register; S3 and S4 take the values they have (any other would
+// change the line ends under the suite), S5 takes a value and gives it back.
+QFTP_CASE(V250_Basics, SRegistersReadAsThreeDigitsAndS5TakesAValue, "V/15", "V/13") {
+  QFTP_CHECKS("V/15");
+  for (const auto& [line, value] : {std::pair{"ATS3?", "013"}, std::pair{"ATS4?", "010"},
+                                    std::pair{"ATS5?", "008"}, std::pair{"ATS03?", "013"},
+                                    std::pair{"ATS005?", "008"}}) {
+    QFTP_TRY(auto r, at_expect(line, FinalKind::ok));
+    ASSERT_EQ(r.info.size(), 1u) << line << " answered " << r.describe();
+    EXPECT_EQ(r.info[0].text, value) << line;
+  }
+  QFTP_DO(at_expect("ATS3=13", FinalKind::ok));
+  QFTP_DO(at_expect("ATS4=10", FinalKind::ok));
+  QFTP_DO(at_expect("ATS5=127", FinalKind::ok));
+  QFTP_TRY(auto set, at_expect("ATS5?", FinalKind::ok));
+  ASSERT_EQ(set.info.size(), 1u) << "ATS5? answered " << set.describe();
+  EXPECT_EQ(set.info[0].text, "127") << "ATS5 after ATS5=127";
+  QFTP_DO(at_expect("ATS5=8", FinalKind::ok));
+  QFTP_CHECKS("V/13");  // the backspace is S5's value again
+  QFTP_DO(send_raw("ATX\x08\r"));
+  QFTP_TRY(auto r, response_to("ATX\x08"));
+  EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> after ATS5=8 answered " << r.describe();
 }
 
 // V/14: ATO would answer NO CARRIER and AT+QIDEACT DEACT OK, hiding the error of the line.

@@ -1,0 +1,353 @@
+"""Runs mutants: each in a private copy of the source tree (never the working tree), built
+incrementally (only qftp-emu, at -O0), judged by the whole conformance suite run from a snapshot
+taken when the campaign starts (qftp-conformance, the fixture and the suite's data), so that
+edits to the cases during a campaign do not change the judge."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
+from pathlib import Path
+
+from mutation.generate import Mutant
+
+# What the private tree needs to build qftp-emu (the rest of the repository is not copied).
+TREE_PARTS = ["CMakeLists.txt", "CMakePresets.json", "cmake", "reference_impl", "conformance",
+              "fixtures", "fuzz", "ci", "docs", "README.md"]
+IGNORE = shutil.ignore_patterns("build", "build-*", "__pycache__", "*.pyc")
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def file_hash(root: Path, rel: str) -> str:
+    return sha((root / rel).read_bytes())
+
+
+def sample(mutants: list[Mutant], n: int, seed: int) -> list[Mutant]:
+    """n mutants spread over every file: each file with mutants gets one, the rest in proportion
+    to the file's count (largest remainders), each file's picks drawn with `seed`."""
+    by_file: dict[str, list[Mutant]] = defaultdict(list)
+    for m in sorted(mutants, key=lambda m: m.identity):
+        by_file[m.file].append(m)
+    files = sorted(by_file)
+    if n >= len(mutants):
+        return list(mutants)
+    n = max(n, len(files))
+    quota = {f: 1 for f in files}
+    rest = n - len(files)
+    total = sum(len(by_file[f]) - 1 for f in files) or 1
+    shares = {f: rest * (len(by_file[f]) - 1) / total for f in files}
+    for f in files:
+        quota[f] += int(shares[f])
+    left = n - sum(quota.values())
+    for f in sorted(files, key=lambda f: shares[f] - int(shares[f]), reverse=True)[:left]:
+        quota[f] += 1
+    rng = random.Random(seed)
+    picked: list[Mutant] = []
+    for f in files:
+        picked.extend(rng.sample(by_file[f], min(quota[f], len(by_file[f]))))
+    return picked
+
+
+class Suite:
+    """A snapshot of the judge: qftp-conformance, the fixture and the data directory."""
+
+    def __init__(self, repo: Path, suite_build: Path, work: Path, profile: str, shards: int,
+                 fail_fast: bool = False):
+        self.fail_fast = fail_fast
+        self.dir = work / "suite"
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        (self.dir / "bin").mkdir(parents=True)
+        src_bin = suite_build / "bin" / "qftp-conformance"
+        if not src_bin.exists():
+            raise SystemExit(f"ci/mutate: {src_bin} missing: build qftp-conformance first "
+                             f"(cmake --build {suite_build} --target qftp-conformance)")
+        shutil.copy2(src_bin, self.dir / "bin" / "qftp-conformance")
+        shutil.copytree(repo / "fixtures", self.dir / "fixtures", ignore=IGNORE)
+        os.symlink("../fixtures/ftp_fixture.py", self.dir / "bin" / "qftp-fixture")
+        data = self.dir / "share" / "qftp-kit"
+        data.mkdir(parents=True)
+        for name, src in [("requirements", "conformance/requirements"),
+                          ("profiles", "conformance/profiles"),
+                          ("transcripts", "conformance/transcripts"),
+                          ("emulator-profiles", "reference_impl/profiles")]:
+            shutil.copytree(repo / src, data / name)
+        version = suite_build / "share" / "qftp-kit" / "VERSION"
+        if version.exists():
+            shutil.copy2(version, data / "VERSION")
+        self.profile, self.shards = profile, shards
+        h = hashlib.sha256((self.dir / "bin" / "qftp-conformance").read_bytes())
+        for p in sorted(data.rglob("*")):
+            if p.is_file():
+                h.update(str(p.relative_to(data)).encode() + p.read_bytes())
+        h.update(profile.encode())
+        self.hash = h.hexdigest()[:16]
+
+    def run(self, emulator: Path, report_dir: Path, limit_s: float) -> dict:
+        """Runs the whole suite against `emulator` in `shards` parallel shards; returns status
+        (`pass`, `killed`, `timeout`), the failed requirements and cases, and the wall time."""
+        if report_dir.exists():
+            shutil.rmtree(report_dir)
+        report_dir.mkdir(parents=True)
+        cmd = [str(self.dir / "bin" / "qftp-conformance"), "--emulator", str(emulator),
+               "--profile", self.profile, "--data-dir", str(self.dir / "share" / "qftp-kit"),
+               "--report-dir", str(report_dir), "--quiet"]
+        procs = []
+        start = time.monotonic()
+        for i in range(self.shards):
+            env = dict(os.environ)
+            if self.shards > 1:
+                env.update(GTEST_TOTAL_SHARDS=str(self.shards), GTEST_SHARD_INDEX=str(i))
+            log = open(report_dir / f"console-{i}.log", "wb")
+            procs.append((subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                           stdin=subprocess.DEVNULL, start_new_session=True), log))
+        # The suite is stopped with SIGINT (it ends the running case as an error and writes the
+        # report of what ran) at the time limit, or with --fail-fast at the first failed case;
+        # SIGKILL to the process group if it has not ended 20 s later.
+        timed_out = stopped_early = False
+        interrupted_at = None
+        while True:
+            if all(p.poll() is not None for p, _ in procs):
+                break
+            now = time.monotonic()
+            if interrupted_at is None:
+                if now - start > limit_s:
+                    timed_out = True
+                elif self.fail_fast and _console_failed(report_dir, self.shards):
+                    stopped_early = True
+                if timed_out or stopped_early:
+                    interrupted_at = now
+                    for p, _ in procs:
+                        if p.poll() is None:
+                            p.send_signal(signal.SIGINT)
+            elif now - interrupted_at > 20:
+                for p, _ in procs:
+                    if p.poll() is None:
+                        try:
+                            os.killpg(p.pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+                        p.wait()
+            time.sleep(0.2)
+        codes = [p.returncode for p, _ in procs]
+        for _, log in procs:
+            log.close()
+        wall = time.monotonic() - start
+        failed_reqs, failed_cases, errors = set(), set(), []
+        reports = ([report_dir / "report.json"] if self.shards == 1 else
+                   [report_dir / f"shard-{i}" / "report.json" for i in range(self.shards)])
+        for rp in reports:
+            if not rp.exists():
+                errors.append(f"{rp.relative_to(report_dir)} missing")
+                continue
+            doc = json.loads(rp.read_text())
+            if doc["run"].get("setup_error"):
+                errors.append(doc["run"]["setup_error"])
+            # Stopped by SIGINT (time limit, --fail-fast), the case that was running is an error
+            # of the campaign's making: only fails count then.
+            bad = ("fail",) if interrupted_at is not None else ("fail", "error")
+            for r in doc.get("requirements", []):
+                if r.get("observed") in bad:
+                    failed_reqs.add(r["id"])
+            for c in doc.get("cases", []):
+                if c.get("verdict") in bad:
+                    failed_cases.add(c["name"])
+        if timed_out:
+            status = "killed" if failed_reqs or failed_cases else "timeout"
+        elif any(c is not None and c < 0 for c in codes) and not stopped_early:
+            status = "crashed"  # the judge died of a signal: a harness bug, not a detection
+        elif stopped_early or any(c != 0 for c in codes):
+            status = "killed"
+        else:
+            status = "survived"
+        return {"status": status, "exit_codes": codes, "cut_at_limit": timed_out,
+                "stopped_at_first_failure": stopped_early, "failed_requirements": sorted(failed_reqs),
+                "failed_cases": sorted(failed_cases), "suite_errors": errors[:3],
+                "suite_s": round(wall, 2)}
+
+
+def _console_failed(report_dir: Path, shards: int) -> bool:
+    """A case has failed, by the suite's console (one line per case: "[ n/N] fail  Name")."""
+    for i in range(shards):
+        try:
+            text = (report_dir / f"console-{i}.log").read_text(errors="replace")
+        except OSError:
+            continue
+        if re.search(r"^\[ *\d+/\d+\] (fail|error) ", text, re.M):
+            return True
+    return False
+
+
+class Worker:
+    """A private source tree with its own incremental build of qftp-emu."""
+
+    def __init__(self, repo: Path, work: Path, index: int, log):
+        self.repo, self.index, self.log = repo, index, log
+        self.root = work / f"tree-{index}"
+        self.build = self.root / "build-mutant"
+        self.root.mkdir(parents=True, exist_ok=True)
+        # Refresh the copy: only files that differ are rewritten, so the build stays incremental.
+        for part in TREE_PARTS:
+            src, dst = repo / part, self.root / part
+            if src.is_dir():
+                shutil.copytree(src, dst, ignore=IGNORE, dirs_exist_ok=True,
+                                copy_function=_copy_if_changed)
+            elif src.exists():
+                _copy_if_changed(src, dst)
+        self.dirty: str | None = None
+        if not (self.build / "build.ninja").exists():
+            r = subprocess.run(["cmake", "-S", str(self.root), "-B", str(self.build), "-G", "Ninja",
+                                "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g0",
+                                "-DQFTP_BUILD_TESTS=OFF", "-DCMAKE_CXX_COMPILER=g++"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                raise SystemExit(f"ci/mutate: configuring {self.build} failed:\n{r.stdout}{r.stderr}")
+
+    def emulator(self) -> Path:
+        return self.build / "bin" / "qftp-emu"
+
+    def compile(self, limit_s: float) -> tuple[bool, str, float]:
+        start = time.monotonic()
+        try:
+            r = subprocess.run(["nice", "-n", "10", "ninja", "-C", str(self.build), "qftp-emu"],
+                               capture_output=True, text=True, timeout=limit_s)
+            ok, out = r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
+        except subprocess.TimeoutExpired:
+            ok, out = False, "build timed out"
+        return ok, out, time.monotonic() - start
+
+    def restore(self) -> None:
+        if self.dirty:
+            _copy_if_changed(self.repo / self.dirty, self.root / self.dirty)
+            self.dirty = None
+
+    def apply(self, m: Mutant) -> None:
+        if self.dirty and self.dirty != m.file:
+            self.restore()
+        original = (self.repo / m.file).read_text()
+        (self.root / m.file).write_text(m.apply(original))
+        self.dirty = m.file
+
+
+def _copy_if_changed(src, dst, *, follow_symlinks=True):
+    src, dst = Path(src), Path(dst)
+    if dst.exists() and dst.read_bytes() == src.read_bytes():
+        return str(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return str(dst)
+
+
+class Campaign:
+    def __init__(self, repo, work, suite, store, equivalents, suite_limit_s, build_limit_s,
+                 workers, recheck, log):
+        self.repo, self.work, self.suite, self.store = repo, work, suite, store
+        self.equivalents, self.suite_limit_s, self.build_limit_s = equivalents, suite_limit_s, build_limit_s
+        self.n_workers, self.recheck, self.log = workers, recheck, log
+        self.lock = threading.Lock()
+
+    def baseline(self) -> dict:
+        """The unmutated reference modem must pass the whole suite, or no verdict means anything."""
+        w = Worker(self.repo, self.work, 0, self.log)
+        w.restore()
+        ok, out, build_s = w.compile(self.build_limit_s * 3)
+        if not ok:
+            raise SystemExit(f"ci/mutate: the unmutated qftp-emu does not build:\n{out}")
+        r = self.suite.run(w.emulator(), self.work / "reports" / "baseline", self.suite_limit_s * 3)
+        r["build_s"] = round(build_s, 2)
+        base_dir = self.work / "reports" / "baseline"
+        r["reports"] = ([base_dir / "report.json"] if self.suite.shards == 1 else
+                        [base_dir / f"shard-{i}" / "report.json" for i in range(self.suite.shards)])
+        if r["status"] != "survived":
+            raise SystemExit(f"ci/mutate: the unmutated reference modem does not pass the suite "
+                             f"({r['status']}: {', '.join(r['failed_requirements'] or r['suite_errors'])}); "
+                             f"reports in {self.work / 'reports' / 'baseline'}")
+        return r
+
+    def run(self, mutants: list[Mutant], deadline: float | None = None) -> dict[str, dict]:
+        results: dict[str, dict] = {}
+        todo: list[Mutant] = []
+        hashes = {f: file_hash(self.repo, f) for f in {m.file for m in mutants}}
+        for m in mutants:
+            if m.identity in self.equivalents:
+                results[m.identity] = {"status": "equivalent", "kind": self.equivalents[m.identity]["kind"],
+                                       "argument": self.equivalents[m.identity]["argument"]}
+                continue
+            r = self.store.reusable(m.identity, hashes[m.file], self.suite.hash, self.recheck)
+            if r is not None:
+                results[m.identity] = dict(r, reused=True)
+            else:
+                todo.append(m)
+        self.log(f"{len(mutants)} mutants: {len(todo)} to run, "
+                 f"{sum(1 for r in results.values() if r.get('reused'))} reused, "
+                 f"{sum(1 for r in results.values() if r['status'] == 'equivalent')} equivalent")
+        # Mutants of one file go to one worker, in order, so that each file is rebuilt the
+        # fewest times; files are dealt out to the workers largest first.
+        by_file: dict[str, list[Mutant]] = defaultdict(list)
+        for m in sorted(todo, key=lambda m: (m.file, m.line, m.identity)):
+            by_file[m.file].append(m)
+        queues: list[list[Mutant]] = [[] for _ in range(self.n_workers)]
+        for f in sorted(by_file, key=lambda f: -len(by_file[f])):
+            min(queues, key=len).extend(by_file[f])
+        done = [0]
+        total = len(todo)
+
+        def record(m: Mutant, r: dict) -> None:
+            r.update(file_hash=hashes[m.file], suite_hash=self.suite.hash,
+                     finished_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            with self.lock:
+                self.store.put(m.identity, r)
+                results[m.identity] = r
+                done[0] += 1
+                extra = (" " + ",".join(r.get("failed_requirements", [])[:6])) if r["status"] == "killed" else ""
+                self.log(f"[{done[0]}/{total}] {r['status']:<12} {m.file}:{m.line} "
+                         f"{m.describe()} (build {r['build_s']} s, suite {r.get('suite_s', 0)} s){extra}")
+
+        def work(index: int, queue: list[Mutant]) -> None:
+            # A pipeline: while the suite judges one mutant (mostly waiting on the DUT's guard
+            # times and timeouts), the next one is built in the same tree. Each judged binary is
+            # a copy, in one of two slots.
+            w = Worker(self.repo, self.work, index, self.log)
+            judge = ThreadPoolExecutor(max_workers=1)
+            pending = None
+            for n, m in enumerate(queue):
+                if deadline is not None and time.monotonic() > deadline:
+                    break
+                w.apply(m)
+                ok, out, build_s = w.compile(self.build_limit_s)
+                if not ok:
+                    record(m, {"status": "uncompilable", "build_s": round(build_s, 2),
+                               "build_log": out[-600:]})
+                    continue
+                slot = self.work / f"emu-{index}-{n % 2}"
+                shutil.copy2(w.emulator(), slot)
+                if pending is not None:
+                    pm, pb, fut = pending
+                    record(pm, dict(fut.result(), build_s=pb))
+                fut = judge.submit(self.suite.run, slot, self.work / "reports" / f"worker-{index}-{n % 2}",
+                                   self.suite_limit_s)
+                pending = (m, round(build_s, 2), fut)
+            if pending is not None:
+                pm, pb, fut = pending
+                record(pm, dict(fut.result(), build_s=pb))
+            judge.shutdown()
+            w.restore()
+
+        threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queues) if q]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return results

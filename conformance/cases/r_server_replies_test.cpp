@@ -1,0 +1,121 @@
+// r_server_replies_test.cpp: how the DUT reads a server's replies. R/36: the class of a reply
+// decides its meaning (RFC 959 §4.2): every 2yz completes the command, at both ends of the class
+// (200 and 299), in a path change and in a transfer's set-up. R/37: a multi-line reply (RFC 959
+// §4.2) means what its one-line form means: success, failure codes and a transfer's replies.
+// R/38: a server that does not know PASV either ends the transfer with the refusal's code or is
+// used through EPSV (RFC 2428), and then the transfer is complete. R/39: a download whose data
+// connection has ended before the server's 150 arrives still delivers every byte.
+#include <algorithm>
+
+#include "harness/qftp_case.h"
+
+namespace qftp::harness {
+namespace {
+
+using R_ServerReplies = QftpCase;
+
+QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesAPathChange, "R/36", "2.2.5/03") {
+  QFTP_SETUP(open_session());
+  for (const char* code : {"200", "299"}) {
+    QFTP_DO(fault(std::string("REPLY CWD ") + code + " Directory is fine. times=1"));
+    QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+    QFTP_TRY(auto f, urc("+QFTPPATH"));
+    EXPECT_EQ(f.value, "0") << "CWD answered " << code << ", a positive completion (2yz)";
+  }
+}
+
+QFTP_CASE(R_ServerReplies, AnyTwoHundredCompletesATransferSetUp, "R/36", "2.2.4/03", "2.2.4/04") {
+  QFTP_SETUP(open_session());
+  // TYPE is answered without being run, so the fixture stays in ASCII mode: content without line
+  // ends reads the same in both modes.
+  std::string content;
+  for (int i = 0; i < 300; ++i) content.push_back(static_cast<char>('a' + i % 26));
+  QFTP_DO(server_file("class.bin", content));
+  for (const char* code : {"200", "299"}) {
+    QFTP_DO(fault(std::string("REPLY TYPE ") + code + " Type is fine. times=1"));
+    QFTP_TRY(auto d, get_com("class.bin", content.size()));
+    {
+      QFTP_CHECKS("R/36", "2.2.4/03");
+      EXPECT_EQ(d.data, content) << "TYPE answered " << code;
+    }
+    QFTP_CHECKS("R/36", "2.2.4/04");
+    EXPECT_EQ(d.result.value, std::to_string(content.size())) << "TYPE answered " << code;
+  }
+}
+
+QFTP_CASE(R_ServerReplies, MultiLineRepliesMeanWhatTheirOneLineFormMeans, "R/37", "2.2.5/05") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("pub/ml.bin", test_content("ml", 700)));
+  QFTP_DO(fault("MULTILINE CWD"));
+  QFTP_DO(set_path("/pub"));
+  QFTP_DO(fault("REPLY CWD 550"));
+  QFTP_DO(fault("MULTILINE CWD"));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/gone\"", FinalKind::ok));
+  QFTP_TRY(auto failed, urc("+QFTPPATH"));
+  {
+    QFTP_CHECKS("R/37", "2.2.5/05");
+    EXPECT_EQ(failed.value, "-550") << "CWD answered by a multi-line 550";
+  }
+  QFTP_CHECKS("R/37");
+  for (const char* cmd : {"TYPE", "PASV", "RETR"}) {
+    QFTP_DO(fault(std::string("MULTILINE ") + cmd));
+  }
+  const std::string content = test_content("ml", 700);
+  QFTP_TRY(auto d, get_com("ml.bin", content.size()));
+  EXPECT_EQ(d.data, content) << "a download whose TYPE, PASV and RETR replies were multi-line";
+  EXPECT_EQ(d.result.value, std::to_string(content.size()));
+}
+
+QFTP_CASE(R_ServerReplies, APasvRefusalEndsTheTransferOrFallsBackToEpsv, "R/38") {
+  QFTP_SETUP(open_session());
+  const std::string content = test_content("epsv", 900);
+  QFTP_DO(server_file("epsv.bin", content));
+  for (const std::string code : {"500", "502"}) {
+    const std::size_t before = [&] {
+      auto cmds = ftp_commands();
+      return cmds.ok() ? cmds.value().size() : 0;
+    }();
+    QFTP_DO(fault("REPLY PASV " + code + " times=1"));
+    QFTP_DO(at_expect("AT+QFTPGET=\"epsv.bin\"", FinalKind::ok));
+    auto first = te().await_line(
+        [](const Line& l) { return l.text == "CONNECT" || parse_field(l, "+QFTPGET"); },
+        transfer_timeout());
+    if (!first) QFTP_DO(Done{fail("neither CONNECT nor +QFTPGET: " + first.error())});
+    QFTP_TRY(auto cmds, ftp_commands());
+    if (std::find(cmds.begin() + static_cast<std::ptrdiff_t>(std::min(before, cmds.size())),
+                  cmds.end(), "EPSV") == cmds.end()) {
+      note("R/38: PASV answered " + code + " and no EPSV followed: the transfer ends with it");
+      const auto f = parse_field(*first, "+QFTPGET");
+      EXPECT_TRUE(f && f->value == "-" + code) << "PASV answered " << code << ", then " << first->text;
+      continue;
+    }
+    note("R/38: PASV answered " + code + ", the download went on through EPSV");
+    if (first->text != "CONNECT") QFTP_DO(Done{fail("EPSV was sent, then " + first->text)});
+    auto data = te().read_exactly(content.size(), transfer_timeout());
+    if (!data) QFTP_DO(Done{fail("the download through EPSV: " + data.error())});
+    EXPECT_EQ(*data, content) << "the download through EPSV after PASV answered " << code;
+    QFTP_TRY(auto f, urc("+QFTPGET", transfer_timeout()));
+    EXPECT_EQ(f.value, std::to_string(content.size()));
+  }
+}
+
+QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39", "2.2.4/03",
+          "2.2.4/04") {
+  QFTP_SETUP(open_session());
+  for (const std::size_t size : {std::size_t{1}, std::size_t{1500}}) {
+    const std::string content = test_content("burst", size);
+    QFTP_DO(server_file("burst.bin", content));
+    // The 150 is held back and leaves with the 226, after the data connection closed.
+    QFTP_DO(fault("BURST RETR"));
+    QFTP_TRY(auto d, get_com("burst.bin", content.size()));
+    {
+      QFTP_CHECKS("R/39", "2.2.4/03");
+      EXPECT_EQ(d.data, content) << size << " bytes whose 150 came after the data";
+    }
+    QFTP_CHECKS("R/39", "2.2.4/04");
+    EXPECT_EQ(d.result.value, std::to_string(size)) << size << " bytes whose 150 came after the data";
+  }
+}
+
+}  // namespace
+}  // namespace qftp::harness
