@@ -50,6 +50,12 @@ int VirtualModem::fault(std::string_view directive) {
   return std::get<int>(id);
 }
 
+void VirtualModem::clear_faults() {
+  plan_.clear_all();
+  knob_faults_.clear();
+  server_.plan_changed(loop_.now());
+}
+
 // The knobs as directives, replacing the ones set from them before.
 void VirtualModem::apply_knobs() {
   for (const int id : knob_faults_) plan_.clear(id);

@@ -32,10 +32,14 @@ class VirtualModem {
   // std::invalid_argument); its id.
   int fault(std::string_view directive);
   DirectivePlan::Network& network() { return plan_.network; }
+  // Clears every directive SET so far, as the fixture's CLEAR ALL.
+  void clear_faults();
 
   TimeMs now() const { return loop_.now(); }
   modem::ModemEngine& engine() { return engine_; }
   ServerKnobs& server() { return knobs_; }
+  // The server model itself: the files it holds and its accounts.
+  FtpServerModel& server_model() { return server_; }
   modem::MemStore& ufs() { return ufs_; }
   modem::MemStore& sd() { return sd_; }
   modem::MemStore& ram() { return ram_; }
