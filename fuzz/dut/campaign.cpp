@@ -149,15 +149,17 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
   for (;;) {
     if (o.max_cases && s.cases >= *o.max_cases) break;
     if (o.time && elapsed() >= static_cast<double>(o.time->count())) break;
-    // The seeds and the resumed corpus run once each first, then the generator takes over.
-    Case c = next_seed < pool.size() ? pool[next_seed++] : gen.next(pool);
+    // The seeds and the resumed corpus run once each, every other case until they are done, the
+    // generator's cases in between.
+    const bool from_pool = next_seed < seeds + resumed && (s.cases % 2 == 0);
+    Case c = from_pool ? pool[next_seed++] : gen.next(pool);
     auto r = bench.run(c);
     if (!r) return te::make_error(r.error());
     ++s.cases;
     s.bytes_sent += r->bytes_sent;
     bool fresh = false;
     for (const auto& f : r->features) fresh = features.insert(f).second || fresh;
-    if (fresh && next_seed >= pool.size() && r->findings.empty()) {
+    if (fresh && !from_pool && r->findings.empty()) {
       pool.push_back(c);
       if (!o.corpus_dir.empty()) {
         std::ofstream(o.corpus_dir / ("case-" + std::to_string(o.seed) + "-" + std::to_string(s.cases) + ".json"))

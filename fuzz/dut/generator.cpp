@@ -321,13 +321,37 @@ Case Generator::stateful_case() {
   const std::string name = "d" + std::to_string(file_no_++ % 8) + ".bin";
   const bool ufs = chance(25);
   if (ufs) c.steps.push_back(line("AT+QFTPCFG=4,\"/UFS/\"\r"));
-  const unsigned plot = static_cast<unsigned>(below(5));
+  const unsigned plot = static_cast<unsigned>(below(7));
+  if (plot == 5) {
+    // A setting written, then read back by its own type, then used.
+    const unsigned type = 1 + static_cast<unsigned>(below(4));
+    const std::array<const char*, 4> values = {"0", "1", "\"/UFS/\"", "100"};
+    const std::string value = type == 4 ? (chance(50) ? "\"/UFS/\"" : "\"/COM/\"")
+                              : type == 3 ? std::to_string(below(3) * 10)
+                                          : values[below(2)];
+    c.steps.push_back(line("AT+QFTPCFG=" + std::to_string(type) + "," + value + "\r"));
+    c.steps.push_back(line("AT+QFTPCFG=" + std::to_string(type) + "\r"));
+    if (chance(50)) c.steps.push_back(line("AT+QFTPCFG?\r"));
+  } else if (plot == 6) {
+    // A resumed download (AT+QFTPCFG=3), then the same again: the resume point is 0 again.
+    Step f;
+    f.kind = Step::Kind::server_file;
+    f.text = "/" + name;
+    f.bytes = data_bytes(20 + below(40));
+    c.steps.push_back(f);
+    c.steps.push_back(line("AT+QFTPCFG=3," + std::to_string(1 + below(10)) + "\r"));
+    c.steps.push_back(line("AT+QFTPGET=\"" + name + "\"\r"));
+    c.steps.push_back(line("AT+QFTPGET=\"" + name + "\"\r"));
+    c.steps.push_back(line("AT+QFTPCFG=3\r"));
+  }
   const std::size_t size = chance(20) ? below(3) : 1 + below(chance(70) ? 64 : 3000);
   const std::array<const char*, 8> transfer_faults = {"CUT STOR 10", "CUT RETR 10", "REPLY STOR 550",
                                                       "REPLY RETR 550", "FINAL STOR 552",
                                                       "NODATACONN", "DELAY RETR 200", "REPLY PASV 425"};
   if (chance(25)) fault(transfer_faults[below(transfer_faults.size())]);
-  if (plot <= 1) {
+  if (plot >= 5) {
+    // done above
+  } else if (plot <= 1) {
     // An upload: all bytes, fewer and the escape, or commands typed in data mode.
     c.steps.push_back(line("AT+QFTPPUT=\"" + name + "\"," + std::to_string(size) + "," +
                            std::to_string(chance(80) ? 10 : 1 + below(3)) + "\r"));
