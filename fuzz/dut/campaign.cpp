@@ -163,7 +163,7 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
       pool.push_back(c);
       if (!o.corpus_dir.empty()) {
         std::ofstream(o.corpus_dir / ("case-" + std::to_string(o.seed) + "-" + std::to_string(s.cases) + ".json"))
-            << to_json(c).dump(1) << "\n";
+            << to_json(c).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       }
     }
     for (const auto& f : r->findings) {
@@ -195,7 +195,9 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
                                slug(last.first_command);
       rec.replay = o.report_dir / "findings" / (base + ".json");
       rec.transcript = o.report_dir / "findings" / (base + ".txt");
-      std::ofstream(rec.replay) << replay_json(rec, o.dut_description, bench.identity()).dump(1) << "\n";
+      std::ofstream(rec.replay) << replay_json(rec, o.dut_description, bench.identity())
+                                     .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
+                              << "\n";
       std::string tr;
       auto again = bench.run(rec.minimal);
       if (again) tr = again->transcript;
@@ -272,7 +274,8 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
                               {"emulator_defects", bench.options().emulator_defects},
                               {"summary", summary},
                               {"findings", findings}};
-  std::ofstream(dir / "report.json") << report.dump(2) << "\n";
+  std::ofstream(dir / "report.json")
+      << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 
   std::ofstream md(dir / "summary.md");
   md << "# qftp-dutfuzz campaign\n\n"
