@@ -215,8 +215,11 @@ te::Status Bench::start_fixture() {
 
 te::Status Bench::start_dut() {
   if (options_.dut.kind == te::DutSpec::Kind::emulator) {
-    auto emu = te::EmulatorProcess::start(te::emulator_options(
-        options_.profile, options_.emulator_exe, options_.emulator_profile, options_.emulator_defects));
+    te::EmulatorOptions eo = te::emulator_options(options_.profile, options_.emulator_exe,
+                                                  options_.emulator_profile, options_.emulator_defects);
+    if (options_.emulator_tcp) eo.transport = te::EmulatorOptions::Transport::tcp;
+    eo.baud = options_.emulator_baud;
+    auto emu = te::EmulatorProcess::start(eo);
     if (!emu) return make_error("the emulator did not start: " + emu.error());
     emulator_.emplace(std::move(emu).value());
   }
@@ -270,6 +273,8 @@ te::Status Bench::resync(const std::string& why) {
       std::this_thread::sleep_for(Ms(options_.profile.pixit.guard_ms + 100));
       (void)link_->send("+++");
       std::this_thread::sleep_for(Ms(options_.profile.pixit.guard_ms + 100));
+      // S3 back to <CR> with each line end a case set, then the factory settings.
+      for (const char end : line_ends_) (void)link_->send(std::string("ATS3=13") + end);
       (void)link_->send("\rAT&F\r");
       (void)link_->read_for(Ms(options_.profile.pixit.command_timeout_ms));
       if (probe_alive() && !options_.reset_cmd.empty()) {
@@ -306,6 +311,19 @@ void Bench::sync_twin() {
 
 te::Status Bench::send_both(const Step& step, StepOut& out) {
   if (step.pause_ms != 0) std::this_thread::sleep_for(Ms(step.pause_ms));  // the silence is input
+  // Every S3 a line sets (ATS3=n), for the recovery of a DUT left with another line end.
+  std::string upper(step.bytes);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  for (auto at = upper.find("S3="); at != std::string::npos; at = upper.find("S3=", at + 1)) {
+    int v = 0;
+    std::size_t i = at + 3;
+    while (i < upper.size() && upper[i] >= '0' && upper[i] <= '9' && v < 1000) v = v * 10 + (upper[i++] - '0');
+    if (i > at + 3 && v > 0 && v < 256 && v != 13) {
+      const char end = static_cast<char>(v);
+      if (std::find(line_ends_.begin(), line_ends_.end(), end) == line_ends_.end()) line_ends_.push_back(end);
+    }
+  }
   const auto one = [&](std::string_view bytes) -> te::Status {
     sync_twin();
     twin_->send(bytes);

@@ -31,6 +31,8 @@ struct BenchOptions {
   std::filesystem::path emulator_exe;
   std::filesystem::path emulator_profile;  // a qftp-emu profile instead of the derived one
   std::vector<std::string> emulator_defects;
+  bool emulator_tcp = false;   // the spawned emulator's serial side on loopback TCP, not a pty
+  long emulator_baud = 0;      // qftp-emu --baud: its serial side paced like a UART
   std::string reset_cmd;       // shell command that power-cycles a real DUT
   std::uint32_t settle_ms = 30;  // quiet time that ends a step's answer
   bool differential = true;
@@ -107,6 +109,7 @@ class Bench {
   std::chrono::steady_clock::time_point twin_synced_{};
   std::string identity_;
   std::size_t bytes_sent_ = 0;
+  std::vector<char> line_ends_;  // S3 values the cases set (ATS3=n), to end a line with in a recovery
 };
 
 }  // namespace qftp::dutfuzz

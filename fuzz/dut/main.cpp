@@ -51,6 +51,8 @@ int run(int argc, char** argv) {
   std::uint32_t settle_ms = 30;
   unsigned minimise_runs = 48;
   bool no_seeds = false;
+  bool emulator_tcp = false;
+  long emulator_baud = 0;
   bool no_differential = false;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
@@ -65,6 +67,11 @@ int run(int argc, char** argv) {
   app.add_option("--emulator-defect", defects, "a qftp-emu --defect for --dut emulator (repeatable)");
   app.add_option("--emulator", emulator_path, "the qftp-emu binary for --dut emulator");
   app.add_option("--emulator-profile", emulator_profile, "a qftp-emu profile instead of the derived one");
+  app.add_flag("--emulator-tcp", emulator_tcp,
+               "the spawned emulator's serial side on loopback TCP instead of a pty");
+  app.add_option("--emulator-baud", emulator_baud,
+                 "pace the spawned emulator's serial side like a UART at this rate (qftp-emu --baud)")
+      ->check(CLI::Range(0L, 4000000L));
   app.add_option("--seed", seed, "the generator's seed")->capture_default_str();
   app.add_option("--time", time_s, "campaign time budget in seconds");
   app.add_option("--max-cases,--runs", max_cases, "at most this many cases");
@@ -122,6 +129,8 @@ int run(int argc, char** argv) {
   bo.emulator_exe = emulator_path.empty() ? te::sibling_tool("qftp-emu") : fs::path(emulator_path);
   bo.emulator_profile = emulator_profile;
   bo.emulator_defects = defects;
+  bo.emulator_tcp = emulator_tcp;
+  bo.emulator_baud = emulator_baud;
   bo.reset_cmd = reset_cmd;
   bo.settle_ms = settle_ms;
   bo.differential = !no_differential;
@@ -173,7 +182,8 @@ int run(int argc, char** argv) {
     return kExitBench;
   }
   const std::uint64_t baud =
-      dut->kind == te::DutSpec::Kind::serial || (dut->kind == te::DutSpec::Kind::tcp && dut->telnet)
+      dut->kind == te::DutSpec::Kind::emulator ? static_cast<std::uint64_t>(emulator_baud)
+      : dut->kind == te::DutSpec::Kind::serial || (dut->kind == te::DutSpec::Kind::tcp && dut->telnet)
           ? static_cast<std::uint64_t>(dut->baud)
           : 0;
   if (auto st = dutfuzz::write_reports(report_dir, summary.value(), co, b, baud); !st) {
