@@ -585,7 +585,8 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     if (auto st = resync(run.findings.empty() ? "the case left the DUT without an answer"
                                               : run.findings.front().oracle);
         !st) {
-      return make_error(st.error());
+      const std::string& t = run.transcript;
+      return make_error(st.error() + "; the case:\n" + t.substr(t.size() > 3000 ? t.size() - 3000 : 0));
     }
   }
   return run;
