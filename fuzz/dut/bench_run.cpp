@@ -757,6 +757,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
 
   // No byte lost or added on the way to the server (uploads through /COM/ and the local store):
   // what the fixture holds is what the reference's server holds.
+  if (cut < outs.size()) return;  // after another server's open the reference's server is no peer
   auto files = control_->files();
   if (!files) return;
   std::map<std::string, std::uint64_t> held;
