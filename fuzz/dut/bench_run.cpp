@@ -261,10 +261,10 @@ te::Status Bench::resync(const std::string& why) {
   dirty_ = true;
   twin_valid_ = true;
   if (control_) (void)control_->reset();
-  if (emulator_) {
+  if (options_.dut.kind == te::DutSpec::Kind::emulator) {
     // A fresh emulator: its local store and settings are the reference's again.
     link_.reset();
-    (void)emulator_->stop();
+    if (emulator_) (void)emulator_->stop();
     emulator_.reset();
     if (auto st = start_dut(); !st) return make_error(why + "; restarting the emulator: " + st.error());
   } else {

@@ -200,7 +200,8 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
                               << "\n";
       std::string tr;
       auto again = bench.run(rec.minimal);
-      if (again) tr = again->transcript;
+      if (!again) return te::make_error(again.error());
+      tr = again->transcript;
       std::ofstream(rec.transcript) << "# " << f.oracle << " (" << f.kind << "): " << rec.finding.detail
                                     << "\n# found after " << rec.after_cases << " cases, "
                                     << rec.after_s << " s; minimised from " << rec.original_steps
