@@ -11,7 +11,8 @@ set(QFTP_DATA_DIRS
   requirements=conformance/requirements    # the requirement inventory
   transcripts=conformance/transcripts      # the spec's chapter-4 examples
   profiles=conformance/profiles            # PICS/PIXIT profiles of qftp-conformance
-  emulator-profiles=reference_impl/profiles)  # device profiles of qftp-emu
+  emulator-profiles=reference_impl/profiles   # device profiles of qftp-emu
+  fuzz-corpus=fuzz/corpus)                 # the libFuzzer seed corpora, qftp-dutfuzz's seeds too
 foreach(entry IN LISTS QFTP_DATA_DIRS)
   string(REPLACE "=" ";" pair ${entry})
   list(GET pair 0 name)

@@ -23,7 +23,7 @@ for dep in python3 python3-pyftpdlib libstdc++6 libc6; do
   grep -qxF "$dep" <<<"$names" || fail "Depends lacks $dep"
 done
 contents=$(dpkg-deb --contents "$deb")
-for f in ./usr/bin/qftp-emu ./usr/bin/qftp-conformance ./usr/bin/qftp-fixture \
+for f in ./usr/bin/qftp-emu ./usr/bin/qftp-conformance ./usr/bin/qftp-dutfuzz ./usr/bin/qftp-fixture \
          ./usr/share/qftp-kit/VERSION ./usr/share/qftp-kit/requirements/requirements.json \
          ./usr/share/qftp-kit/profiles/m_series_lab.json ./usr/share/qftp-kit/transcripts/4_5_close.txt \
          ./usr/share/qftp-kit/emulator-profiles/m33.profile ./usr/share/doc/qftp-kit/docs/bench-guide.md; do

@@ -8,7 +8,8 @@
 #include <iostream>
 
 #include "harness/compare.h"
-#include "harness/kit_layout.h"
+#include "te/kit_layout.h"
+#include "harness/te_vocabulary.h"
 #include "harness/merge.h"
 #include "harness/report.h"
 

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "harness/requirements.h"
-#include "harness/result.h"
+#include "te/result.h"
+#include "harness/te_vocabulary.h"
 #include "harness/verdict.h"
 
 namespace qftp::harness {

@@ -3,7 +3,8 @@
 
 #include <vector>
 
-#include "harness/elide.h"
+#include "te/elide.h"
+#include "harness/te_vocabulary.h"
 
 namespace qftp::harness {
 namespace {

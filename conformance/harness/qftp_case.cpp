@@ -4,7 +4,8 @@
 
 #include <fstream>
 
-#include "harness/elide.h"
+#include "te/elide.h"
+#include "harness/te_vocabulary.h"
 #include <sstream>
 
 namespace qftp::harness {

@@ -13,7 +13,8 @@
 #include "harness/case_registry.h"
 #include "harness/step.h"
 #include "harness/suite.h"
-#include "harness/te_session.h"
+#include "te/te_session.h"
+#include "harness/te_vocabulary.h"
 #include "harness/transcript.h"
 #include "harness/verdict.h"
 

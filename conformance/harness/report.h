@@ -11,7 +11,8 @@
 
 #include "harness/baseline.h"
 #include "harness/requirements.h"
-#include "harness/result.h"
+#include "te/result.h"
+#include "harness/te_vocabulary.h"
 #include "harness/suite.h"
 
 namespace qftp::harness {

@@ -8,7 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "harness/result.h"
+#include "te/result.h"
+#include "harness/te_vocabulary.h"
 
 namespace qftp::harness {
 

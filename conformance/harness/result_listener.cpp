@@ -7,7 +7,8 @@
 #include <iostream>
 
 #include "harness/check_verdicts.h"
-#include "harness/elide.h"
+#include "te/elide.h"
+#include "harness/te_vocabulary.h"
 #include "harness/plain_reason.h"
 
 namespace qftp::harness {

@@ -3,9 +3,11 @@
 // broke; a real DUT that stops answering makes the following cases errors, not a hang).
 #include "harness/suite.h"
 
-#include "harness/dut_lock.h"
+#include "te/bench.h"
+#include "te/dut_lock.h"
 
-#include "harness/interruption.h"
+#include "te/interruption.h"
+#include "harness/te_vocabulary.h"
 
 #include <system_error>
 
@@ -110,14 +112,7 @@ void Suite::TearDown() {
 
 Status Suite::start_fixture() {
   if (auto st = check_fixture_prerequisites(); !st) return st;
-  const Pixit& x = options_.profile.pixit;
-  FixtureOptions fo;
-  fo.bind = x.fixture_bind;
-  fo.port = x.fixture_port;
-  fo.user = x.user;
-  fo.password = x.password;
-  fo.masquerade = x.fixture_masquerade;
-  fo.passive_ports = x.fixture_passive_ports;
+  FixtureOptions fo = fixture_options(options_.profile.pixit);
   fo.keep_work_dir = options_.keep_work_dirs;
   auto fixture = FixtureProcess::start(fo);
   if (!fixture) return make_error("the FTP fixture did not start: " + fixture.error());
@@ -146,15 +141,8 @@ Status Suite::recover_fixture(const std::string& why) {
 
 Status Suite::start_dut() {
   if (options_.dut.kind == DutSpec::Kind::emulator) {
-    EmulatorOptions eo;
-    eo.exe = options_.emulator_exe;
-    eo.transport = EmulatorOptions::Transport::pty;
-    if (options_.emulator_profile.empty()) {
-      eo.profile_text = emulator_profile_text(options_.profile);
-    } else {
-      eo.profile = options_.emulator_profile;
-    }
-    eo.defects = options_.emulator_defects;
+    EmulatorOptions eo = emulator_options(options_.profile, options_.emulator_exe,
+                                          options_.emulator_profile, options_.emulator_defects);
     eo.keep_work_dir = options_.keep_work_dirs;
     auto emu = EmulatorProcess::start(eo);
     if (!emu) return make_error("the emulator did not start: " + emu.error());
@@ -165,21 +153,10 @@ Status Suite::start_dut() {
 
 Status Suite::connect_link() {
   session_.reset();
-  Result<DutLink> link = make_error("no DUT");
-  switch (options_.dut.kind) {
-    case DutSpec::Kind::emulator:
-      link = emulator_->link();
-      break;
-    case DutSpec::Kind::serial:
-    case DutSpec::Kind::tcp:
-      link = DutLink::open_dut(options_.dut, g_dut_lock ? &*g_dut_lock : nullptr);
-      break;
-  }
-  if (!link)
-    return make_error("cannot reach the DUT (" + options_.dut.describe() + "): " + link.error());
-  TeSession::Options so;
-  so.command_timeout = Ms(options_.profile.pixit.command_timeout_ms);
-  so.guard_ms = options_.profile.pixit.guard_ms;
+  auto link = open_link(options_.dut, emulator_ ? &*emulator_ : nullptr,
+                        g_dut_lock ? &*g_dut_lock : nullptr);
+  if (!link) return make_error(link.error());
+  const TeSession::Options so = session_options(options_.profile.pixit);
   session_ = std::make_unique<TeSession>(std::move(link).value(), so);
   return {};
 }

@@ -18,12 +18,13 @@
 
 #include "harness/case_registry.h"
 #include "harness/check_scope.h"
-#include "harness/dut_spec.h"
-#include "harness/emulator_process.h"
-#include "harness/fixture_control.h"
-#include "harness/fixture_launcher.h"
-#include "harness/profile.h"
-#include "harness/te_session.h"
+#include "te/dut_spec.h"
+#include "te/emulator_process.h"
+#include "te/fixture_control.h"
+#include "te/fixture_launcher.h"
+#include "te/profile.h"
+#include "te/te_session.h"
+#include "harness/te_vocabulary.h"
 #include "harness/verdict.h"
 
 namespace qftp::harness {

@@ -8,7 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/result.h"
+#include "te/result.h"
+#include "harness/te_vocabulary.h"
 #include "testing/transcript.h"
 
 namespace qftp::harness {

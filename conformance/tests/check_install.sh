@@ -16,9 +16,10 @@ cmake --install "$build_dir" --prefix "$prefix" >"$work/install.log" || {
   cat "$work/install.log" >&2
   fail "cmake --install failed"
 }
-for f in bin/qftp-emu bin/qftp-conformance bin/qftp-fixture share/qftp-kit/VERSION \
+for f in bin/qftp-emu bin/qftp-conformance bin/qftp-dutfuzz bin/qftp-fixture share/qftp-kit/VERSION \
          share/qftp-kit/requirements/requirements.json share/qftp-kit/profiles/emulator.json \
          share/qftp-kit/transcripts/4_1_open.txt share/qftp-kit/emulator-profiles/default.profile \
+         share/qftp-kit/fuzz-corpus/at_line_fuzzer \
          share/doc/qftp-kit/README.md share/doc/qftp-kit/docs/architecture.md; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
@@ -36,7 +37,7 @@ unshare "${unshare_flags[@]}" bash -euo pipefail -c '
   mount -t tmpfs qftp-hidden "$source_dir"
   [[ $build_dir == "$source_dir"/* ]] || mount -t tmpfs qftp-hidden "$build_dir"
   [[ -z $(ls -A "$source_dir") ]] || { echo "the source tree is still visible" >&2; exit 1; }
-  for tool in qftp-emu qftp-conformance; do "$prefix/bin/$tool" --version; done
+  for tool in qftp-emu qftp-conformance qftp-dutfuzz; do "$prefix/bin/$tool" --version; done
   "$prefix/bin/qftp-fixture" --version
   # A shipped profile by name, the transcripts, the inventory and the fixture, all from the prefix.
   "$prefix/bin/qftp-conformance" --profile emulator --requirement "4.*" --report-dir reports
@@ -45,7 +46,7 @@ unshare "${unshare_flags[@]}" bash -euo pipefail -c '
   fail "the installed kit did not run with the source tree hidden"
 }
 cat "$work/run.log"
-for tool in qftp-emu qftp-conformance qftp-fixture; do
+for tool in qftp-emu qftp-conformance qftp-dutfuzz qftp-fixture; do
   grep -qxF "$tool $expected_suffix" "$work/run.log" || fail "$tool --version does not print '$tool $expected_suffix'"
 done
 

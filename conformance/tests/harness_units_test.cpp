@@ -10,14 +10,15 @@
 #include <nlohmann/json.hpp>
 
 #include "loopback_listener.h"
-#include "harness/child_process.h"
-#include "harness/dut_spec.h"
-#include "harness/emulator_process.h"
-#include "harness/profile.h"
+#include "te/child_process.h"
+#include "te/dut_spec.h"
+#include "te/emulator_process.h"
+#include "te/profile.h"
 #include "harness/qftp_case.h"
 #include "harness/report.h"
 #include "harness/requirements.h"
-#include "harness/te_session.h"
+#include "te/te_session.h"
+#include "harness/te_vocabulary.h"
 #include "harness/transcript.h"
 
 namespace qftp::harness {
@@ -30,7 +31,7 @@ class SessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::uint16_t port = 0;
-    listener_ = testing::listen_loopback(port);
+    listener_ = te::testing::listen_loopback(port);
     ASSERT_GE(listener_, 0) << "no loopback listener";
     auto link = DutLink::connect_tcp("127.0.0.1", port);
     ASSERT_TRUE(link.ok()) << link.error();

@@ -52,4 +52,9 @@ void VirtualModem::clear_fault(int id) {
   server_.plan_changed(loop_.now());
 }
 
+void VirtualModem::clear_faults() {
+  plan_.clear_all();
+  server_.plan_changed(loop_.now());
+}
+
 }  // namespace qftp::testing

@@ -33,6 +33,8 @@ class VirtualModem {
   // CLEAR one directive by its id, as on the control port.
   void clear_fault(int id);
   DirectivePlan::Network& network() { return plan_.network; }
+  // Clears every directive SET so far, as the fixture's CLEAR ALL.
+  void clear_faults();
 
   TimeMs now() const { return loop_.now(); }
   modem::ModemEngine& engine() { return engine_; }

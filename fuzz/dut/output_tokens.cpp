@@ -1,0 +1,112 @@
+// output_tokens.cpp: a DUT's output as lines for the oracles.
+#include "output_tokens.h"
+
+#include <algorithm>
+#include <array>
+
+#include "te/te_session.h"
+
+namespace qftp::dutfuzz {
+
+bool is_urc_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 7> kUrcs = {
+      "+QFTPOPEN", "+QFTPCLOSE", "+QFTPPATH", "+QFTPCFG", "+QFTPPUT", "+QFTPGET", "+QFTPERROR"};
+  return std::find(kUrcs.begin(), kUrcs.end(), name) != kUrcs.end();
+}
+
+bool is_startup_line(std::string_view text) {
+  return text == "RDY" || text == "Call Ready" || text == "+CFUN: 1" || text == "+CPIN: READY";
+}
+
+namespace {
+
+// "+NAME: v" and "+NAME:v" are one token (ruling 2).
+std::string normalised(std::string_view line) {
+  std::string out(line);
+  if (!out.empty() && out[0] == '+') {
+    const auto colon = out.find(':');
+    if (colon != std::string::npos && colon + 1 < out.size() && out[colon + 1] == ' ') {
+      out.erase(colon + 1, 1);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void tokenize(std::string_view out, std::size_t step, std::vector<Token>& tokens) {
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::string before;
+    while (i < out.size() && (out[i] == '\r' || out[i] == '\n')) before += out[i++];
+    if (i >= out.size()) {
+      if (!before.empty()) tokens.push_back({Token::Kind::text, "", before, step});
+      break;
+    }
+    std::size_t end = i;
+    while (end < out.size() && out[end] != '\r' && out[end] != '\n') ++end;
+    Token t;
+    t.raw_size = end - i;
+    t.text = normalised(out.substr(i, end - i));
+    t.before = std::move(before);
+    t.step = step;
+    const auto colon = t.text.find(':');
+    if (is_startup_line(t.text)) {
+      t.kind = Token::Kind::startup;
+    } else if (colon != std::string::npos && is_urc_name(std::string_view(t.text).substr(0, colon))) {
+      t.kind = Token::Kind::urc;
+    } else if (te::parse_final(t.text, false) || te::parse_final(t.text, true)) {
+      t.kind = Token::Kind::final_result;
+    }
+    tokens.push_back(std::move(t));
+    i = end;
+  }
+}
+
+std::vector<Token> tokenize_steps(const std::vector<std::string>& outs) {
+  std::string all;
+  std::vector<std::size_t> starts;
+  for (const auto& o : outs) {
+    starts.push_back(all.size());
+    all += o;
+  }
+  std::vector<Token> tokens;
+  tokenize(all, 0, tokens);
+  // Each token's first byte: found again by walking the stream as tokenize() did.
+  std::size_t pos = 0;
+  for (auto& t : tokens) {
+    pos += t.before.size();
+    const auto it = std::upper_bound(starts.begin(), starts.end(), pos);
+    t.step = it == starts.begin() ? 0 : static_cast<std::size_t>(it - starts.begin()) - 1;
+    pos += t.raw_size;
+  }
+  return tokens;
+}
+
+std::size_t count_line_ends(std::string_view out) {
+  return static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n'));
+}
+
+std::string shape(const Token& token) {
+  std::string out;
+  bool starred = false;
+  bool after_value = false;
+  for (const char c : token.text) {
+    if (c == ':' || c == '"' || c == ',') {
+      out += c;
+      after_value = true;
+      starred = false;
+    } else if (c >= '0' && c <= '9') {
+      if (out.empty() || out.back() != '9') out += '9';
+    } else if (after_value) {
+      if (!starred) out += '*';
+      starred = true;
+    } else {
+      out += c;
+    }
+    if (out.size() > 40) break;
+  }
+  return out;
+}
+
+}  // namespace qftp::dutfuzz

@@ -1,0 +1,58 @@
+// twin.cpp: the reference engine set up like the DUT.
+#include "twin.h"
+
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+namespace qftp::dutfuzz {
+
+te::Result<Twin> Twin::create(std::string_view device_profile_text, const te::Pixit& pixit) {
+  auto parsed = modem::parse_profile(device_profile_text);
+  if (const auto* why = std::get_if<std::string>(&parsed)) {
+    return te::make_error("the DUT's device profile: " + *why);
+  }
+  return Twin(std::get<modem::DeviceProfile>(std::move(parsed)), pixit);
+}
+
+Twin::Twin(modem::DeviceProfile profile, te::Pixit pixit)
+    : profile_(std::move(profile)), pixit_(std::move(pixit)) {
+  restart();
+}
+
+void Twin::restart() {
+  modem_ = std::make_unique<testing::VirtualModem>(profile_);
+  modem_->server().user = pixit_.user;
+  modem_->server().password = pixit_.password;
+}
+
+void Twin::reset_server() {
+  modem_->clear_faults();
+  modem_->server().files.clear();
+  modem_->server().dirs.clear();
+}
+
+bool Twin::fault(std::string_view directive) {
+  try {
+    (void)modem_->fault(directive);
+    return true;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
+void Twin::put_server_file(const std::string& path, std::string bytes) {
+  modem_->server().files[path] = std::move(bytes);
+}
+
+std::map<std::string, std::uint64_t> Twin::server_files() const {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& [path, bytes] : modem_->server().files) out[path] = bytes.size();
+  return out;
+}
+
+bool Twin::in_data_mode() const { return modem_->engine().in_data_mode(); }
+modem::ServiceState Twin::state() const { return modem_->engine().state(); }
+bool Twin::has_session() const { return !modem::no_session(state()); }
+
+}  // namespace qftp::dutfuzz

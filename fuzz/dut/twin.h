@@ -1,0 +1,51 @@
+// twin.h: the differential oracle's reference: the kit's own modem engine in-process on virtual
+// time, with the FTP server model as its peer, set up like the DUT (the same device profile, the
+// fixture's accounts and faults). It gets every byte the DUT gets, and as much time passes for it
+// as passed on the bench, so that its answers are what the spec asks of the DUT at that point.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/modem/device_profile.h"
+#include "te/profile.h"
+#include "te/result.h"
+#include "testing/virtual_modem.h"
+
+namespace qftp::dutfuzz {
+
+class Twin {
+ public:
+  // `device_profile_text` is qftp-emu's key = value profile of the DUT (emulator_profile_text()).
+  static te::Result<Twin> create(std::string_view device_profile_text, const te::Pixit& pixit);
+
+  // A fresh engine and server, as after a power-up and a fixture RESET.
+  void restart();
+  void send(std::string_view bytes) { modem_->send(bytes); }
+  void advance(std::uint64_t ms) { modem_->advance(ms); }
+  std::string take_output() { return modem_->take_output(); }
+  // The fixture's RESET: faults cleared, sessions ended, the root emptied.
+  void reset_server();
+  // A fixture directive; false when the model does not know it (the case then has no twin).
+  bool fault(std::string_view directive);
+
+  // The server holds `path` ("/name") with `bytes`.
+  void put_server_file(const std::string& path, std::string bytes);
+  // What the reference's server holds: "/dir/name" -> size.
+  std::map<std::string, std::uint64_t> server_files() const;
+
+  bool in_data_mode() const;
+  bool has_session() const;
+  modem::ServiceState state() const;
+
+ private:
+  Twin(modem::DeviceProfile profile, te::Pixit pixit);
+  modem::DeviceProfile profile_;
+  te::Pixit pixit_;
+  std::unique_ptr<testing::VirtualModem> modem_;
+};
+
+}  // namespace qftp::dutfuzz
