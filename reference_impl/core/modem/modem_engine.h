@@ -113,6 +113,10 @@ class ModemEngine {
     // a store failed, or dropped by the get-lose-byte defect); the count reported leaves them out.
     std::uint64_t undelivered = 0;
     bool first_data_seen = false;
+    // Upload from /COM/ that the server or the network ended while the host was still sending
+    // (ruling 14): the final URC's value, held until data mode ends by <fileSz>, the escape or
+    // <time>; the host's bytes until then are discarded.
+    std::optional<std::string> ended_early;
   };
 
   // modem_engine.cpp: input, output, dispatch.
@@ -158,6 +162,7 @@ class ModemEngine {
   std::size_t data_input(TimeMs t, std::string_view bytes);
   void take_data(TimeMs t, std::string_view data);
   void end_upload_input(TimeMs t);
+  void end_discarding(TimeMs t, bool escaped);
   void on_escape(TimeMs t);
   std::string leave_data_mode();
   void on_tick(TimeMs t);

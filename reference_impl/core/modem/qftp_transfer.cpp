@@ -140,7 +140,7 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
   transfer_->taken += take;
   const bool complete = transfer_->taken == transfer_->file_size;
   if (complete && defects_.has(Defect::put_lose_byte) && !chunk.empty()) chunk.remove_suffix(1);
-  ftp_.send_data(t, chunk);
+  if (!transfer_->ended_early) ftp_.send_data(t, chunk);  // ruling 14: discarded otherwise
   if (!complete) return;
   handed_back_.append(data.substr(take));
   end_upload_input(t);
@@ -149,13 +149,29 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
 // The upload's input ended (all bytes, <time>, or the escape): the server gets what arrived, and
 // the bytes the escape detector held go back to command mode after any already handed back.
 void ModemEngine::end_upload_input(TimeMs t) {
+  if (transfer_ && transfer_->ended_early) return end_discarding(t, false);
   handed_back_ += leave_data_mode();
   ftp_.finish_upload(t);
+}
+
+// Ruling 14: data mode of an upload that had already ended is over (<fileSz>, <time> or the
+// escape); the held result follows, after the escape's OK.
+void ModemEngine::end_discarding(TimeMs /*t*/, bool escaped) {
+  const Transfer x = std::move(*transfer_);
+  transfer_.reset();
+  std::string held;
+  escape_.flush(held);  // held by the escape detector: data of the upload, discarded too
+  mode_ = Mode::command;
+  if (escaped) final_result(Reply::ok);
+  for (const auto& text : held_urcs_) write_urc(text);
+  held_urcs_.clear();
+  urc("+QFTPPUT", *x.ended_early);
 }
 
 // Ruling 6 (R/6, R/6.2): OK, the transfer ends (an upload keeps what it received, a download is
 // aborted) and the final URC reports what was actually transferred.
 void ModemEngine::on_escape(TimeMs t) {
+  if (transfer_ && transfer_->ended_early) return end_discarding(t, true);
   const bool upload = mode_ == Mode::data_upload;
   handed_back_ += leave_data_mode();
   final_result(Reply::ok);
@@ -304,10 +320,11 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
 // The transfer's final URC: its count (ruling 5, ruling 6), or its error (ruling 9); AT+QFTPLEN
 // gives the same count whatever the outcome (2.2.10, ruling 12).
 void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
-  if (!transfer_) return;
-  const Transfer x = std::move(*transfer_);
+  if (!transfer_ || transfer_->ended_early) return;
+  const bool host_still_sending = mode_ == Mode::data_upload;
+  Transfer x = std::move(*transfer_);
   transfer_.reset();
-  if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
+  if (mode_ != Mode::command && !host_still_sending) leave_data_mode();  // held bytes: dropped
   const std::uint64_t moved = done.bytes - x.undelivered;
   last_len_ = moved;
   std::string value;
@@ -319,6 +336,14 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
     value = std::to_string(moved);
   }
   if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+  if (host_still_sending) {
+    // Ruling 14 (R/36): the server or the network ended the upload before the host's <fileSz>
+    // bytes were in. Data mode goes on until they are, or the escape or <time> ends it; the bytes
+    // are discarded and never run as commands; then the result.
+    x.ended_early = std::move(value);
+    transfer_ = std::move(x);
+    return;
+  }
   urc(x.upload ? "+QFTPPUT" : "+QFTPGET", value);
 }
 
