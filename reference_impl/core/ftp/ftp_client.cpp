@@ -340,7 +340,12 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::connect));
     return;
   }
-  if (why != SockError::eof) {
+  // An upload's data connection that the server closes while the client still sends ends in a
+  // reset rather than a FIN when the client's bytes were unread: the server closed it either way,
+  // and its reply (426, 552 ...) says why, as below.
+  const bool server_stopped_upload =
+      x->upload() && x->step == Transferring::Step::command && why == SockError::reset;
+  if (why != SockError::eof && !server_stopped_upload) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::data_closed));
     return;
   }
