@@ -417,7 +417,9 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
     return;
   }
   if (auto* a = std::get_if<phase::Aborting>(&phase_)) {
-    if (code >= 200 && --a->replies_left == 0) {
+    // 225 answers the ABOR of a transfer that had moved nothing: no reply of the transfer
+    // command comes after it (pyftpdlib), so it ends the abort whatever came before.
+    if (code >= 200 && (--a->replies_left == 0 || code == 225)) {
       finish_transfer(t, a->outcome);
     }
     return;
@@ -731,7 +733,8 @@ void FtpClient::start_quit(TimeMs t) {
 }
 
 // The STOR/RETR reply and the ABOR reply are both owed (RFC 959 §4.1.3: 426 then 226, or 226 then
-// 225 when the transfer had ended); a server that sends only one loses the session at the timeout.
+// 225 when the transfer had ended), except that a 225 alone answers the ABOR of a transfer that
+// had moved nothing; a server that sends only one other reply loses the session at the timeout.
 void FtpClient::send_abor(TimeMs t, Failure outcome) {
   const Transferring* x = transferring();
   const std::uint64_t bytes = x != nullptr ? x->bytes : 0;
