@@ -9,12 +9,16 @@
 namespace qftp::modem {
 namespace {
 
-int store_error_code(StoreError e) {
+// Ruling 9: -11 a missing local file, -12 one that cannot be read; a name that is no regular
+// file (a directory, a FIFO, a device) cannot be read (-12), and a download cannot be written
+// into it, which chapter 3 names no code for (-1).
+int store_error_code(StoreError e, bool upload = true) {
   switch (e) {
     case StoreError::not_found: return err::not_found;
     case StoreError::unreadable: return err::unreadable;
     case StoreError::invalid_name: return err::illegal;
     case StoreError::full: return err::unknown;
+    case StoreError::not_a_file: return upload ? err::unreadable : err::unknown;
   }
   return err::unknown;
 }
@@ -183,6 +187,35 @@ void ModemEngine::on_escape(TimeMs t) {
   }
 }
 
+// Ruling 15: the host's link ended, as DTR going off. The line it was typing is forgotten (and
+// the line "A/" would repeat), and so is what data mode gave back to command mode: they were that
+// host's. Under AT&D1 and AT&D2 data mode ends as the escape ends it (ruling 6) but with no OK, as
+// nobody is there to read it: an upload keeps what arrived, bytes held as a possible escape
+// included (they arrived before the end), a download is abandoned, and the final URC waits for
+// the next host. AT&D0 ignores DTR: data mode goes on.
+void ModemEngine::on_hangup(TimeMs t) {
+  framer_ = at::LineFramer{};
+  handed_back_.clear();
+  if (mode_ == Mode::command || at_.dtr == 0) return;
+  if (transfer_ && transfer_->ended_early) {
+    end_discarding(t, false);
+  } else if (mode_ == Mode::data_upload) {
+    std::string held;
+    escape_.flush(held);
+    take_data(t, held);
+    if (mode_ == Mode::data_upload) {
+      leave_data_mode();
+      if (transfer_) transfer_->escaped = true;
+      ftp_.finish_upload(t);
+    }
+  } else {
+    leave_data_mode();
+    if (transfer_) transfer_->escaped = true;
+    ftp_.abort(t);
+  }
+  handed_back_.clear();
+}
+
 // Back to command mode: URCs held during data mode are delivered; bytes the escape detector held
 // are returned to the caller (they are command-mode input now).
 std::string ModemEngine::leave_data_mode() {
@@ -288,7 +321,7 @@ void ModemEngine::on_transfer_ready(TimeMs t) {
   }
   const auto started = x.local.store->begin_write(x.local.name, x.resume_point);
   if (const auto* e = std::get_if<StoreError>(&started)) {
-    x.local_error = store_error_code(*e);
+    x.local_error = store_error_code(*e, false);
     ftp_.abort(t);
   }
 }
@@ -311,7 +344,7 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
   }
   const auto appended = x.local.store->append(x.local.name, bytes);
   if (const auto* e = std::get_if<StoreError>(&appended)) {
-    x.local_error = store_error_code(*e);  // R/13: a full store
+    x.local_error = store_error_code(*e, false);  // R/13: a full store
     x.undelivered += bytes.size();
     ftp_.abort(t);
   }
