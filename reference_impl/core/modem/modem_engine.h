@@ -64,6 +64,9 @@ class ModemEngine {
     int ifc_by_te = 0;  // AT+IFC <dce_by_dte>
     int ifc_by_ta = 0;  // AT+IFC <dte_by_dce>
     long ipr = 115200;
+    // AT&D: what DTR going off does in data mode (ruling 15). 0: nothing; 1 (the emulator's
+    // power-up value, see the ruling) and 2: data mode ends as the escape ends it.
+    int dtr = 1;
   };
 
   // The simulated network behind AT+QIACT and friends, and the emulator's network control.
@@ -164,6 +167,7 @@ class ModemEngine {
   void end_upload_input(TimeMs t);
   void end_discarding(TimeMs t, bool escaped);
   void on_escape(TimeMs t);
+  void on_hangup(TimeMs t);
   std::string leave_data_mode();
   void on_tick(TimeMs t);
   void pump(TimeMs t);
