@@ -137,7 +137,8 @@ class PtyPort final : public SerialPort {
         in_(io, master),
         out_(io, master_dup),
         poll_(io),
-        description_("pty " + std::move(slave_name)) {}
+        slave_name_(std::move(slave_name)),
+        description_("pty " + slave_name_) {}
 
   void start(OnBytes on_bytes, OnEnd) override {
     on_bytes_ = std::move(on_bytes);
@@ -178,6 +179,16 @@ class PtyPort final : public SerialPort {
       if (!ec) return read();
       if (ec == asio::error::operation_aborted) return;
       host_ = false;  // EIO: the last opener closed the slave
+      // A write in progress would go on filling the pty for nobody: it is cancelled. What it had
+      // put in the pty waits in the slave's input, where the next opener would read it; the
+      // slave side's flush drops it (the master's flush reaches only part of the way).
+      error_code ignored;
+      out_.cancel(ignored);
+      const int slave = ::open(slave_name_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      if (slave >= 0) {
+        ::tcflush(slave, TCIOFLUSH);
+        ::close(slave);
+      }
       hung_up();
       await_host();
     });
@@ -186,6 +197,7 @@ class PtyPort final : public SerialPort {
   asio::posix::stream_descriptor in_;
   asio::posix::stream_descriptor out_;
   asio::steady_timer poll_;
+  std::string slave_name_;
   std::string description_;
   OnBytes on_bytes_;
   bool host_ = false;
