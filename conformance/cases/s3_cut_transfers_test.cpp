@@ -80,13 +80,17 @@ QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3
   // 100 bytes come lines that read as commands. R/36: they are data of the cut upload, discarded,
   // and neither A/ (repeat AT+QFTPPUT) nor AT runs; the -426 follows the last of them.
   std::string data = test_content("cut-up", 1000);
-  data.replace(400, 22, "\rA/\rAT\rAT+QFTPLEN\rA/\r");
+  const std::string commands = "\rA/\rAT\rAT+QFTPLEN\rA/\r";
+  data.replace(400, commands.size(), commands);
   QFTP_DO(fault("CUT STOR 100 times=1"));
   QFTP_DO(at_expect("AT+QFTPPUT=\"cut-up.bin\",1000,60", FinalKind::ok));
   QFTP_SETUP(expect_connect("+QFTPPUT"));
   QFTP_DO(send_raw(data));
   QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
-  EXPECT_EQ(f.value, "-426");
+  {
+    QFTP_CHECKS("3/-426", "2.2.3/05");
+    EXPECT_EQ(f.value, "-426");
+  }
   {
     QFTP_CHECKS("R/36");
     // Nothing but the URC came: no result of a command run from the data.
@@ -98,8 +102,11 @@ QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3
         << "the data ran as commands: a second upload replaced the server's file";
   }
   QFTP_TRY(auto stored, read_server_file("cut-up.bin"));
-  EXPECT_TRUE(stored == data.substr(0, 100))
-      << "the server holds " << stored.size() << " bytes, not the 100 it kept";
+  {
+    QFTP_CHECKS("R/36");
+    EXPECT_TRUE(stored == data.substr(0, 100))
+        << "the server holds " << stored.size() << " bytes, not the 100 it kept";
+  }
 }
 
 // All the data arrives, then the server's final reply is 552: the outcome is the reply's.

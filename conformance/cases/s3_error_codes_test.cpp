@@ -104,6 +104,15 @@ QFTP_CASE(S3_ErrorCodes, Minus5ForARefusedConnection, "3/-5", "2.2.1/06", "R/9")
   EXPECT_EQ(v, "-5");
 }
 
+// Ruling 9, a session that ends during a transfer: a data connection that cannot be established
+// (the server's passive port refuses it) is -5, and the session goes on.
+QFTP_CASE(S3_ErrorCodes, Minus5WhenTheDataConnectionIsRefused, "3/-5", "2.2.4/05", "R/9") {
+  QFTP_TRY(auto v, get_with("NODATACONN refuse times=1"));
+  EXPECT_EQ(v, "-5");
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED");
+}
+
 QFTP_CASE(S3_ErrorCodes, Minus6WhenTheServerClosesTheSession, "3/-6", "2.2.5/05", "R/9") {
   QFTP_TRY(auto v, path_with("CLOSE CWD"));
   EXPECT_EQ(v, "-6");
