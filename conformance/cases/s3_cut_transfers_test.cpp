@@ -74,10 +74,10 @@ QFTP_CASE(S3_CutTransfers, ADownloadResumedFromWhatArrivedCompletesTheFile, "4.4
 
 // The server keeps 100 bytes of an upload and says 426: the DUT reports -426, and the server
 // holds the bytes it took.
-QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3/05", "R/36") {
+QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3/05", "R/41") {
   QFTP_SETUP(open_session());
   // The host writes its whole file, as a host that cannot see the cut does: after the server's
-  // 100 bytes come lines that read as commands. R/36: they are data of the cut upload, discarded,
+  // 100 bytes come lines that read as commands. R/41: they are data of the cut upload, discarded,
   // and neither A/ (repeat AT+QFTPPUT) nor AT runs; the -426 follows the last of them.
   std::string data = test_content("cut-up", 1000);
   const std::string commands = "\rA/\rAT\rAT+QFTPLEN\rA/\r";
@@ -92,7 +92,7 @@ QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3
     EXPECT_EQ(f.value, "-426");
   }
   {
-    QFTP_CHECKS("R/36");
+    QFTP_CHECKS("R/41");
     // Nothing but the URC came: no result of a command run from the data.
     QFTP_TRY(auto r, at_expect("AT", FinalKind::ok));
     static_cast<void>(r);
@@ -103,7 +103,7 @@ QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3
   }
   QFTP_TRY(auto stored, read_server_file("cut-up.bin"));
   {
-    QFTP_CHECKS("R/36");
+    QFTP_CHECKS("R/41");
     EXPECT_TRUE(stored == data.substr(0, 100))
         << "the server holds " << stored.size() << " bytes, not the 100 it kept";
   }

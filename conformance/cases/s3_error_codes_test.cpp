@@ -121,7 +121,7 @@ QFTP_CASE(S3_ErrorCodes, Minus6WhenTheServerClosesTheSession, "3/-6", "2.2.5/05"
 QFTP_CASE(S3_ErrorCodes, Minus7WhenTheDataConnectionClosesEarly, "3/-7", "2.2.3/05", "R/9") {
   // The server keeps 3 bytes, closes the data connection and says 226 while the upload still has
   // bytes to send: the data connection ended early. The host sends 5 of its 10 bytes; data mode
-  // lasts until <time> (R/36), 2 s, and the -7 follows.
+  // lasts until <time> (R/41), 2 s, and the -7 follows.
   QFTP_TRY(auto v, put_with("CUT STOR 3 226", "01234", 2));
   EXPECT_EQ(v, "-7");
 }

@@ -69,8 +69,8 @@ QFTP_CASE(S3_NetworkFaults, TheLinkGoingDownDuringADownloadGivesMinus6, "3/-6", 
 }
 
 // The same for an upload through the UART: the host goes on writing its file, and its bytes after
-// the end, lines that read as commands among them, are data until <fileSz> (R/36).
-QFTP_CASE(S3_NetworkFaults, TheLinkGoingDownDuringAnUploadGivesMinus6, "3/-6", "R/9", "R/36") {
+// the end, lines that read as commands among them, are data until <fileSz> (R/41).
+QFTP_CASE(S3_NetworkFaults, TheLinkGoingDownDuringAnUploadGivesMinus6, "3/-6", "R/9", "R/41") {
   QFTP_REQUIRE_PICS(suite().has_network_control(),
                     "needs the emulator's network control (LINK DOWN)");
   QFTP_SETUP(open_session());

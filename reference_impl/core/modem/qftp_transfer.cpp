@@ -370,7 +370,7 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   }
   if (!defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
   if (host_still_sending) {
-    // Ruling 14 (R/36): the server or the network ended the upload before the host's <fileSz>
+    // Ruling 14 (R/41): the server or the network ended the upload before the host's <fileSz>
     // bytes were in. Data mode goes on until they are, or the escape or <time> ends it; the bytes
     // are discarded and never run as commands; then the result.
     x.ended_early = std::move(value);
