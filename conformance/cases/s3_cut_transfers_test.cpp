@@ -2,6 +2,8 @@
 // chapter 3 with 2.2.3, 2.2.4, 2.2.10 and 4.4.2): the cut's code, what was delivered before it
 // counted and intact, a resumed download completing the file from there, and a final reply that
 // is no success deciding.
+#include <algorithm>
+
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -72,17 +74,39 @@ QFTP_CASE(S3_CutTransfers, ADownloadResumedFromWhatArrivedCompletesTheFile, "4.4
 
 // The server keeps 100 bytes of an upload and says 426: the DUT reports -426, and the server
 // holds the bytes it took.
-QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3/05") {
+QFTP_CASE(S3_CutTransfers, AnUploadCutByTheServerGivesMinus426, "3/-426", "2.2.3/05", "R/41") {
   QFTP_SETUP(open_session());
-  const std::string data = test_content("cut-up", 100);
+  // The host writes its whole file, as a host that cannot see the cut does: after the server's
+  // 100 bytes come lines that read as commands. R/41: they are data of the cut upload, discarded,
+  // and neither A/ (repeat AT+QFTPPUT) nor AT runs; the -426 follows the last of them.
+  std::string data = test_content("cut-up", 1000);
+  const std::string commands = "\rA/\rAT\rAT+QFTPLEN\rA/\r";
+  data.replace(400, commands.size(), commands);
   QFTP_DO(fault("CUT STOR 100 times=1"));
   QFTP_DO(at_expect("AT+QFTPPUT=\"cut-up.bin\",1000,60", FinalKind::ok));
   QFTP_SETUP(expect_connect("+QFTPPUT"));
   QFTP_DO(send_raw(data));
   QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
-  EXPECT_EQ(f.value, "-426");
+  {
+    QFTP_CHECKS("3/-426", "2.2.3/05");
+    EXPECT_EQ(f.value, "-426");
+  }
+  {
+    QFTP_CHECKS("R/41");
+    // Nothing but the URC came: no result of a command run from the data.
+    QFTP_TRY(auto r, at_expect("AT", FinalKind::ok));
+    static_cast<void>(r);
+    for (const auto& l : te().take_queued()) ADD_FAILURE() << "after the cut upload: " << l.text;
+    QFTP_TRY(auto cmds, ftp_commands());
+    EXPECT_EQ(std::count(cmds.begin(), cmds.end(), "STOR cut-up.bin"), 1)
+        << "the data ran as commands: a second upload replaced the server's file";
+  }
   QFTP_TRY(auto stored, read_server_file("cut-up.bin"));
-  EXPECT_TRUE(stored == data) << "the server holds " << stored.size() << " bytes, not the 100 sent";
+  {
+    QFTP_CHECKS("R/41");
+    EXPECT_TRUE(stored == data.substr(0, 100))
+        << "the server holds " << stored.size() << " bytes, not the 100 it kept";
+  }
 }
 
 // All the data arrives, then the server's final reply is 552: the outcome is the reply's.

@@ -52,11 +52,13 @@ class S3_ErrorCodes : public QftpCase {
   }
 
   // AT+QFTPPUT of 10 bytes through /COM/ with `directive` active; `send` bytes are sent after
-  // CONNECT.
-  Step<std::string> put_with(const std::string& directive, const std::string& send = "0123456789") {
+  // CONNECT, and `time_s` is the command's <time>.
+  Step<std::string> put_with(const std::string& directive, const std::string& send = "0123456789",
+                             int time_s = 60) {
     if (auto st = open_session(); !st.ok()) return as_precondition(st.outcome());
     if (auto id = fault(directive); !id.ok()) return id.outcome();
-    if (auto r = at_expect("AT+QFTPPUT=\"e.bin\",10,60", FinalKind::ok); !r.ok())
+    if (auto r = at_expect("AT+QFTPPUT=\"e.bin\",10," + std::to_string(time_s), FinalKind::ok);
+        !r.ok())
       return r.outcome();
     auto first = te().await_line(
         [](const Line& l) { return l.text == "CONNECT" || parse_field(l, "+QFTPPUT"); },
@@ -102,6 +104,15 @@ QFTP_CASE(S3_ErrorCodes, Minus5ForARefusedConnection, "3/-5", "2.2.1/06", "R/9")
   EXPECT_EQ(v, "-5");
 }
 
+// Ruling 9, a session that ends during a transfer: a data connection that cannot be established
+// (the server's passive port refuses it) is -5, and the session goes on.
+QFTP_CASE(S3_ErrorCodes, Minus5WhenTheDataConnectionIsRefused, "3/-5", "2.2.4/05", "R/9") {
+  QFTP_TRY(auto v, get_with("NODATACONN refuse times=1"));
+  EXPECT_EQ(v, "-5");
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED");
+}
+
 QFTP_CASE(S3_ErrorCodes, Minus6WhenTheServerClosesTheSession, "3/-6", "2.2.5/05", "R/9") {
   QFTP_TRY(auto v, path_with("CLOSE CWD"));
   EXPECT_EQ(v, "-6");
@@ -109,8 +120,9 @@ QFTP_CASE(S3_ErrorCodes, Minus6WhenTheServerClosesTheSession, "3/-6", "2.2.5/05"
 
 QFTP_CASE(S3_ErrorCodes, Minus7WhenTheDataConnectionClosesEarly, "3/-7", "2.2.3/05", "R/9") {
   // The server keeps 3 bytes, closes the data connection and says 226 while the upload still has
-  // bytes to send: the data connection ended early.
-  QFTP_TRY(auto v, put_with("CUT STOR 3 226", "01234"));
+  // bytes to send: the data connection ended early. The host sends 5 of its 10 bytes; data mode
+  // lasts until <time> (R/41), 2 s, and the -7 follows.
+  QFTP_TRY(auto v, put_with("CUT STOR 3 226", "01234", 2));
   EXPECT_EQ(v, "-7");
 }
 

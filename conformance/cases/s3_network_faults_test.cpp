@@ -45,5 +45,49 @@ QFTP_CASE(S3_NetworkFaults, TheContextLostDuringADownloadThroughTheUartGivesMinu
   EXPECT_EQ(state, "CLOSED");
 }
 
+// Ruling 9, a session that ends during a transfer: the link going down takes the control
+// connection with it, so the transfer ends with -6 and the session too. The fixture holds each
+// transfer in the middle (STALL) until the link goes.
+QFTP_CASE(S3_NetworkFaults, TheLinkGoingDownDuringADownloadGivesMinus6, "3/-6", "R/9") {
+  QFTP_REQUIRE_PICS(suite().has_network_control(),
+                    "needs the emulator's network control (LINK DOWN)");
+  QFTP_SETUP(open_session());
+  const std::string file = test_content("down", 5000);
+  QFTP_DO(server_file("down.bin", file));
+  QFTP_DO(fault("STALL RETR 1000 times=1"));
+  QFTP_DO(at_expect("AT+QFTPGET=\"down.bin\"", FinalKind::ok));
+  QFTP_SETUP(expect_connect("+QFTPGET"));
+  // Some of the 1000 bytes before the stall: the transfer is under way (a DUT that lost a byte
+  // still gets here).
+  auto first = te().read_exactly(500, transfer_timeout());
+  if (!first) QFTP_SETUP(Done{fail("the download did not start: " + first.error())});
+  QFTP_DO(network("LINK DOWN"));
+  QFTP_DO(expect_urc("+QFTPGET", "-6", transfer_timeout()));
+  QFTP_DO(network("LINK UP"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "CLOSED");
+}
+
+// The same for an upload through the UART: the host goes on writing its file, and its bytes after
+// the end, lines that read as commands among them, are data until <fileSz> (R/41).
+QFTP_CASE(S3_NetworkFaults, TheLinkGoingDownDuringAnUploadGivesMinus6, "3/-6", "R/9", "R/41") {
+  QFTP_REQUIRE_PICS(suite().has_network_control(),
+                    "needs the emulator's network control (LINK DOWN)");
+  QFTP_SETUP(open_session());
+  std::string data = test_content("up", 4000);
+  data.replace(2500, 10, "\rA/\rAT\rA/\r");
+  QFTP_DO(fault("STALL STOR 1000 times=1"));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"up.bin\",4000,60", FinalKind::ok));
+  QFTP_SETUP(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw(data.substr(0, 2000)));
+  QFTP_DO(network("LINK DOWN"));
+  QFTP_DO(send_raw(data.substr(2000)));
+  QFTP_DO(expect_urc("+QFTPPUT", "-6", transfer_timeout()));
+  QFTP_DO(network("LINK UP"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "CLOSED");
+  for (const auto& l : te().take_queued()) ADD_FAILURE() << "after the upload: " << l.text;
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -139,7 +139,10 @@ SessionHarness::SessionHarness(const std::uint8_t* data, std::size_t size, modem
 namespace {
 
 Cause cause_of(const modem::Event& event) {
-  if (std::holds_alternative<modem::SerialBytes>(event)) return Cause::host;
+  if (std::holds_alternative<modem::SerialBytes>(event) ||
+      std::holds_alternative<modem::HostHangup>(event)) {
+    return Cause::host;
+  }
   if (std::holds_alternative<modem::TimerFired>(event)) return Cause::timer;
   if (std::holds_alternative<modem::NetworkEvent>(event)) return Cause::network;
   return Cause::server;

@@ -248,7 +248,7 @@ void SessionOracle::token(std::string_view text) {
       // (busy: -3, or with no transfer running) moved nothing.
       const bool refused = *v == -3 || !cur_.started || cur_.ended;
       len_ = refused ? 0 : delivered_count();
-      if (!refused) cur_.ended = true;
+      if (!refused) cur_.ended = cur_.failed = true;
       return;
     }
     // A transfer's result: the bytes it actually moved, all of them when it did not escape.
@@ -284,8 +284,15 @@ void SessionOracle::token(std::string_view text) {
 }
 
 void SessionOracle::check_upload_end(bool escape) {
-  if (cur_.cut) {
-    return;  // the server stopped reading; the client stops sending where it learned of it
+  // Ruling 14: the server or the network never ends data mode of an upload; the host's bytes,
+  // the escape or <time> do, also after the transfer itself has ended.
+  QFTP_FUZZ_CHECK(cause_ == Cause::host || cause_ == Cause::timer);
+  if (cur_.cut || cur_.failed) {
+    // The server stopped reading, or the transfer ended early: what went out came first, and the
+    // rest of the host's bytes up to <fileSz> were discarded (not run as commands: they went to
+    // host_data, never to the shadow framer).
+    QFTP_FUZZ_CHECK(starts_with(cur_.host_data, cur_.sent));
+    return;
   }
   const std::string& typed = cur_.host_data;
   // Only the host's bytes, or the clock releasing held '+'s as data, can complete <fileSz>
@@ -299,8 +306,8 @@ void SessionOracle::check_upload_end(bool escape) {
   } else if (cause_ == Cause::timer) {
     QFTP_FUZZ_CHECK(cur_.sent == typed);  // <time> ran out: held '+'s arrived in time, so data
   } else {
-    // Ended by the server or the network: what went out came first, and only a possible escape
-    // in the making (at most three '+') was dropped.
+    // Ended by the host short of <fileSz> without an escape: what went out came first, and only
+    // a possible escape in the making (at most three '+') was dropped.
     QFTP_FUZZ_CHECK(starts_with(typed, cur_.sent));
     const std::string_view rest = std::string_view(typed).substr(cur_.sent.size());
     QFTP_FUZZ_CHECK(rest.size() <= 3 && rest.find_first_not_of('+') == std::string_view::npos);
@@ -331,8 +338,9 @@ void SessionOracle::after_call(const modem::ModemEngine& engine,
   const bool mode_after = engine.in_data_mode();
   const bool data_mode_ended = mode_before_ && !mode_after;
 
-  // Ruling 5: what the host sent after the <fileSz>-th byte is command-mode input again.
-  if (data_mode_ended && cur_.upload && cause_ != Cause::server && cur_.file_size &&
+  // Ruling 5: what the host sent after the <fileSz>-th byte is command-mode input again; before
+  // it, data (ruling 14: even when the transfer had already ended).
+  if (data_mode_ended && cur_.upload && cur_.file_size &&
       cur_.host_data.size() > *cur_.file_size) {
     shadow_push(std::string_view(cur_.host_data).substr(*cur_.file_size));
   }

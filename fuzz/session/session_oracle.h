@@ -59,6 +59,7 @@ class SessionOracle {
     bool escaped = false;
     bool ended = false;  // its +QFTPPUT/+QFTPGET came
     bool cut = false;  // the server closed the data connection
+    bool failed = false;  // its +QFTPPUT/+QFTPGET reported an error
   };
 
   void output(std::string_view bytes);

@@ -4,6 +4,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -146,6 +148,12 @@ int run(int argc, char** argv) {
   modem::ModemEngine engine(profile, {ufs.get(), profile.has_sd ? &sd : nullptr,
                                       profile.has_ram ? &ram : nullptr},
                             defects);
+
+  // A transfer's buffers are freed when it ends; glibc would otherwise raise its mmap threshold
+  // after the first large one and keep later ones in the heap, so that the resident size grows
+  // with the largest transfer seen. Fixed thresholds give the memory back (ci/soak measures it).
+  ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  ::mallopt(M_TRIM_THRESHOLD, 256 * 1024);
 
   boost::asio::io_context io;
   // Before the pty link exists: a signal from here on ends the loop, and the link goes with it.

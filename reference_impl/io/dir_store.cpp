@@ -17,21 +17,29 @@ namespace {
 
 using modem::StoreError;
 
-// A regular file that is ours: opened without following links, and not a directory or device.
+// A regular file that is ours: opened without following links, and not a directory, a FIFO or a
+// device. The open never blocks (O_NONBLOCK: a FIFO without a writer would hold the whole event
+// loop in open(2)); a regular file then reads and writes as usual.
 int open_file(int dir_fd, std::string_view name, int flags) {
   const std::string n(name);
-  const int fd = ::openat(dir_fd, n.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) return -errno;
+  const int fd = ::openat(dir_fd, n.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+  if (fd < 0) {
+    // A directory opened for writing, a FIFO without a reader: there, but not a file.
+    return errno == EISDIR || errno == ENXIO ? -EINVAL : -errno;
+  }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return -EINVAL;
   }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   return fd;
 }
 
 StoreError error_from(int negative_errno) {
-  return negative_errno == -ENOENT ? StoreError::not_found : StoreError::unreadable;
+  if (negative_errno == -ENOENT) return StoreError::not_found;
+  if (negative_errno == -EINVAL) return StoreError::not_a_file;
+  return StoreError::unreadable;
 }
 
 }  // namespace

@@ -27,6 +27,11 @@ TimeMs Emulator::now() const {
 }
 
 void Emulator::start(std::function<void()> on_host_end) {
+  // Ruling 15: the end of a host's link is its DTR drop.
+  serial_.on_hangup([this] {
+    log("TE", "hang-up");
+    feed(modem::HostHangup{now()});
+  });
   serial_.start(
       [this](std::string bytes) {
         log("TE>", bytes);

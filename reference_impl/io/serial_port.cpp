@@ -23,7 +23,28 @@ using boost::system::error_code;
 
 void SerialPort::write(std::string bytes) {
   queued_total_ += bytes.size();
-  queue_.insert(queue_.end(), bytes.begin(), bytes.end());
+  std::size_t keep = bytes.size();
+  if (!has_host()) {
+    keep = std::min(keep, kHeldForNextHost - std::min(kHeldForNextHost, queue_.size()));
+  }
+  queue_.insert(queue_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(keep));
+  if (keep < bytes.size()) drop(bytes.size() - keep);
+  if (!writing_) pump();
+}
+
+// Bytes that will never be written count as written, for when_drained.
+void SerialPort::drop(std::size_t n) {
+  written(n);
+}
+
+void SerialPort::hung_up() {
+  const std::size_t pending = queue_.size();
+  queue_.clear();
+  drop(pending);
+  if (on_hangup_) on_hangup_();
+}
+
+void SerialPort::host_arrived() {
   if (!writing_) pump();
 }
 
@@ -34,7 +55,7 @@ void SerialPort::when_drained(std::function<void()> done) {
 
 // Unpaced: everything queued goes out at once. Paced: 10 ms worth of bytes, then wait 10 ms.
 void SerialPort::pump() {
-  if (queue_.empty()) {
+  if (queue_.empty() || !has_host()) {
     writing_ = false;
     return;
   }
@@ -105,15 +126,82 @@ class FdPort : public SerialPort {
   std::array<char, 4096> buf_{};
 };
 
-class PtyPort final : public FdPort {
+// The pty's master side. A host is there while some process has the slave open: the master then
+// reads what it types, and once the last opener has closed it, reads fail (EIO) and poll reports
+// POLLHUP. That end is the host's hang-up; then the port looks every kHostPoll for the next
+// opener, as the kernel has no event for a slave being opened.
+class PtyPort final : public SerialPort {
  public:
-  PtyPort(asio::io_context& io, int master, int master_dup, int slave,
-          const std::string& slave_name)
-      : FdPort(io, master, master_dup, "pty " + slave_name), slave_(slave) {}
-  ~PtyPort() override { ::close(slave_); }
+  PtyPort(asio::io_context& io, int master, int master_dup, std::string slave_name)
+      : SerialPort(io),
+        in_(io, master),
+        out_(io, master_dup),
+        poll_(io),
+        slave_name_(std::move(slave_name)),
+        description_("pty " + slave_name_) {}
+
+  void start(OnBytes on_bytes, OnEnd) override {
+    on_bytes_ = std::move(on_bytes);
+    await_host();
+  }
+  std::string describe() const override { return description_; }
+
+ protected:
+  void write_chunk(std::string chunk, std::function<void()> done) override {
+    auto data = std::make_shared<std::string>(std::move(chunk));
+    asio::async_write(out_, asio::buffer(*data), [data, done](error_code, std::size_t) { done(); });
+  }
+  bool has_host() const override { return host_; }
 
  private:
-  int slave_;
+  static constexpr auto kHostPoll = std::chrono::milliseconds(20);
+
+  bool slave_open() {
+    pollfd p{in_.native_handle(), POLLIN, 0};
+    return ::poll(&p, 1, 0) >= 0 && (p.revents & POLLHUP) == 0;
+  }
+
+  void await_host() {
+    if (slave_open()) {
+      host_ = true;
+      host_arrived();
+      return read();
+    }
+    poll_.expires_after(kHostPoll);
+    poll_.async_wait([this](error_code ec) {
+      if (!ec) await_host();
+    });
+  }
+
+  void read() {
+    in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
+      if (n > 0) on_bytes_(std::string(buf_.data(), n));
+      if (!ec) return read();
+      if (ec == asio::error::operation_aborted) return;
+      host_ = false;  // EIO: the last opener closed the slave
+      // A write in progress would go on filling the pty for nobody: it is cancelled. What it had
+      // put in the pty waits in the slave's input, where the next opener would read it; the
+      // slave side's flush drops it (the master's flush reaches only part of the way).
+      error_code ignored;
+      out_.cancel(ignored);
+      const int slave = ::open(slave_name_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      if (slave >= 0) {
+        ::tcflush(slave, TCIOFLUSH);
+        ::close(slave);
+      }
+      hung_up();
+      await_host();
+    });
+  }
+
+  asio::posix::stream_descriptor in_;
+  asio::posix::stream_descriptor out_;
+  asio::steady_timer poll_;
+  std::string slave_name_;
+  std::string description_;
+  OnBytes on_bytes_;
+  bool host_ = false;
+  std::array<char, 4096> buf_{};
 };
 
 // How long a refused host may take to read its BUSY line and hang up before it is cut off.
@@ -176,6 +264,7 @@ class TcpPort final : public SerialPort {
     const auto ep = acceptor_.local_endpoint();
     return "tcp " + format_endpoint(ep.address(), ep.port());
   }
+  bool has_host() const override { return host_ != nullptr; }
 
  protected:
   void write_chunk(std::string chunk, std::function<void()> done) override {
@@ -217,6 +306,7 @@ class TcpPort final : public SerialPort {
     error_code ignored;
     socket->set_option(tcp::no_delay(true), ignored);
     host_ = std::move(socket);
+    host_arrived();
     read(host_);
   }
 
@@ -228,6 +318,7 @@ class TcpPort final : public SerialPort {
       error_code ignored;
       host_->close(ignored);
       host_.reset();
+      hung_up();  // ruling 15: the host's DTR drop
       if (next_) serve(std::exchange(next_, nullptr));
     });
   }
@@ -276,8 +367,9 @@ std::variant<OpenedPty, std::string> make_pty_port(asio::io_context& io) {
     if (slave >= 0) ::close(slave);
     return reason;
   }
-  make_raw(slave);
-  auto port = std::make_unique<PtyPort>(io, master, master_dup, slave, slave_name);
+  make_raw(slave);  // the slave's settings outlive its openers while the master is open
+  ::close(slave);
+  auto port = std::make_unique<PtyPort>(io, master, master_dup, slave_name);
   return OpenedPty{std::move(port), std::move(slave_name)};
 }
 

@@ -36,16 +36,29 @@ class SerialPort {
   // Calls `done` once every byte queued so far has been written (or dropped: no host).
   void when_drained(std::function<void()> done);
   void set_baud(long baud) { baud_ = baud; }
+  // Called when the served host's link ends (a TCP host closes, a pty's last opener hangs up):
+  // the emulator's DTR drop (docs/rulings.md ruling 15). What was queued for that host is
+  // dropped first; what is written after it waits for the next host (at most kHeldForNextHost
+  // bytes: a line with nobody on it holds no more).
+  void on_hangup(std::function<void()> handler) { on_hangup_ = std::move(handler); }
+  static constexpr std::size_t kHeldForNextHost = 64 * 1024;
 
  protected:
   explicit SerialPort(boost::asio::io_context& io) : io_(io), pace_timer_(io) {}
   // Writes one chunk to the transport; calls `done` when it is out (or dropped: no host).
   virtual void write_chunk(std::string chunk, std::function<void()> done) = 0;
+  // Whether a host is there to write to (stdio: always).
+  virtual bool has_host() const { return true; }
+  // For the transports: the served host's link ended; a new host has come.
+  void hung_up();
+  void host_arrived();
 
   boost::asio::io_context& io_;
 
  private:
   void pump();
+  void drop(std::size_t n);
+  std::function<void()> on_hangup_;
   void written(std::size_t n);
   boost::asio::steady_timer pace_timer_;
   std::deque<char> queue_;
@@ -64,8 +77,9 @@ struct OpenedPty {
   std::string device;  // /dev/pts/N, for the host and for --link
 };
 
-// A pseudo-terminal whose slave side a host opens (raw mode). The emulator keeps a slave fd open so
-// that a host closing and reopening the device does not end the session.
+// A pseudo-terminal whose slave side a host opens (raw mode). The emulator keeps no slave fd of its
+// own: the last opener's close is the host's hang-up (ruling 15), and the next opener is a new
+// host.
 std::variant<OpenedPty, std::string> make_pty_port(boost::asio::io_context& io);
 // A TCP listener serving one connection at a time, like a serial server's raw port. A host that
 // connects while another is served gets one "BUSY ..." line and is closed; one that connects just

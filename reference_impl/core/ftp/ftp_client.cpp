@@ -405,7 +405,12 @@ void FtpClient::on_closed(TimeMs t, Sock sock, SockError why) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::connect));
     return;
   }
-  if (why != SockError::eof) {
+  // An upload's data connection that the server closes while the client still sends ends in a
+  // reset rather than a FIN when the client's bytes were unread: the server closed it either way,
+  // and its reply (426, 552 ...) says why, as below.
+  const bool server_stopped_upload =
+      x->upload() && x->step == Transferring::Step::command && why == SockError::reset;
+  if (why != SockError::eof && !server_stopped_upload) {
     finish_transfer(t, fail(why == SockError::context ? FailKind::context : FailKind::data_closed));
     return;
   }
@@ -477,7 +482,9 @@ void FtpClient::handle_reply(TimeMs t, const Reply& reply) {
     return;
   }
   if (auto* a = std::get_if<phase::Aborting>(&phase_)) {
-    if (code >= 200 && --a->replies_left == 0) {
+    // 225 answers the ABOR of a transfer that had moved nothing: no reply of the transfer
+    // command comes after it (pyftpdlib), so it ends the abort whatever came before.
+    if (code >= 200 && (--a->replies_left == 0 || code == 225)) {
       finish_transfer(t, a->outcome);
     }
     return;
@@ -803,7 +810,8 @@ void FtpClient::start_quit(TimeMs t) {
 }
 
 // The STOR/RETR reply and the ABOR reply are both owed (RFC 959 §4.1.3: 426 then 226, or 226 then
-// 225 when the transfer had ended); a server that sends only one loses the session at the timeout.
+// 225 when the transfer had ended), except that a 225 alone answers the ABOR of a transfer that
+// had moved nothing; a server that sends only one other reply loses the session at the timeout.
 void FtpClient::send_abor(TimeMs t, Failure outcome) {
   const Transferring* x = transferring();
   const std::uint64_t bytes = x != nullptr ? x->bytes : 0;

@@ -49,6 +49,10 @@ std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Com
     if (n == "Q") at_.quiet = on;
     return Reply::ok;
   }
+  if (n == "&D") {  // ruling 15; "AT&D" alone is AT&D0, as V.250 reads a missing number
+    at_.dtr = static_cast<int>(number_or(c, 0, 0));
+    return Reply::ok;
+  }
   if (n == "Z" || n == "&F") {  // V/10
     at_ = AtSettings{};
     actions_.emplace_back(SetFlowControl{false, false});

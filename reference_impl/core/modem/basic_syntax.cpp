@@ -25,6 +25,8 @@ constexpr std::array kTable = {
     // V/10, V/11; O and H: profile 0, identity 0, the one data connection.
     entry("Z", kExecute, "n", 0, 0, 0),
     entry("&F", kExecute, "n", 0, 0, 0),
+    // Ruling 15: what DTR going off (the host's link ending) does in data mode.
+    entry("&D", kExecute, "n", 0, 0, 2),
     entry("I", kExecute, "n", 0, 0, 0),
     entry("O", kExecute, "n", 0, 0, 0),
     entry("H", kExecute, "n", 0, 0, 0),

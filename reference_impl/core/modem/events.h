@@ -32,8 +32,11 @@ struct NetworkEvent {
   TimeMs t;
   Kind kind;
 };
+// The host's link ended (a TCP host closed its connection, a pty's last opener hung up): the
+// emulator's DTR drop (docs/rulings.md ruling 15). The next bytes come from another host.
+struct HostHangup { TimeMs t; };
 using Event = std::variant<SerialBytes, TimerFired, SocketConnected, SocketListening, SocketData,
-                           SocketClosed, NetworkEvent>;
+                           SocketClosed, NetworkEvent, HostHangup>;
 
 // --- actions -------------------------------------------------------------------------------------
 struct SerialWrite { std::string bytes; };  // to the host

@@ -18,6 +18,7 @@ enum class StoreError : std::uint8_t {
   unreadable,    // -12
   invalid_name,  // -10
   full,          // the store's capacity would be exceeded
+  not_a_file,    // the name is a directory, a FIFO, a device ...: -12 to read, -1 to write
 };
 
 template <typename T>

@@ -32,6 +32,7 @@ namespace {
 [[maybe_unused]] Cause cause_of(const Event& event) {
   return std::visit(Overloaded{
                         [](const SerialBytes&) { return Cause::host; },
+                        [](const HostHangup&) { return Cause::host; },
                         [](const TimerFired&) { return Cause::timer; },
                         [](const NetworkEvent&) { return Cause::network; },
                         [](const auto&) { return Cause::server; },  // a socket's result
@@ -46,6 +47,7 @@ void ModemEngine::handle(const Event& event) {
   const TimeMs t = std::visit([](const auto& e) { return e.t; }, event);
   std::visit(Overloaded{
                  [&](const SerialBytes& e) { on_serial(t, e.bytes); },
+                 [&](const HostHangup&) { on_hangup(t); },
                  [&](const TimerFired&) { on_tick(t); },
                  [&](const SocketConnected& e) { ftp_.on_connected(t, e.sock, e.local_ip); },
                  [&](const SocketListening& e) { ftp_.on_listening(t, e.ip, e.port); },

@@ -66,6 +66,9 @@ class ModemEngine {
     int ifc_by_te = 0;  // AT+IFC <dce_by_dte>
     int ifc_by_ta = 0;  // AT+IFC <dte_by_dce>
     long ipr = 115200;
+    // AT&D: what DTR going off does in data mode (ruling 15). 0: nothing; 1 (the emulator's
+    // power-up value, see the ruling) and 2: data mode ends as the escape ends it.
+    int dtr = 1;
   };
 
   // The simulated network behind AT+QIACT and friends, and the emulator's network control.
@@ -125,6 +128,10 @@ class ModemEngine {
     // a store failed, or dropped by the get-lose-byte defect); the count reported leaves them out.
     std::uint64_t undelivered = 0;
     bool first_data_seen = false;
+    // Upload from /COM/ that the server or the network ended while the host was still sending
+    // (ruling 14): the final URC's value, held until data mode ends by <fileSz>, the escape or
+    // <time>; the host's bytes until then are discarded.
+    std::optional<std::string> ended_early;
   };
 
   // modem_engine.cpp: input, output, dispatch.
@@ -209,7 +216,9 @@ class ModemEngine {
   std::size_t data_input(TimeMs t, std::string_view bytes);
   void take_data(TimeMs t, std::string_view data);
   void end_upload_input(TimeMs t);
+  void end_discarding(TimeMs t, bool escaped);
   void on_escape(TimeMs t);
+  void on_hangup(TimeMs t);
   std::string leave_data_mode();
   void on_tick(TimeMs t);
   void pump(TimeMs t);

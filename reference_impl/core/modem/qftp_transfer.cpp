@@ -9,12 +9,16 @@
 namespace qftp::modem {
 namespace {
 
-int store_error_code(StoreError e) {
+// Ruling 9: -11 a missing local file, -12 one that cannot be read; a name that is no regular
+// file (a directory, a FIFO, a device) cannot be read (-12), and a download cannot be written
+// into it, which chapter 3 names no code for (-1).
+int store_error_code(StoreError e, bool upload = true) {
   switch (e) {
     case StoreError::not_found: return err::not_found;
     case StoreError::unreadable: return err::unreadable;
     case StoreError::invalid_name: return err::illegal;
     case StoreError::full: return err::unknown;
+    case StoreError::not_a_file: return upload ? err::unreadable : err::unknown;
   }
   return err::unknown;
 }
@@ -44,14 +48,14 @@ std::optional<int> ModemEngine::resolve_local(std::string_view position, const s
   return err::illegal;
 }
 
-// The code of a store's failure: ruling 9, R/13 (a full store is -1 in V1.1); later firmware
-// reports a /RAM/ that is full with -13 (out_of_memory_code, F/ERR.13).
+// The code of a store's failure to take a download: ruling 9, R/13 (a full store is -1 in V1.1);
+// later firmware reports a /RAM/ that is full with -13 (out_of_memory_code, F/ERR.13).
 int ModemEngine::store_error(const LocalTarget& local, StoreError e) const {
   if (e == StoreError::full && profile_.out_of_memory_code && local.store != nullptr &&
       local.store == stores_.ram) {
     return err::no_memory;
   }
-  return store_error_code(e);
+  return store_error_code(e, false);
 }
 
 // 2.2.3 and 2.2.4 (R/5, R/8, R/10, R/11, R/18, R/33, R/34, R/35): the checks a transfer passes
@@ -163,7 +167,7 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
   transfer_->taken += take;
   const bool complete = transfer_->taken == transfer_->file_size;
   if (complete && defects_.has(Defect::put_lose_byte) && !chunk.empty()) chunk.remove_suffix(1);
-  ftp_.send_data(t, chunk);
+  if (!transfer_->ended_early) ftp_.send_data(t, chunk);  // ruling 14: discarded otherwise
   if (!complete) return;
   handed_back_.append(data.substr(take));
   end_upload_input(t);
@@ -172,13 +176,29 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
 // The upload's input ended (all bytes, <time>, or the escape): the server gets what arrived, and
 // the bytes the escape detector held go back to command mode after any already handed back.
 void ModemEngine::end_upload_input(TimeMs t) {
+  if (transfer_ && transfer_->ended_early) return end_discarding(t, false);
   handed_back_ += leave_data_mode();
   ftp_.finish_upload(t);
+}
+
+// Ruling 14: data mode of an upload that had already ended is over (<fileSz>, <time> or the
+// escape); the held result follows, after the escape's OK.
+void ModemEngine::end_discarding(TimeMs /*t*/, bool escaped) {
+  const Transfer x = std::move(*transfer_);
+  transfer_.reset();
+  std::string held;
+  escape_.flush(held);  // held by the escape detector: data of the upload, discarded too
+  mode_ = Mode::command;
+  if (escaped) final_result(Reply::ok);
+  for (const auto& text : held_urcs_) write_urc(text);
+  held_urcs_.clear();
+  urc("+QFTPPUT", *x.ended_early);
 }
 
 // Ruling 6 (R/6, R/6.2): OK, the transfer ends (an upload keeps what it received, a download is
 // aborted) and the final URC reports what was actually transferred.
 void ModemEngine::on_escape(TimeMs t) {
+  if (transfer_ && transfer_->ended_early) return end_discarding(t, true);
   const bool upload = mode_ == Mode::data_upload;
   handed_back_ += leave_data_mode();
   final_result(Reply::ok);
@@ -188,6 +208,35 @@ void ModemEngine::on_escape(TimeMs t) {
   } else {
     ftp_.abort(t);
   }
+}
+
+// Ruling 15: the host's link ended, as DTR going off. The line it was typing is forgotten (and
+// the line "A/" would repeat), and so is what data mode gave back to command mode: they were that
+// host's. Under AT&D1 and AT&D2 data mode ends as the escape ends it (ruling 6) but with no OK, as
+// nobody is there to read it: an upload keeps what arrived, bytes held as a possible escape
+// included (they arrived before the end), a download is abandoned, and the final URC waits for
+// the next host. AT&D0 ignores DTR: data mode goes on.
+void ModemEngine::on_hangup(TimeMs t) {
+  framer_ = at::LineFramer{};
+  handed_back_.clear();
+  if (mode_ == Mode::command || at_.dtr == 0) return;
+  if (transfer_ && transfer_->ended_early) {
+    end_discarding(t, false);
+  } else if (mode_ == Mode::data_upload) {
+    std::string held;
+    escape_.flush(held);
+    take_data(t, held);
+    if (mode_ == Mode::data_upload) {
+      leave_data_mode();
+      if (transfer_) transfer_->escaped = true;
+      ftp_.finish_upload(t);
+    }
+  } else {
+    leave_data_mode();
+    if (transfer_) transfer_->escaped = true;
+    ftp_.abort(t);
+  }
+  handed_back_.clear();
 }
 
 // Back to command mode: URCs held during data mode are delivered; bytes the escape detector held
@@ -328,10 +377,11 @@ void ModemEngine::on_download_data(TimeMs t, std::string_view bytes) {
 // The transfer's final URC: its count (ruling 5, ruling 6), or its error (ruling 9); AT+QFTPLEN
 // gives the same count whatever the outcome (2.2.10, ruling 12).
 void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
-  if (!transfer_) return;
-  const Transfer x = std::move(*transfer_);
+  if (!transfer_ || transfer_->ended_early) return;
+  const bool host_still_sending = mode_ == Mode::data_upload;
+  Transfer x = std::move(*transfer_);
   transfer_.reset();
-  if (mode_ != Mode::command) leave_data_mode();  // the host's held bytes were data: dropped
+  if (mode_ != Mode::command && !host_still_sending) leave_data_mode();  // held bytes: dropped
   const std::uint64_t moved = done.bytes - x.undelivered;
   last_len_ = moved;
   std::string value;
@@ -344,6 +394,14 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   }
   const bool listing = x.urc_name == "+QFTPLIST" || x.urc_name == "+QFTPNLST";
   if (!listing && !defects_.has(Defect::resume_not_reset)) cfg_.resume_point = 0;  // ruling 7
+  if (host_still_sending) {
+    // Ruling 14 (R/41): the server or the network ended the upload before the host's <fileSz>
+    // bytes were in. Data mode goes on until they are, or the escape or <time> ends it; the bytes
+    // are discarded and never run as commands; then the result.
+    x.ended_early = std::move(value);
+    transfer_ = std::move(x);
+    return;
+  }
   urc(x.urc_name, value);
 }
 

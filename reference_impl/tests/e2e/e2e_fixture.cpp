@@ -132,6 +132,10 @@ bool ModemTest::restart_emulator() {
   return true;
 }
 
+void ModemTest::drop_link() {
+  env_->link.reset();
+}
+
 bool ModemTest::relink() {
   env_->link.reset();
   try {

@@ -55,6 +55,8 @@ class ModemTest : public ::testing::Test {
   static bool restart_emulator();
   // Closes the TE-side link and opens a new one to the same emulator.
   static bool relink();
+  // Closes the TE-side link only, as a host that leaves (relink() opens the next one).
+  static void drop_link();
 
   // --- TE side: every check is on exact bytes ---
   bool send(std::string_view bytes);

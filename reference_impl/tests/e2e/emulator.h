@@ -59,6 +59,7 @@ class Emulator {
   const ReadyLine& ready() const { return ready_; }
   const std::filesystem::path& ufs_dir() const { return ufs_dir_; }
   std::string log_tail(std::size_t max_bytes) const;  // the --log file's end
+  const std::filesystem::path& log_path() const { return log_; }
   Process& process() { return process_; }
 
  private:

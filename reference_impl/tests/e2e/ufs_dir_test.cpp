@@ -2,6 +2,10 @@
 // what an upload from /UFS/ sends, and a download into /UFS/ lands there, byte for byte, from an
 // empty file to a mebibyte of every byte value; a download the server cuts leaves what arrived,
 // and one resumed from there completes the file (ruling 8).
+#include <sys/stat.h>
+
+#include <filesystem>
+
 #include "e2e_fixture.h"
 
 namespace qftp::e2e {
@@ -23,6 +27,24 @@ TEST_F(UfsDir, AFilePutInTheDirectoryIsWhatAnUploadSends) {
                         "\r\nOK\r\n\r\n+QFTPPUT:" + std::to_string(size) + "\r\n"));
     EXPECT_TRUE(same_bytes(server_file(name), content));
   }
+}
+
+// A name in the directory that is no regular file: the emulator refuses it at once instead of
+// blocking in open(2) (a FIFO nobody writes would hold it, not even the command's OK would come):
+// -12 to upload from (it cannot be read), -1 to download into; the session goes on.
+TEST_F(UfsDir, AFifoOrADirectoryUnderTheNameIsRefusedAtOnce) {
+  ASSERT_EQ(::mkfifo((emulator().ufs_dir() / "pipe").c_str(), 0644), 0);
+  std::filesystem::create_directory(emulator().ufs_dir() / "dir");
+  put_server_file("f.bin", "content");
+  ASSERT_TRUE(open_session());
+  for (const char* name : {"pipe", "dir"}) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(command(std::string("AT+QFTPCFG=4,\"/UFS/") + name + "\"",
+                        "\r\nOK\r\n\r\n+QFTPCFG:0\r\n"));
+    EXPECT_TRUE(command("AT+QFTPPUT=\"up.bin\",0", "\r\nOK\r\n\r\n+QFTPPUT:-12\r\n"));
+    EXPECT_TRUE(command("AT+QFTPGET=\"f.bin\"", "\r\nOK\r\n\r\n+QFTPGET:-1\r\n"));
+  }
+  EXPECT_EQ(stat(), "OPENED");
 }
 
 TEST_F(UfsDir, ADownloadIntoUfsLandsInTheDirectory) {

@@ -1,10 +1,14 @@
 // The directory-backed UFS of qftp-emu --ufs-dir: no local name reaches outside its directory,
 // whether through "..", an absolute path, a NUL byte or a symbolic link placed inside it.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "io/dir_store.h"
 
@@ -98,6 +102,39 @@ TEST_F(DirStoreTest, ListsAndRemovesOnlyItsOwnFiles) {
   EXPECT_EQ(std::get<StoreError>(store.remove("sub")), StoreError::not_found);
   EXPECT_TRUE(fs::exists(base / "secret.txt"));
   EXPECT_EQ(store.list(), (std::vector<Entry>{{"b.txt", 2}}));
+}
+
+// A name that is no regular file is refused at once, whatever waits behind it: a FIFO with
+// nobody at its other end would block open(2) and with it the emulator's whole event loop.
+TEST_F(DirStoreTest, AFifoOrADirectoryIsRefusedWithoutBlocking) {
+  ASSERT_EQ(::mkfifo((base / "ufs" / "pipe").c_str(), 0644), 0);
+  fs::create_directory(base / "ufs" / "dir");
+  DirStore store((base / "ufs").string(), 1 << 20);
+  for (const char* name : {"pipe", "dir"}) {
+    SCOPED_TRACE(name);
+    // Each call on its own thread, under a deadline: one that blocked would be a failure, not a
+    // hung test (the FIFO is then opened from here, which releases it).
+    auto refused = [&](auto call) {
+      auto result = std::async(std::launch::async, call);
+      if (result.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+        ADD_FAILURE() << "blocked";
+        const int fd = ::open((base / "ufs" / "pipe").c_str(), O_RDWR | O_NONBLOCK);
+        result.wait();
+        ::close(fd);
+        return StoreError::unreadable;
+      }
+      return result.get();
+    };
+    EXPECT_EQ(refused([&] { return std::get<StoreError>(store.size(name)); }), StoreError::not_a_file);
+    EXPECT_EQ(refused([&] { return std::get<StoreError>(store.read(name, 0, 10)); }),
+              StoreError::not_a_file);
+    EXPECT_EQ(refused([&] { return std::get<StoreError>(store.begin_write(name, 0)); }),
+              StoreError::not_a_file);
+    EXPECT_EQ(refused([&] { return std::get<StoreError>(store.append(name, "x")); }),
+              StoreError::not_a_file);
+  }
+  EXPECT_TRUE(fs::is_fifo(base / "ufs" / "pipe"));
+  EXPECT_TRUE(fs::is_directory(base / "ufs" / "dir"));
 }
 
 }  // namespace

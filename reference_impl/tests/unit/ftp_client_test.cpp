@@ -1407,15 +1407,34 @@ TEST_F(FtpClientTest, DataResetDuringDownloadKeepsReplyOrder) {
   ASSERT_NO_FATAL_FAILURE(expect_in_sync());
 }
 
-TEST_F(FtpClientTest, DataResetDuringUpload) {
+// The server closed the data connection with the client's bytes unread (a reset, not a FIN): as
+// for a FIN, its reply says why, and the transfer ends with it.
+TEST_F(FtpClientTest, DataResetDuringUploadAwaitsTheServersReply) {
   ASSERT_NO_FATAL_FAILURE(login());
   ASSERT_NO_FATAL_FAILURE(passive_ready(put_params()));
   c.send_data(now, "abc");
   c.on_closed(now, Sock::data, SockError::reset);
-  EXPECT_EQ(ops(), (V{"send data abc", "close data"}));
-  EXPECT_EQ(events(), V{"TransferDone(3, data_closed)"});
+  EXPECT_EQ(ops(), V{"send data abc"});
+  EXPECT_EQ(events(), V{});
   reply("426 broken\r\n");
+  EXPECT_EQ(ops(), V{"close data"});
+  EXPECT_EQ(events(), V{"TransferDone(3, reply 426)"});
   ASSERT_NO_FATAL_FAILURE(expect_in_sync());
+}
+
+// ... and without a reply, the data connection's early end is the outcome (-7), at the reply
+// timeout, with the session given up as for any missing reply.
+TEST_F(FtpClientTest, DataResetDuringUploadWithoutAReplyIsDataClosed) {
+  ASSERT_NO_FATAL_FAILURE(login());
+  ASSERT_NO_FATAL_FAILURE(passive_ready(put_params()));
+  c.send_data(now, "abc");
+  c.on_closed(now, Sock::data, SockError::reset);
+  EXPECT_EQ(ops(), V{"send data abc"});
+  tick(now + 30000);
+  EXPECT_EQ(ops(), (V{"close control", "close data"}));
+  const auto e = events();
+  ASSERT_FALSE(e.empty());
+  EXPECT_EQ(e.front(), "TransferDone(3, data_closed)");
 }
 
 TEST_F(FtpClientTest, DataClosedBeforeCommandSent) {

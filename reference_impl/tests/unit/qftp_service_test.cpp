@@ -246,3 +246,20 @@ TEST_F(QftpService, ContextLostDuringATransferIsReportedOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+// A download whose server sends nothing at all: at the data timeout the client sends ABOR, and
+// the server's one 225 (nothing had moved, so no reply to RETR follows) ends it with -9; the
+// session stays open.
+TEST_F(QftpService, AStalledDownloadThatMovedNothingKeepsTheSession) {
+  open();
+  modem.fault("STALL RETR 0 times=1");
+  ASSERT_EQ(at("AT+QFTPGET=\"sscom.ini\""), "\r\nOK\r\n\r\nCONNECT\r\n");
+  modem.advance(modem.engine().profile().data_timeout_ms + 1000);
+  EXPECT_EQ(modem.take_output(), "\r\n+QFTPGET:-9\r\n");
+  EXPECT_EQ(at("AT+QFTPSTAT"), "\r\n+QFTPSTAT: OPENED\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.server().log.back(), "ABOR");
+}
+
+}  // namespace
