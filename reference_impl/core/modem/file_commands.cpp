@@ -35,9 +35,12 @@ std::string checksum(std::string_view data) {
   return text;
 }
 
+// A name that is no regular file (a directory, a FIFO) is not a file of the FILE commands: they
+// list only regular files, so it is "not found" as AT+QFDEL of it is.
 int cme_of(StoreError e) {
   switch (e) {
-    case StoreError::not_found: return cme::not_found;
+    case StoreError::not_found:
+    case StoreError::not_a_file: return cme::not_found;
     case StoreError::unreadable: return cme::read_failed;
     case StoreError::invalid_name: return cme::invalid_name;
     case StoreError::full: return cme::drive_full;
