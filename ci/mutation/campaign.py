@@ -20,9 +20,13 @@ from pathlib import Path
 
 from mutation.generate import Mutant
 
-# What the private tree needs to build qftp-emu (the rest of the repository is not copied).
-TREE_PARTS = ["CMakeLists.txt", "CMakePresets.json", "cmake", "reference_impl", "conformance",
-              "fixtures", "fuzz", "ci", "docs", "README.md"]
+
+def tree_parts(repo: Path) -> list[str]:
+    """The repository's top-level files and folders as git tracks them: what the private tree
+    copies, so that a folder the build gains is never missing from it."""
+    r = subprocess.run(["git", "-C", str(repo), "ls-files", "-z"], capture_output=True, check=True)
+    return sorted({name.split("/", 1)[0] for name in r.stdout.decode().split("\0") if name})
+
 IGNORE = shutil.ignore_patterns("build", "build-*", "__pycache__", "*.pyc")
 
 
@@ -199,7 +203,7 @@ class Worker:
         self.build = self.root / "build-mutant"
         self.root.mkdir(parents=True, exist_ok=True)
         # Refresh the copy: only files that differ are rewritten, so the build stays incremental.
-        for part in TREE_PARTS:
+        for part in tree_parts(repo):
             src, dst = repo / part, self.root / part
             if src.is_dir():
                 shutil.copytree(src, dst, ignore=IGNORE, dirs_exist_ok=True,
