@@ -2,6 +2,7 @@
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace, and ERROR for
 // a basic command given what it does not take or a line with a syntax error.
+#include <cstddef>
 #include <utility>
 
 #include "harness/qftp_case.h"
@@ -113,7 +114,9 @@ QFTP_CASE(V250_Basics, ASlashRepeatsTheLastLine, "V/08") {
   QFTP_TRY(auto again, response_to("A/"));
   EXPECT_TRUE(again.is(FinalKind::ok)) << "A/ answered " << again.describe();
   ASSERT_EQ(again.info.size(), first.info.size()) << again.describe();
-  EXPECT_EQ(again.info[0].text, first.info[0].text);
+  for (std::size_t i = 0; i < first.info.size(); ++i) {
+    EXPECT_EQ(again.info[i].text, first.info[i].text) << "line " << i;
+  }
 }
 
 QFTP_CASE(V250_Basics, SeveralCommandsShareALine, "V/09") {
