@@ -1,6 +1,8 @@
 // bench.cpp: the fixture, the emulator and the link as a profile describes them.
 #include "te/bench.h"
 
+#include <utility>
+
 namespace qftp::te {
 
 FixtureOptions fixture_options(const Pixit& pixit) {
@@ -12,6 +14,18 @@ FixtureOptions fixture_options(const Pixit& pixit) {
   fo.masquerade = pixit.fixture_masquerade;
   fo.passive_ports = pixit.fixture_passive_ports;
   return fo;
+}
+
+Status start_fixture(const FixtureOptions& options, std::optional<FixtureProcess>& fixture,
+                     std::optional<FixtureControl>& control) {
+  if (auto st = check_fixture_prerequisites(); !st) return st;
+  auto started = FixtureProcess::start(options);
+  if (!started) return make_error("the FTP fixture did not start: " + started.error());
+  fixture.emplace(std::move(started).value());
+  auto opened = fixture->control();
+  if (!opened) return make_error("the FTP fixture's control port: " + opened.error());
+  control.emplace(std::move(opened).value());
+  return {};
 }
 
 EmulatorOptions emulator_options(const Profile& profile, const std::filesystem::path& exe,

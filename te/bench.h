@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "te/dut_lock.h"
 #include "te/dut_spec.h"
 #include "te/emulator_process.h"
+#include "te/fixture_control.h"
 #include "te/fixture_launcher.h"
 #include "te/profile.h"
 #include "te/result.h"
@@ -20,6 +22,11 @@ namespace qftp::te {
 
 // The fixture the DUT reaches as the PIXIT says (bind, port, credentials, masquerade, PASV ports).
 FixtureOptions fixture_options(const Pixit& pixit);
+
+// Starts the fixture as `options` say and opens its control port, into `fixture` and `control`;
+// or why not (its prerequisites missing, the process, the control port).
+Status start_fixture(const FixtureOptions& options, std::optional<FixtureProcess>& fixture,
+                     std::optional<FixtureControl>& control);
 
 // The spawned emulator on a pty, configured as `profile` describes (or by a qftp-emu profile file
 // `emulator_profile` when given), with the named defects.

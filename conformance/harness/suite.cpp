@@ -111,16 +111,9 @@ void Suite::TearDown() {
 }
 
 Status Suite::start_fixture() {
-  if (auto st = check_fixture_prerequisites(); !st) return st;
   FixtureOptions fo = fixture_options(options_.profile.pixit);
   fo.keep_work_dir = options_.keep_work_dirs;
-  auto fixture = FixtureProcess::start(fo);
-  if (!fixture) return make_error("the FTP fixture did not start: " + fixture.error());
-  fixture_.emplace(std::move(fixture).value());
-  auto control = fixture_->control();
-  if (!control) return make_error("the FTP fixture's control port: " + control.error());
-  control_.emplace(std::move(control).value());
-  return {};
+  return te::start_fixture(fo, fixture_, control_);
 }
 
 Status Suite::recover_fixture(const std::string& why) {

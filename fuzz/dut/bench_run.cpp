@@ -203,14 +203,7 @@ std::uint16_t Bench::fixture_port() const {
 }
 
 te::Status Bench::start_fixture() {
-  if (auto st = te::check_fixture_prerequisites(); !st) return st;
-  auto fixture = te::FixtureProcess::start(te::fixture_options(options_.profile.pixit));
-  if (!fixture) return make_error("the FTP fixture did not start: " + fixture.error());
-  fixture_.emplace(std::move(fixture).value());
-  auto control = fixture_->control();
-  if (!control) return make_error("the FTP fixture's control port: " + control.error());
-  control_.emplace(std::move(control).value());
-  return {};
+  return te::start_fixture(te::fixture_options(options_.profile.pixit), fixture_, control_);
 }
 
 te::Status Bench::start_dut() {
