@@ -40,6 +40,16 @@ int remaining_ms(Clock::time_point until) {
   return left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1 << 30));
 }
 
+// Waits until `fd` is readable (data or its end) or the deadline passes.
+bool readable(int fd, Clock::time_point until) {
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    const int rc = ::poll(&p, 1, remaining_ms(until));
+    if (rc < 0 && errno == EINTR) continue;
+    return rc > 0;
+  }
+}
+
 ExitStatus status_from_native(int native) {
   ExitStatus st;
   if (WIFSIGNALED(native)) {
@@ -115,7 +125,11 @@ std::string ExitStatus::describe() const {
 }
 
 struct ChildProcess::Impl {
+  bp::pipe in;
   bp::pipe out;
+  bp::pipe err;
+  bool stdin_open = false;
+  bool stderr_open = false;
   bp::child child;
   std::string pending;  // stdout bytes after the last line returned
   std::optional<ExitStatus> exit;
@@ -152,15 +166,35 @@ ChildProcess::~ChildProcess() = default;
 
 Result<ChildProcess> ChildProcess::spawn(const fs::path& exe, const std::vector<std::string>& args,
                                          const fs::path& stderr_path) {
+  Io io;
+  io.stderr_path = stderr_path;
+  return spawn(exe, args, io);
+}
+
+Result<ChildProcess> ChildProcess::spawn(const fs::path& exe, const std::vector<std::string>& args,
+                                         const Io& io) {
   auto impl = std::make_unique<Impl>();
   std::error_code ec;
-  const std::string err_target =
-      stderr_path.empty() ? std::string("/dev/null") : stderr_path.string();
-  impl->child = bp::child(bp::exe = exe.string(), bp::args = args,
-                          bp::std_in<bp::null, bp::std_out> impl->out, bp::std_err > err_target, ec,
-                          bp::extend::on_exec_setup(ChildSetup{::getpid()}));
-  // Boost closes our copy of the pipe's write end once the child runs, so EOF reaches read_line().
+  const auto launch = [&](auto&& in, auto&& err) {
+    return bp::child(bp::exe = exe.string(), bp::args = args, in, bp::std_out > impl->out, err,
+                     ec, bp::extend::on_exec_setup(ChildSetup{::getpid()}));
+  };
+  const auto with_stderr = [&](auto&& in) {
+    if (io.stderr_pipe) return launch(in, bp::std_err > impl->err);
+    return launch(in, bp::std_err > (io.stderr_path.empty() ? std::string("/dev/null")
+                                                            : io.stderr_path.string()));
+  };
+  if (io.stdin_pipe) {
+    impl->child = with_stderr(bp::std_in < impl->in);
+  } else if (!io.stdin_file.empty()) {
+    impl->child = with_stderr(bp::std_in < io.stdin_file.string());
+  } else {
+    impl->child = with_stderr(bp::std_in < bp::null);
+  }
+  // Boost closes our copies of the child's pipe ends once it runs, so EOF reaches the reads.
   if (ec) return make_error("cannot start " + exe.string() + ": " + ec.message());
+  impl->stdin_open = io.stdin_pipe;
+  impl->stderr_open = io.stderr_pipe;
   return ChildProcess(std::move(impl));
 }
 
@@ -175,16 +209,59 @@ ReadyLine ChildProcess::read_line(std::chrono::milliseconds timeout) {
       buf.erase(0, nl == std::string::npos ? end : nl + 1);
       return line;
     }
-    pollfd p{impl_->out.native_source(), POLLIN, 0};
-    const int rc = ::poll(&p, 1, remaining_ms(until));
-    if (rc < 0 && errno == EINTR) continue;
-    if (rc <= 0) return {ReadyLine::Outcome::timeout, {}};
+    if (!readable(impl_->out.native_source(), until)) return {ReadyLine::Outcome::timeout, {}};
     std::array<char, 512> chunk{};
     const ssize_t n = ::read(impl_->out.native_source(), chunk.data(), chunk.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return {ReadyLine::Outcome::eof, {}};
     buf.append(chunk.data(), static_cast<std::size_t>(n));
   }
+}
+
+std::optional<std::string> ChildProcess::read_to_end(std::chrono::milliseconds timeout) {
+  const auto until = Clock::now() + timeout;
+  std::string& buf = impl_->pending;
+  for (;;) {
+    if (!readable(impl_->out.native_source(), until)) return std::nullopt;
+    std::array<char, 4096> chunk{};
+    const ssize_t n = ::read(impl_->out.native_source(), chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::exchange(buf, {});
+    buf.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+}
+
+bool ChildProcess::write_stdin(std::string_view bytes) {
+  if (!impl_->stdin_open) return false;
+  const int fd = impl_->in.native_sink();
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void ChildProcess::close_stdin() {
+  if (!impl_->stdin_open) return;
+  impl_->in.close();
+  impl_->stdin_open = false;
+}
+
+std::string ChildProcess::stderr_text() {
+  std::string text;
+  if (!impl_->stderr_open) return text;
+  std::array<char, 4096> chunk{};
+  // Whatever is in the pipe now: after the process ended that is everything, and then read()
+  // reaches the end instead of blocking.
+  while (readable(impl_->err.native_source(), Clock::now())) {
+    const ssize_t n = ::read(impl_->err.native_source(), chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+  return text;
 }
 
 std::optional<ExitStatus> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {

@@ -1,5 +1,6 @@
 // child_process.h: a child process the tool owns (the fixture, the emulator): Boost.Process
-// spawn that dies with the tool, the first stdout line under a deadline, SIGTERM-then-SIGKILL.
+// spawn that dies with the tool, its stdout read under deadlines, optionally its stdin fed and its
+// stderr kept, SIGTERM-then-SIGKILL.
 #pragma once
 
 #include <sys/types.h>
@@ -38,11 +39,21 @@ struct ReadyLine {
 // main thread). Descriptors of the tool (other children's pipes, DUT links) are not inherited.
 class ChildProcess {
  public:
-  // stdout is a pipe read by read_line(); stderr goes to `stderr_path` (empty: /dev/null) so that
-  // a chatty child never blocks on a pipe nobody reads.
+  // Where the child's stdin and stderr go; stdout is always a pipe read by read_line().
+  struct Io {
+    bool stdin_pipe = false;              // fed by write_stdin(), ended by close_stdin()
+    std::filesystem::path stdin_file;     // else read from this file; else /dev/null
+    bool stderr_pipe = false;             // kept for stderr_text()
+    std::filesystem::path stderr_path;    // else to this file; else /dev/null
+  };
+
+  // stderr goes to `stderr_path` (empty: /dev/null) so that a chatty child never blocks on a
+  // pipe nobody reads; stdin is /dev/null.
   static Result<ChildProcess> spawn(const std::filesystem::path& exe,
                                     const std::vector<std::string>& args,
                                     const std::filesystem::path& stderr_path = {});
+  static Result<ChildProcess> spawn(const std::filesystem::path& exe,
+                                    const std::vector<std::string>& args, const Io& io);
 
   ChildProcess(ChildProcess&&) noexcept;
   ChildProcess& operator=(ChildProcess&&) noexcept;
@@ -52,6 +63,14 @@ class ChildProcess {
 
   // The next stdout line, waiting at most `timeout`; lines longer than 4096 bytes are cut there.
   ReadyLine read_line(std::chrono::milliseconds timeout);
+  // The rest of stdout up to its end; nullopt if it has not ended by the deadline.
+  std::optional<std::string> read_to_end(std::chrono::milliseconds timeout);
+
+  // Io::stdin_pipe only: writes all of `bytes` (false once the child stopped reading); closes it.
+  bool write_stdin(std::string_view bytes);
+  void close_stdin();
+  // Io::stderr_pipe only: what the child wrote on stderr so far (after it ended: all of it).
+  std::string stderr_text();
 
   // Waits up to `timeout` for the child to end by itself; nullopt while it still runs.
   std::optional<ExitStatus> wait_exit(std::chrono::milliseconds timeout);

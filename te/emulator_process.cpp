@@ -122,6 +122,7 @@ Result<EmulatorProcess> EmulatorProcess::start(EmulatorOptions options) {
   for (const auto& d : options.defects) args.insert(args.end(), {"--defect", d});
   if (options.control) args.insert(args.end(), {"--control", "127.0.0.1:0"});
   if (options.baud > 0) args.insert(args.end(), {"--baud", std::to_string(options.baud)});
+  args.insert(args.end(), options.args.begin(), options.args.end());
 
   impl->options = std::move(options);
   const EmulatorOptions& opts = impl->options;

@@ -34,6 +34,7 @@ struct EmulatorOptions {
   std::vector<std::string> defects;  // --defect NAME each
   bool control = true;               // --control 127.0.0.1:0
   long baud = 0;                     // --baud N; 0 leaves it out
+  std::vector<std::string> args;     // more qftp-emu options, after the others
   std::chrono::milliseconds ready_timeout{10000};
   std::chrono::milliseconds stop_timeout{5000};  // SIGTERM to SIGKILL
 };

@@ -32,6 +32,7 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
 
   const std::string& error() const { return std::get<1>(checked(false)).message; }
 

@@ -9,7 +9,6 @@
 #include <fstream>
 
 #include "e2e_fixture.h"
-#include "process.h"
 
 namespace qftp::e2e {
 namespace {
@@ -30,10 +29,10 @@ void expect_usage_error(const std::vector<std::string>& args,
   std::string shown;
   for (const auto& a : args) shown += " '" + a + "'";
   SCOPED_TRACE("qftp-emu" + shown);
-  auto p = Process::emulator(args);
+  auto p = spawn_emulator(args);
   p.close_stdin();
   const auto line = p.read_line(kDeadline);
-  ASSERT_FALSE(line.has_value()) << "it started: " << show(*line);
+  ASSERT_NE(line.outcome, te::ReadyLine::Outcome::line) << "it started: " << show(line.text);
   const auto exit = p.wait_exit(kDeadline);
   const std::string err = p.stderr_text();
   ASSERT_TRUE(exit.has_value()) << "qftp-emu did not end; stderr: " << err;
@@ -89,18 +88,19 @@ TEST(EmuCommandLine, AcceptsEachEndpointForm) {
   for (const std::string_view view : {"0", ":0", "127.0.0.1:0", "00000"}) {
     const std::string form(view);
     SCOPED_TRACE("--tcp " + form + " --control " + form);
-    auto p = Process::emulator({"--tcp", form, "--control", form});
+    auto p = spawn_emulator({"--tcp", form, "--control", form});
     const auto ready = p.read_line(kDeadline);
-    ASSERT_TRUE(ready.has_value()) << "no READY line; stderr: " << p.stderr_text();
-    auto parsed = parse_ready(*ready);
-    ASSERT_TRUE(parsed.has_value()) << *ready;
+    ASSERT_EQ(ready.outcome, te::ReadyLine::Outcome::line)
+        << "no READY line; stderr: " << p.stderr_text();
+    auto parsed = te::parse_emulator_ready(ready.text);
+    ASSERT_TRUE(parsed.ok()) << ready.text << ": " << parsed.error();
     EXPECT_EQ(parsed->host, "127.0.0.1");
     EXPECT_NE(parsed->port, 0);
     EXPECT_NE(parsed->control_port, 0);
-    auto link = ByteLink::connect_tcp(parsed->port);
-    ASSERT_TRUE(link.send("AT\r"));
+    auto link = or_throw(DutLink::connect_tcp("127.0.0.1", parsed->port));
+    ASSERT_TRUE(link.send("AT\r").ok());
     auto got = link.read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.has_value()) << link.error();
+    ASSERT_TRUE(got.ok()) << got.error();
     EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
     ASSERT_TRUE(p.signal(SIGTERM));
     const auto st = p.wait_exit(kDeadline);
@@ -119,7 +119,7 @@ TEST(EmuCommandLine, UnknownOptionsAndBadValuesAreUsageErrors) {
 }
 
 TEST(EmuCommandLine, AnUnreadableProfileIsAUsageError) {
-  TempDir dir;
+  const te::WorkDir dir = temp_dir();
   ASSERT_FALSE(dir.path().empty());
   const fs::path profile = dir.path() / "bad.profile";
   std::ofstream(profile) << "guard_ms = soon\n";
@@ -132,7 +132,7 @@ class EmuPtyLink : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_FALSE(dir.path().empty()); }
   fs::path at(const std::string& name) const { return dir.path() / name; }
-  TempDir dir;
+  te::WorkDir dir = temp_dir();
 };
 
 TEST_F(EmuPtyLink, RefusesToReplaceARegularFile) {
@@ -189,16 +189,17 @@ TEST_F(EmuPtyLink, ReplacesADanglingLinkOfAnEarlierEmulator) {
   fs::create_symlink("/dev/pts/999999", path);
   auto options = emulator_options();
   options.link = path;
-  Emulator emu(options);
+  auto emu = or_throw(EmulatorProcess::start(options));
   std::error_code ec;
-  EXPECT_EQ(fs::read_symlink(path, ec).string(), emu.ready().device);
-  auto link = ByteLink::open_pty(path.string());
-  ASSERT_TRUE(link.send("AT\r"));
+  EXPECT_EQ(fs::read_symlink(path, ec).string(), emu.device());
+  auto link = or_throw(DutLink::open_serial(path.string(), {}));
+  ASSERT_TRUE(link.send("AT\r").ok());
   auto got = link.read_exactly(9, kDeadline);
-  ASSERT_TRUE(got.has_value()) << link.error();
+  ASSERT_TRUE(got.ok()) << got.error();
   EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
-  const auto st = emu.process().stop(kDeadline);
-  EXPECT_TRUE(st.clean()) << st.describe();
+  const auto st = emu.stop();
+  ASSERT_TRUE(st.ok()) << st.error();
+  EXPECT_TRUE(st->clean()) << st->describe();
   EXPECT_FALSE(fs::exists(fs::symlink_status(path))) << "the link outlived qftp-emu";
 }
 
@@ -207,14 +208,14 @@ TEST_F(EmuPtyLink, AnEmulatorRemovesOnlyItsOwnLink) {
   const fs::path path = at("modem");
   auto options = emulator_options();
   options.link = path;
-  Emulator first(options);
-  Emulator second(options);
+  auto first = or_throw(EmulatorProcess::start(options));
+  auto second = or_throw(EmulatorProcess::start(options));
   std::error_code ec;
-  ASSERT_EQ(fs::read_symlink(path, ec).string(), second.ready().device);
-  EXPECT_TRUE(first.process().stop(kDeadline).clean());
-  EXPECT_EQ(fs::read_symlink(path, ec).string(), second.ready().device)
+  ASSERT_EQ(fs::read_symlink(path, ec).string(), second.device());
+  EXPECT_TRUE(or_throw(first.stop()).clean());
+  EXPECT_EQ(fs::read_symlink(path, ec).string(), second.device())
       << "the first emulator removed the second one's link";
-  EXPECT_TRUE(second.process().stop(kDeadline).clean());
+  EXPECT_TRUE(or_throw(second.stop()).clean());
   EXPECT_FALSE(fs::exists(fs::symlink_status(path)));
 }
 
@@ -223,14 +224,14 @@ TEST_F(EmuPtyLink, AnEmulatorRemovesOnlyItsOwnLink) {
 TEST(EmuSignals, EachStopSignalEndsThePtyEmulatorCleanlyAndRemovesItsLink) {
   for (const int signo : {SIGTERM, SIGINT, SIGHUP}) {
     SCOPED_TRACE(std::string("SIG") + ::sigabbrev_np(signo));
-    TempDir dir;
+    const te::WorkDir dir = temp_dir();
     ASSERT_FALSE(dir.path().empty());
     auto options = emulator_options();
     options.link = dir.path() / "modem";
-    Emulator emu(options);
+    auto emu = or_throw(EmulatorProcess::start(options));
     ASSERT_TRUE(fs::is_symlink(fs::symlink_status(options.link)));
-    ASSERT_TRUE(emu.process().signal(signo));
-    const auto st = emu.process().wait_exit(kDeadline);
+    ASSERT_TRUE(emu.signal(signo));
+    const auto st = emu.wait_exit(kDeadline);
     ASSERT_TRUE(st.has_value()) << "qftp-emu did not end";
     EXPECT_TRUE(st->clean()) << st->describe();
     EXPECT_FALSE(fs::exists(fs::symlink_status(options.link))) << "the link outlived qftp-emu";
@@ -244,8 +245,8 @@ const std::string kAtiAnswer =
     "ATI\r\r\nQuectel_Ltd\r\nQuectel_M95\r\nRevision: M95FAR02A08\r\n\r\nOK\r\n";
 
 TEST(EmuStdio, EndsAtTheEndOfInputWithEveryAnswerWritten) {
-  auto p = Process::emulator({"--stdio"});
-  ASSERT_EQ(p.read_line(kDeadline).value_or("(none)"), "READY stdio");
+  auto p = spawn_emulator({"--stdio"});
+  ASSERT_EQ(p.read_line(kDeadline).text, "READY stdio");
   ASSERT_TRUE(p.write_stdin("AT\rATI\r"));
   p.close_stdin();
   const auto out = p.read_to_end(kDeadline);
@@ -258,8 +259,8 @@ TEST(EmuStdio, EndsAtTheEndOfInputWithEveryAnswerWritten) {
 
 // With --baud the answers trickle out: the end of input must not cut them short.
 TEST(EmuStdio, EndsOnlyOnceThePacedAnswersAreOut) {
-  auto p = Process::emulator({"--stdio", "--baud", "2400"});
-  ASSERT_EQ(p.read_line(kDeadline).value_or("(none)"), "READY stdio");
+  auto p = spawn_emulator({"--stdio", "--baud", "2400"});
+  ASSERT_EQ(p.read_line(kDeadline).text, "READY stdio");
   std::string in, want;
   for (int i = 0; i < 4; ++i) {
     in += "ATI\r";
@@ -276,19 +277,22 @@ TEST(EmuStdio, EndsOnlyOnceThePacedAnswersAreOut) {
 }
 
 TEST(EmuStdio, EndsAtOnceOnEmptyInput) {
-  const Finished f = run_to_end({"--stdio"}, kDeadline);
-  ASSERT_TRUE(f.exit.has_value()) << "qftp-emu did not end on empty input";
-  EXPECT_TRUE(f.exit->clean()) << f.exit->describe() << "; stderr: " << f.err;
-  EXPECT_EQ(show(f.out), show("READY stdio\n"));
+  auto p = spawn_emulator({"--stdio"});
+  p.close_stdin();
+  const auto out = p.read_to_end(kDeadline);
+  const auto st = p.wait_exit(kDeadline);
+  ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on empty input";
+  EXPECT_TRUE(st->clean()) << st->describe() << "; stderr: " << p.stderr_text();
+  EXPECT_EQ(show(out.value_or("(no end of stdout)")), show("READY stdio\n"));
 }
 
 // `qftp-emu --stdio < script`: a regular file as input, read to its end.
 TEST(EmuStdio, ReadsAScriptFromARegularFile) {
-  TempDir dir;
+  const te::WorkDir dir = temp_dir();
   ASSERT_FALSE(dir.path().empty());
   const fs::path script = dir.path() / "script.at";
   std::ofstream(script, std::ios::binary) << "AT\rATI\r";
-  auto p = Process::emulator({"--stdio"}, {script, {}});
+  auto p = spawn_emulator({"--stdio"}, script);
   const auto out = p.read_to_end(kDeadline);
   ASSERT_TRUE(out.has_value()) << "stdout did not end";
   EXPECT_EQ(show(*out), show("READY stdio\n" + kAtAnswer + kAtiAnswer));
@@ -299,7 +303,7 @@ TEST(EmuStdio, ReadsAScriptFromARegularFile) {
 
 // A line cut off by the end of input is not a command, and its bytes were still echoed.
 TEST(EmuStdio, AnUnfinishedLastLineIsEchoedAndNotRun) {
-  auto p = Process::emulator({"--stdio"});
+  auto p = spawn_emulator({"--stdio"});
   ASSERT_TRUE(p.write_stdin("AT\rAT+QFTPSTAT"));
   p.close_stdin();
   const auto out = p.read_to_end(kDeadline);

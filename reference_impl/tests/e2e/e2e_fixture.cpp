@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <stdexcept>
 
 #include "core/common/printable.h"
 
@@ -69,10 +70,30 @@ std::string show(std::string_view bytes) {
          << "\", want \"" << show(want.substr(from, 80)) << "\" (from offset " << from << ")";
 }
 
-Emulator::Options emulator_options(std::string profile_text) {
-  Emulator::Options options;
+std::filesystem::path emulator_path() {
+  const char* other = std::getenv("QFTP_EMU");
+  return other != nullptr && *other != '\0' ? other : QFTP_EMU_PATH;
+}
+
+EmulatorOptions emulator_options(std::string profile_text) {
+  EmulatorOptions options;
+  options.exe = emulator_path();
   options.profile_text = std::move(profile_text);
   return options;
+}
+
+te::ChildProcess spawn_emulator(const std::vector<std::string>& args,
+                                const std::filesystem::path& stdin_file) {
+  te::ChildProcess::Io io;
+  io.stdin_pipe = stdin_file.empty();
+  io.stdin_file = stdin_file;
+  io.stderr_pipe = true;
+  return or_throw(te::ChildProcess::spawn(emulator_path(), args, io));
+}
+
+te::WorkDir temp_dir() {
+  auto dir = te::WorkDir::make({}, "qftp-e2e-", false);
+  return dir ? std::move(dir).value() : te::WorkDir{};
 }
 
 std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed) {
@@ -88,25 +109,34 @@ std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed) {
 }
 
 struct ModemTest::Env {
-  Emulator::Options options;
-  std::optional<FixtureServer> fixture;
-  std::optional<Emulator> emulator;
-  std::optional<ByteLink> link;
+  EmulatorOptions options;
+  std::optional<te::FixtureProcess> fixture;
+  std::optional<te::FixtureControl> control;
+  std::optional<EmulatorProcess> emulator;
+  std::optional<DutLink> link;
   std::string error;  // why the environment could not start
   unsigned sync_count = 0;
 };
 
 std::unique_ptr<ModemTest::Env> ModemTest::env_;
 
-void ModemTest::start_env(Emulator::Options options) {
+void ModemTest::start_env(EmulatorOptions options) {
   env_ = std::make_unique<Env>();
   env_->options = std::move(options);
-  try {
-    env_->fixture.emplace();
-  } catch (const std::exception& e) {
-    env_->error = std::string("fixture: ") + e.what();
+  te::FixtureOptions fixture;
+  fixture.script = QFTP_FIXTURE_PATH;
+  auto started = te::FixtureProcess::start(fixture);
+  if (!started) {
+    env_->error = "fixture: " + started.error();
     return;
   }
+  env_->fixture.emplace(std::move(started).value());
+  auto control = env_->fixture->control();
+  if (!control) {
+    env_->error = "fixture control: " + control.error();
+    return;
+  }
+  env_->control.emplace(std::move(control).value());
   restart_emulator();
 }
 
@@ -114,6 +144,7 @@ void ModemTest::stop_env() {
   if (!env_) return;
   env_->link.reset();
   env_->emulator.reset();
+  env_->control.reset();
   env_->fixture.reset();
   env_.reset();
 }
@@ -121,13 +152,18 @@ void ModemTest::stop_env() {
 bool ModemTest::restart_emulator() {
   env_->link.reset();
   env_->emulator.reset();
-  try {
-    env_->emulator.emplace(env_->options);
-    env_->link.emplace(env_->emulator->link());
-  } catch (const std::exception& e) {
-    env_->error = std::string("qftp-emu: ") + e.what();
+  auto started = EmulatorProcess::start(env_->options);
+  if (!started) {
+    env_->error = "qftp-emu: " + started.error();
     return false;
   }
+  env_->emulator.emplace(std::move(started).value());
+  auto link = env_->emulator->link(kDeadline);
+  if (!link) {
+    env_->error = "qftp-emu: " + link.error();
+    return false;
+  }
+  env_->link.emplace(std::move(link).value());
   env_->error.clear();
   return true;
 }
@@ -138,19 +174,19 @@ void ModemTest::drop_link() {
 
 bool ModemTest::relink() {
   env_->link.reset();
-  try {
-    env_->link.emplace(env_->emulator->link());
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << e.what();
+  auto link = env_->emulator->link(kDeadline);
+  if (!link) {
+    ADD_FAILURE() << link.error();
     return false;
   }
+  env_->link.emplace(std::move(link).value());
   return true;
 }
 
 // Puts the modem in a known state. A unique token in an echoed command marks where this test's
 // bytes begin, so nothing an earlier test left on the line can be mistaken for an answer.
 bool ModemTest::sync_modem() {
-  ByteLink& link = *env_->link;
+  DutLink& link = *env_->link;
   const std::string token = "AT+QICSGP=1,\"sync-" + std::to_string(++env_->sync_count) + "\"\r";
   if (!link.send("ATQ0V1E1\r" + token)) return false;
   if (!link.read_until(token + "\r\nOK\r\n", 3s)) return false;
@@ -169,8 +205,8 @@ bool ModemTest::sync_modem() {
 void ModemTest::SetUp() {
   ASSERT_TRUE(env_ != nullptr);
   ASSERT_TRUE(env_->error.empty()) << env_->error;
-  ASSERT_EQ(fixture().request("CLEAR ALL"), "OK");
-  if (!emulator().process().running()) {
+  ASSERT_EQ(fixture_request("CLEAR ALL"), "OK");
+  if (!emulator().running()) {
     ASSERT_TRUE(restart_emulator()) << env_->error;
   }
   ASSERT_EQ(emu_control("RESET"), "OK");
@@ -179,42 +215,49 @@ void ModemTest::SetUp() {
     ASSERT_TRUE(restart_emulator()) << env_->error;
     ASSERT_TRUE(sync_modem()) << "a fresh qftp-emu does not answer";
   }
-  ASSERT_EQ(fixture().request("RESET"), "OK");
+  ASSERT_EQ(fixture_request("RESET"), "OK");
   empty_directory(emulator().ufs_dir());
 }
 
 void ModemTest::TearDown() {
   if (!HasFailure() || !env_ || !env_->emulator) return;
   std::cout << "---- qftp-emu wire log (tail) ----\n" << emulator().log_tail(3000) << "\n";
-  if (env_->fixture) {
-    const auto lines = env_->fixture->listing("LOG");
+  if (env_->control) {
+    const auto lines = env_->control->request_list("LOG");
+    if (!lines) return;
     std::cout << "---- fixture log (last 40) ----\n";
-    for (std::size_t i = lines.size() > 40 ? lines.size() - 40 : 0; i < lines.size(); ++i) {
-      std::cout << lines[i] << "\n";
+    const auto& all = lines.value();
+    for (std::size_t i = all.size() > 40 ? all.size() - 40 : 0; i < all.size(); ++i) {
+      std::cout << all[i] << "\n";
     }
   }
 }
 
-FixtureServer& ModemTest::fixture() {
+te::FixtureProcess& ModemTest::fixture() {
   return *env_->fixture;
 }
-Emulator& ModemTest::emulator() {
+EmulatorProcess& ModemTest::emulator() {
   return *env_->emulator;
 }
-ByteLink& ModemTest::te() {
+DutLink& ModemTest::te() {
   return *env_->link;
 }
 
+std::string ModemTest::fixture_request(std::string_view line) {
+  auto reply = env_->control->request(line);
+  return reply ? reply.value() : "(no reply: " + reply.error() + ")";
+}
+
 bool ModemTest::send(std::string_view bytes) {
-  const bool sent = te().send(bytes);
-  EXPECT_TRUE(sent) << te().error();
-  return sent;
+  const auto sent = te().send(bytes);
+  EXPECT_TRUE(sent.ok()) << sent.error();
+  return sent.ok();
 }
 
 bool ModemTest::expect(std::string_view want, Ms timeout) {
   auto got = te().read_exactly(want.size(), timeout);
   if (!got) {
-    ADD_FAILURE() << "expected \"" << show(want) << "\": " << te().error();
+    ADD_FAILURE() << "expected \"" << show(want) << "\": " << got.error();
     return false;
   }
   const auto same = same_bytes(*got, want);
@@ -230,21 +273,21 @@ bool ModemTest::command(std::string_view line, std::string_view answer) {
 std::string ModemTest::read_until(std::string_view pattern, Ms timeout) {
   auto got = te().read_until(pattern, timeout);
   if (!got) {
-    ADD_FAILURE() << te().error();
+    ADD_FAILURE() << got.error();
     return {};
   }
-  return std::move(*got);
+  return std::move(got).value();
 }
 
 std::optional<std::string> ModemTest::urc(std::string_view name, Ms timeout) {
   const std::string head = "\r\n" + std::string(name) + ":";
-  if (!te().read_until(head, timeout)) {
-    ADD_FAILURE() << te().error();
+  if (auto skipped = te().read_until(head, timeout); !skipped) {
+    ADD_FAILURE() << skipped.error();
     return std::nullopt;
   }
   auto rest = te().read_until("\r\n", timeout);
   if (!rest) {
-    ADD_FAILURE() << te().error();
+    ADD_FAILURE() << rest.error();
     return std::nullopt;
   }
   std::string value = rest->substr(0, rest->size() - 2);
@@ -279,7 +322,7 @@ void ModemTest::expect_usable() {
   EXPECT_TRUE(urc("+QFTPCLOSE").has_value());
   const std::string state = stat();
   EXPECT_TRUE(state == "CLOSED" || state == "IDLE") << state;
-  EXPECT_EQ(fixture().request("CLEAR ALL"), "OK");
+  EXPECT_EQ(fixture_request("CLEAR ALL"), "OK");
   EXPECT_TRUE(open_session()) << "AT+QFTPOPEN does not work after the failure";
   EXPECT_TRUE(command("AT+QFTPPATH=\"/\"", "\r\nOK\r\n\r\n+QFTPPATH:0\r\n"));
   EXPECT_TRUE(close_session());
@@ -299,12 +342,19 @@ std::string ModemTest::stat() {
 }
 
 void ModemTest::fault(std::string_view directive) {
-  const std::string reply = fixture().request("SET " + std::string(directive));
+  const std::string reply = fixture_request("SET " + std::string(directive));
   EXPECT_EQ(reply.rfind("OK ", 0), 0U) << directive << ": " << reply;
 }
 
 std::vector<std::string> ModemTest::fixture_commands() {
-  return fixture().commands();
+  std::vector<std::string> out;
+  auto log = env_->control->log();
+  EXPECT_TRUE(log.ok()) << log.error();
+  if (!log) return out;
+  for (const auto& entry : log.value()) {
+    if (entry.kind == "CMD") out.push_back(entry.text);
+  }
+  return out;
 }
 
 void ModemTest::put_server_file(const std::string& name, std::string_view bytes) {
@@ -316,7 +366,8 @@ std::optional<std::string> ModemTest::server_file(const std::string& name) {
 }
 
 std::string ModemTest::emu_control(std::string_view line) {
-  return emulator().control(line);
+  auto reply = emulator().control(line);
+  return reply ? reply.value() : "(no reply: " + reply.error() + ")";
 }
 
 void ModemTest::put_ufs_file(const std::string& name, std::string_view bytes) {

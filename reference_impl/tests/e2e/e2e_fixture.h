@@ -1,6 +1,7 @@
 // e2e_fixture.h: the base of the end-to-end suites: one real fixture server and one qftp-emu per
 // test suite, a raw TE-side link to the emulator, exact-byte expectations and server/UFS file
-// access. What only a test of the emulator can see; the conformance suite checks the spec.
+// access. What only a test of the emulator can see; the conformance suite checks the spec. The
+// processes and links are the TE library's (te/), as the suite and qftp-dutfuzz use them.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,13 +11,16 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "byte_link.h"
-#include "emulator.h"
-#include "fixture_server.h"
+#include "te/child_process.h"
+#include "te/dut_link.h"
+#include "te/emulator_process.h"
+#include "te/fixture_control.h"
+#include "te/fixture_launcher.h"
 
 namespace qftp::e2e {
 
@@ -27,8 +31,27 @@ using Ms = std::chrono::milliseconds;
 // waits for a deadline.
 inline constexpr Ms kDeadline{10000};
 
+using te::DutLink;
+using te::EmulatorOptions;
+using te::EmulatorProcess;
+using Transport = te::EmulatorOptions::Transport;
+
+// The qftp-emu under test: $QFTP_EMU, else the one built beside these tests.
+std::filesystem::path emulator_path();
 // Emulator options for a suite: on a pty, with an optional profile text.
-Emulator::Options emulator_options(std::string profile_text = {});
+EmulatorOptions emulator_options(std::string profile_text = {});
+// qftp-emu with `args` as a plain child: stdin a pipe (or `stdin_file`), stderr kept. Throws when
+// it cannot be started.
+te::ChildProcess spawn_emulator(const std::vector<std::string>& args,
+                                const std::filesystem::path& stdin_file = {});
+// A fresh temporary directory, removed with its contents; an empty path if none could be made.
+te::WorkDir temp_dir();
+// The value of a TE-library result; its error thrown (a start-up failure: the test fails with it).
+template <class T>
+T or_throw(te::Result<T> result) {
+  if (!result) throw std::runtime_error(result.error());
+  return std::move(result).value();
+}
 
 // Deterministic test data: every byte value, in an order that depends on `seed`.
 std::string pseudo_random_bytes(std::size_t size, std::uint32_t seed);
@@ -38,7 +61,7 @@ class ModemTest : public ::testing::Test {
   // A suite overrides these to start with other options (profile, transport).
   static void SetUpTestSuite() { start_env(emulator_options()); }
   static void TearDownTestSuite() { stop_env(); }
-  static void start_env(Emulator::Options options);
+  static void start_env(EmulatorOptions options);
   static void stop_env();
 
   // Between tests: faults cleared, network control reset, the modem's session closed and its
@@ -48,9 +71,9 @@ class ModemTest : public ::testing::Test {
   // On failure: the emulator's wire log and the fixture's log, for the post-mortem.
   void TearDown() override;
 
-  static FixtureServer& fixture();
-  static Emulator& emulator();
-  static ByteLink& te();
+  static te::FixtureProcess& fixture();
+  static EmulatorProcess& emulator();
+  static DutLink& te();
   // A fresh emulator with the suite's options (and a new link).
   static bool restart_emulator();
   // Closes the TE-side link and opens a new one to the same emulator.
@@ -82,6 +105,8 @@ class ModemTest : public ::testing::Test {
   std::string stat();
 
   // --- fixture ---
+  // One control request, its reply line ("OK", "OK 3", "ERR ..."; the error text on failure).
+  static std::string fixture_request(std::string_view line);
   void fault(std::string_view directive);
   std::vector<std::string> fixture_commands();  // the CMD lines, in order
   void put_server_file(const std::string& name, std::string_view bytes);

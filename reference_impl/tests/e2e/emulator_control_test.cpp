@@ -114,47 +114,49 @@ TEST_F(EmulatorControl, StatusReportsEverySimulatedCondition) {
 class EmulatorControlProtocol : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    try {
-      emu_ = std::make_unique<Emulator>(emulator_options());
-    } catch (const std::exception& e) {
-      start_error_ = e.what();
+    auto started = EmulatorProcess::start(emulator_options());
+    if (started) {
+      emu_ = std::make_unique<EmulatorProcess>(std::move(started).value());
+    } else {
+      start_error_ = started.error();
     }
   }
   static void TearDownTestSuite() { emu_.reset(); }
 
   void SetUp() override {
     ASSERT_TRUE(emu_ != nullptr) << start_error_;
-    ASSERT_TRUE(emu_->process().running()) << "qftp-emu has ended";
-    link_.emplace(ByteLink::connect_tcp(emu_->ready().control_port));
+    ASSERT_TRUE(emu_->running()) << "qftp-emu has ended";
+    link_.emplace(or_throw(DutLink::connect_tcp("127.0.0.1", emu_->control_port())));
   }
   void TearDown() override {
     link_.reset();
     if (emu_) {
-      EXPECT_TRUE(emu_->process().running()) << "qftp-emu has ended";
+      EXPECT_TRUE(emu_->running()) << "qftp-emu has ended";
     }
   }
 
   // Sends `bytes` and returns the next reply line without its newline.
   std::string ask(std::string_view bytes) {
-    EXPECT_TRUE(link_->send(bytes)) << link_->error();
+    const auto sent = link_->send(bytes);
+    EXPECT_TRUE(sent.ok()) << sent.error();
     return next_reply();
   }
   std::string next_reply() {
     auto got = link_->read_until("\n", kDeadline);
-    EXPECT_TRUE(got.has_value()) << link_->error();
+    EXPECT_TRUE(got.ok()) << got.error();
     if (!got) return {};
-    std::string line = std::move(*got);
+    std::string line = std::move(got).value();
     line.pop_back();
     EXPECT_EQ(line.find('\n'), std::string::npos) << "one reply per line: " << show(line);
     return line;
   }
 
-  static std::unique_ptr<Emulator> emu_;
+  static std::unique_ptr<EmulatorProcess> emu_;
   static std::string start_error_;
-  std::optional<ByteLink> link_;
+  std::optional<DutLink> link_;
 };
 
-std::unique_ptr<Emulator> EmulatorControlProtocol::emu_;
+std::unique_ptr<EmulatorProcess> EmulatorControlProtocol::emu_;
 std::string EmulatorControlProtocol::start_error_;
 
 TEST_F(EmulatorControlProtocol, EveryBadLineGetsOneErrAndTheConnectionGoesOn) {
@@ -197,7 +199,7 @@ TEST_F(EmulatorControlProtocol, LinesSentTogetherAreAnsweredInOrder) {
 TEST_F(EmulatorControlProtocol, AnOverlongLineIsDroppedWholeAndTheNextLineRuns) {
   // The overlong line arrives in pieces; its tail must not run as a command of its own.
   ASSERT_TRUE(link_->send(std::string(3000, 'x')));
-  ASSERT_TRUE(link_->send(" LINK DOWN"));
+  ASSERT_TRUE(link_->send(" LINK DOWN").ok());
   EXPECT_EQ(ask("\nSTATUS\n").substr(0, 17), "ERR line too long");
   EXPECT_EQ(next_reply(), kDefaults);
 }
@@ -209,7 +211,7 @@ TEST_F(EmulatorControlProtocol, ALastLineWithoutNewlineIsAnswered) {
   ASSERT_GE(fd, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(emu_->ready().control_port);
+  addr.sin_port = htons(emu_->control_port());
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   const std::string request = "dns ok\nstatus";
@@ -233,11 +235,11 @@ TEST_F(EmulatorControlProtocol, ALastLineWithoutNewlineIsAnswered) {
 }
 
 TEST_F(EmulatorControlProtocol, TwoClientsAtOnceEachGetTheirAnswers) {
-  auto other = ByteLink::connect_tcp(emu_->ready().control_port);
-  ASSERT_TRUE(other.send("STATUS\n"));
+  auto other = or_throw(DutLink::connect_tcp("127.0.0.1", emu_->control_port()));
+  ASSERT_TRUE(other.send("STATUS\n").ok());
   EXPECT_EQ(ask("Status\n"), kDefaults);
   auto reply = other.read_until("\n", kDeadline);
-  ASSERT_TRUE(reply.has_value()) << other.error();
+  ASSERT_TRUE(reply.ok()) << reply.error();
   EXPECT_EQ(*reply, std::string(kDefaults) + "\n");
 }
 

@@ -106,7 +106,7 @@ class FoundationTcp : public Foundation {
  protected:
   static void SetUpTestSuite() {
     auto options = emulator_options();
-    options.tcp = true;
+    options.transport = Transport::tcp;
     start_env(std::move(options));
   }
   static void TearDownTestSuite() { stop_env(); }
@@ -134,23 +134,24 @@ TEST_F(FoundationTcp, TcpServesTheNextHostAfterTheFirstHangsUp) {
 
 // SIGTERM ends qftp-emu cleanly (docs/architecture.md §3), and a --link symlink goes with it.
 TEST(FoundationProcess, SigtermEndsThePtyEmulatorAndRemovesItsLink) {
-  TempDir dir;
+  const te::WorkDir dir = temp_dir();
+  ASSERT_FALSE(dir.path().empty());
   auto options = emulator_options();
   options.link = dir.path() / "modem";
-  Emulator emu(options);
+  auto emu = or_throw(EmulatorProcess::start(options));
   std::error_code ec;
   ASSERT_TRUE(std::filesystem::is_symlink(options.link, ec));
-  EXPECT_EQ(std::filesystem::read_symlink(options.link, ec).string(), emu.ready().device);
+  EXPECT_EQ(std::filesystem::read_symlink(options.link, ec).string(), emu.device());
   {
     // The link is a device a host can open by its name.
-    auto link = ByteLink::open_pty(options.link.string());
-    ASSERT_TRUE(link.send("AT\r"));
+    auto link = or_throw(DutLink::open_serial(options.link.string(), {}));
+    ASSERT_TRUE(link.send("AT\r").ok());
     const auto got = link.read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.has_value()) << link.error();
+    ASSERT_TRUE(got.ok()) << got.error();
     EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
   }
-  ASSERT_TRUE(emu.process().signal(SIGTERM));
-  const auto st = emu.process().wait_exit(kDeadline);
+  ASSERT_TRUE(emu.signal(SIGTERM));
+  const auto st = emu.wait_exit(kDeadline);
   ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on SIGTERM";
   EXPECT_TRUE(st->clean()) << st->describe();
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(options.link, ec)))
@@ -162,36 +163,22 @@ TEST(FoundationProcess, StopSignalsEndTheTcpEmulatorWhileAHostIsConnected) {
   for (const int signo : {SIGTERM, SIGHUP}) {
     SCOPED_TRACE(signo == SIGTERM ? "SIGTERM" : "SIGHUP");
     auto options = emulator_options();
-    options.tcp = true;
-    Emulator emu(options);
-    auto link = emu.link();
-    ASSERT_TRUE(link.send("AT\r"));
+    options.transport = Transport::tcp;
+    auto emu = or_throw(EmulatorProcess::start(options));
+    auto link = or_throw(emu.link());
+    ASSERT_TRUE(link.send("AT\r").ok());
     const auto got = link.read_exactly(9, kDeadline);
-    ASSERT_TRUE(got.has_value()) << link.error();
+    ASSERT_TRUE(got.ok()) << got.error();
     EXPECT_EQ(show(*got), show("AT\r\r\nOK\r\n"));
-    ASSERT_TRUE(emu.process().signal(signo));
-    const auto st = emu.process().wait_exit(kDeadline);
+    ASSERT_TRUE(emu.signal(signo));
+    const auto st = emu.wait_exit(kDeadline);
     ASSERT_TRUE(st.has_value()) << "qftp-emu did not end on the signal";
     EXPECT_TRUE(st->clean()) << st->describe();
     // The host sees its line close.
-    EXPECT_FALSE(link.read_until("never", kDeadline).has_value());
-    EXPECT_NE(link.error().find("closed"), std::string::npos) << link.error();
+    const auto after = link.read_until("never", kDeadline);
+    ASSERT_FALSE(after.ok()) << "more after the end: " << show(*after);
+    EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
   }
-}
-
-TEST(FoundationProcess, ReadyLineParsing) {
-  const auto pty = parse_ready("READY pty /dev/pts/7 control=127.0.0.1:4000");
-  ASSERT_TRUE(pty.has_value());
-  EXPECT_EQ(pty->device, "/dev/pts/7");
-  EXPECT_EQ(pty->control_port, 4000);
-  const auto tcp = parse_ready("READY tcp 127.0.0.1:5000");
-  ASSERT_TRUE(tcp.has_value());
-  EXPECT_EQ(tcp->host, "127.0.0.1");
-  EXPECT_EQ(tcp->port, 5000);
-  EXPECT_EQ(tcp->control_port, 0);
-  EXPECT_FALSE(parse_ready("READY stdio").has_value());
-  EXPECT_FALSE(parse_ready("READY tcp 127.0.0.1:0").has_value());
-  EXPECT_FALSE(parse_ready("READY pty /dev/pts/7 control=x").has_value());
 }
 
 }  // namespace

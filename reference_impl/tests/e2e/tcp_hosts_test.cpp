@@ -12,20 +12,20 @@ class EmuTcpHosts : public ::testing::Test {
  protected:
   void SetUp() override {
     auto options = emulator_options();
-    options.tcp = true;
-    emu.emplace(options);
+    options.transport = Transport::tcp;
+    emu.emplace(or_throw(EmulatorProcess::start(options)));
   }
 
-  ByteLink connect() { return emu->link(); }
+  DutLink connect() { return or_throw(emu->link()); }
 
   // `line` + CR gets its echo and exactly `answer`.
-  static ::testing::AssertionResult exchange(ByteLink& link, const std::string& line,
+  static ::testing::AssertionResult exchange(DutLink& link, const std::string& line,
                                              const std::string& answer) {
     const std::string sent = line + "\r";
-    if (!link.send(sent)) return ::testing::AssertionFailure() << link.error();
+    if (const auto st = link.send(sent); !st) return ::testing::AssertionFailure() << st.error();
     const std::string want = sent + answer;
     auto got = link.read_exactly(want.size(), kDeadline);
-    if (!got) return ::testing::AssertionFailure() << link.error();
+    if (!got) return ::testing::AssertionFailure() << got.error();
     if (*got != want) {
       return ::testing::AssertionFailure()
              << "got \"" << show(*got) << "\", want \"" << show(want) << "\"";
@@ -34,25 +34,25 @@ class EmuTcpHosts : public ::testing::Test {
   }
 
   // The refused host reads exactly the BUSY line, then its connection ends.
-  static void expect_refused(ByteLink& link) {
+  static void expect_refused(DutLink& link) {
     auto line = link.read_until("\r\n", kDeadline);
-    ASSERT_TRUE(line.has_value()) << link.error();
+    ASSERT_TRUE(line.ok()) << line.error();
     EXPECT_EQ(show(*line), show(kBusy));
     auto after = link.read_until("never", kDeadline);
-    ASSERT_FALSE(after.has_value()) << "more after BUSY: " << show(*after);
-    EXPECT_NE(link.error().find("closed"), std::string::npos) << link.error();
+    ASSERT_FALSE(after.ok()) << "more after BUSY: " << show(*after);
+    EXPECT_NE(after.error().find("closed"), std::string::npos) << after.error();
   }
 
-  std::optional<Emulator> emu;
+  std::optional<EmulatorProcess> emu;
 };
 
 TEST_F(EmuTcpHosts, ASecondHostIsToldBusyAndTheFirstIsUntouched) {
-  ByteLink first = connect();
+  DutLink first = connect();
   ASSERT_TRUE(exchange(first, "AT+QFTPUSER=\"first\"", "\r\nOK\r\n"));
   {
-    ByteLink second = connect();
+    DutLink second = connect();
     // It talks at once, as a host that expects a modem does; none of it may reach the modem.
-    ASSERT_TRUE(second.send("AT+QFTPUSER=\"intruder\"\r"));
+    ASSERT_TRUE(second.send("AT+QFTPUSER=\"intruder\"\r").ok());
     expect_refused(second);
   }
   EXPECT_TRUE(exchange(first, "AT+QFTPUSER?", "\r\n+QFTPUSER:\"first\"\r\n\r\nOK\r\n"));
@@ -60,9 +60,9 @@ TEST_F(EmuTcpHosts, ASecondHostIsToldBusyAndTheFirstIsUntouched) {
 }
 
 TEST_F(EmuTcpHosts, EveryLaterHostIsRefusedWhileOneIsServed) {
-  ByteLink first = connect();
+  DutLink first = connect();
   ASSERT_TRUE(exchange(first, "AT", "\r\nOK\r\n"));
-  std::vector<ByteLink> others;
+  std::vector<DutLink> others;
   for (int i = 0; i < 5; ++i) others.push_back(connect());
   for (auto& other : others) expect_refused(other);
   EXPECT_TRUE(exchange(first, "ATE1", "\r\nOK\r\n"));
@@ -72,7 +72,7 @@ TEST_F(EmuTcpHosts, EveryLaterHostIsRefusedWhileOneIsServed) {
 TEST_F(EmuTcpHosts, TheNextHostIsServedOnceTheFirstHangsUp) {
   for (int i = 0; i < 20; ++i) {
     SCOPED_TRACE("connection " + std::to_string(i));
-    ByteLink link = connect();
+    DutLink link = connect();
     const std::string user = "AT+QFTPUSER=\"u" + std::to_string(i) + "\"";
     ASSERT_TRUE(exchange(link, user, "\r\nOK\r\n"));
     if (i > 0) {
@@ -84,12 +84,12 @@ TEST_F(EmuTcpHosts, TheNextHostIsServedOnceTheFirstHangsUp) {
 }
 
 TEST_F(EmuTcpHosts, AHostRefusedEarlierIsServedLater) {
-  std::optional<ByteLink> first(connect());
+  std::optional<DutLink> first(connect());
   ASSERT_TRUE(exchange(*first, "AT", "\r\nOK\r\n"));
-  ByteLink refused = connect();
+  DutLink refused = connect();
   expect_refused(refused);
   first.reset();
-  ByteLink again = connect();
+  DutLink again = connect();
   EXPECT_TRUE(exchange(again, "AT", "\r\nOK\r\n"));
 }
 
