@@ -2,7 +2,8 @@
 // timers, socket results, network changes) and returns actions (bytes to the host, a wake-up,
 // socket operations). Command dispatch and output live in modem_engine.cpp, the V.250 and network
 // commands in basic_commands.cpp, the AT+QFTP* handlers of spec 2.2.1-2.2.10 in qftp_commands.cpp,
-// and the transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp.
+// and the transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp; the FILE
+// commands in file_commands.cpp, their data mode (ruling 17) in file_data_mode.cpp.
 #pragma once
 
 #include <cstdint>
