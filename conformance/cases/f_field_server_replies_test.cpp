@@ -33,8 +33,9 @@ QFTP_CASE(F_FieldServerReplies, RefusedVerbsGiveTheirNegatedCodes, "F/36") {
   EXPECT_TRUE(server_has("f_refused.bin")) << "DELE and RNTO were refused: the file must stay";
   EXPECT_FALSE(server_has("f_renamed.bin"));
   EXPECT_FALSE(server_has("f_refused_dir"));
-  QFTP_TRY(auto size, urc_of("AT+QFTPSIZE=\"f_refused.bin\"", "+QFTPSIZE"));
-  EXPECT_EQ(size.value, "64") << "times=1: the next SIZE is the server's";
+  QFTP_TRY(auto deleted, urc_of("AT+QFTPDELETE=\"f_refused.bin\"", "+QFTPDELETE"));
+  EXPECT_EQ(deleted.value, "0") << "times=1: the next DELE is the server's";
+  EXPECT_FALSE(server_has("f_refused.bin"));
 }
 
 }  // namespace
