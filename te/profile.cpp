@@ -224,6 +224,9 @@ Result<Profile> parse_profile_json(std::string_view text) {
     r.get("path_read_ok_first", x.path_read_ok_first);
     r.get_int("ufs_capacity", x.ufs_capacity, 0, std::int64_t{1} << 40);
     r.get_int("ram_file_size", x.ram_file_size, 1, std::int64_t{1} << 32);
+    r.get_text("file_error_codes", x.file_error_codes, 4, 4);
+    if (x.file_error_codes != "39xx" && x.file_error_codes != "40xx")
+      r.fail("\"file_error_codes\" must be \"39xx\" or \"40xx\"");
     if (auto e = r.finish(); !e.empty()) return make_error(e);
   }
   if (const json* emu = top.child("emulator")) {
@@ -306,6 +309,7 @@ std::string emulator_profile_text(const Profile& profile) {
   out << "has_ram = " << (profile.pics.has_ram ? "true" : "false") << "\n";
   if (x.ufs_capacity) out << "ufs_capacity = " << *x.ufs_capacity << "\n";
   out << "ram_file_size = " << x.ram_file_size << "\n";
+  out << "file_errors_40xx = " << (x.file_error_codes == "40xx" ? "true" : "false") << "\n";
   out << "path_read_ok_first = " << (x.path_read_ok_first ? "true" : "false") << "\n";
   if (x.dut_connect_timeout_ms) out << "connect_timeout_ms = " << *x.dut_connect_timeout_ms << "\n";
   if (x.dut_reply_timeout_ms) out << "reply_timeout_ms = " << *x.dut_reply_timeout_ms << "\n";

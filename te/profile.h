@@ -79,6 +79,10 @@ struct Pixit {
   // Local storage limits (R/13): bytes; unknown when absent.
   std::optional<std::uint64_t> ufs_capacity;
   std::uint64_t ram_file_size = 102400;  // spec 2.2.8
+
+  // docs/field-facts.md §6: the set of +CME ERROR codes the FILE commands answer, "39xx" (3765,
+  // 3915-3925) or "40xx" (4000-4016); the F/ cases expect the declared set's code (F/15, F/34).
+  std::string file_error_codes = "39xx";
 };
 
 // Identity the spawned emulator reports (ATI, AT+GMR, AT+GSN); unused for other DUTs.

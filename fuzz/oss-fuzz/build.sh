@@ -9,7 +9,7 @@
 
 # The checkout: $SRC/qftp-kit in the builder images (see the Dockerfiles), or where QFTP_SRC says.
 src=${QFTP_SRC:-$SRC/qftp-kit}
-targets="at_line_fuzzer at_stream_fuzzer escape_fuzzer ftp_reply_fuzzer session_fuzzer"
+targets="at_line_fuzzer at_stream_fuzzer escape_fuzzer ftp_reply_fuzzer session_fuzzer file_commands_fuzzer"
 
 # $CXXFLAGS already instruments every file for the engine, so the targets add no coverage flags of
 # their own; the engine is linked through $LIB_FUZZING_ENGINE. No Boost, no GoogleTest needed.

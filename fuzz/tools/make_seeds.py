@@ -184,19 +184,66 @@ def session():
     subprocess.run([WRITER, str(out), str(CHAPTER4), str(REGRESSIONS)], check=True)
 
 
+def file_commands():
+    """file_commands_fuzzer's steps (fuzz/file_commands_fuzzer.cpp): open, write, seek, read, cut
+    and close a handle; a write's timeout and escape; checked uploads and downloads; a copy and a
+    move; a long read with a line typed meanwhile (ruling 17)."""
+    verbs = ["+QFOPEN", "+QFREAD", "+QFWRITE", "+QFSEEK", "+QFPOSITION", "+QFCLOSE", "+QFFLUSH",
+             "+QFTUCAT", "+QFLST", "+QFDEL", "+QFLDS", "+QFDWL", "+QFUPL", "+QFMOV", "+CMEE"]
+    names = ["a", "b.bin", "RAM:a", "RAM:b", "SD:a", "*", "RAM:*", "SD:*", "RAM:", "a/b", "..",
+             "RAM:x y", ""]
+
+    def cmd(verb, params):  # ('n', name), ('h', handle index), ('s', small), ('w', 16 bits)
+        out = [0, verbs.index(verb), 3 + 8 * (len(params) - 1)]
+        for kind, v in params:
+            out += {"n": lambda: [1, names.index(v)], "h": lambda: [0, 1, v],
+                    "s": lambda: [0, 0, v], "w": lambda: [0, 2, v & 0xFF, v >> 8]}[kind]()
+        return out
+
+    def data(b): return [2, len(b)] + list(b)
+    def wait(ms): return [3, ms & 0xFF, ms >> 8]
+    def upload(ram, name, b): return [5, ram, name, len(b)] + list(b)
+    def download(ram, idx): return [6, ram, idx]
+    esc = [4]
+    seeds = {
+        "open_write_seek_read_ram": [0] + cmd("+QFOPEN", [("n", "RAM:a"), ("s", 1)])
+        + cmd("+QFWRITE", [("h", 0), ("s", 5)]) + data(b"hello") + cmd("+QFSEEK", [("h", 0), ("s", 1)])
+        + cmd("+QFREAD", [("h", 0), ("s", 3)]) + cmd("+QFPOSITION", [("h", 0)])
+        + cmd("+QFTUCAT", [("h", 0)]) + cmd("+QFCLOSE", [("h", 0)]),
+        "write_timeout_ufs": [0] + cmd("+QFOPEN", [("n", "b.bin"), ("s", 0)])
+        + cmd("+QFWRITE", [("h", 0), ("w", 300), ("s", 1)]) + data(b"abc") + wait(1500)
+        + cmd("+QFLST", [("n", "*")]),
+        "write_escape": [1] + cmd("+QFOPEN", [("n", "a"), ("s", 1)]) + cmd("+QFWRITE", [("h", 0)])
+        + data(b"data+") + esc + cmd("+QFDWL", [("n", "a")]),
+        "upload_download_checked": [0] + upload(1, 0, b"0123456789abcdef\r\n+x") + download(1, 0)
+        + upload(0, 1, b"") + download(0, 0),
+        "upload_ack_escape": [0] + cmd("+QFUPL", [("n", "RAM:b"), ("w", 2500), ("s", 5), ("s", 1)])
+        + data(bytes(range(60))) + esc + cmd("+QFLDS", [("n", "RAM:")]),
+        "move_copy": [1] + upload(0, 2, b"move me") + cmd("+QFMOV", [("n", "b.bin"), ("n", "a"), ("s", 1), ("s", 1)])
+        + cmd("+QFMOV", [("n", "a"), ("n", "RAM:a"), ("s", 0), ("s", 0)]) + cmd("+CMEE", [("s", 2)])
+        + cmd("+QFDEL", [("n", "*")]),
+        "long_read_typed_ahead": [0] + upload(1, 0, bytes(200)) + cmd("+QFOPEN", [("n", "RAM:a"), ("s", 2)])
+        + cmd("+QFREAD", [("h", 0)]) + data(b"AT+QFPOSITION=12451840\r") + wait(3000),
+    }
+    for name, steps in seeds.items():
+        write("file_commands_fuzzer", name, bytes(x & 0xFF for x in steps))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--session-writer", required=True, help="path to session_seed_writer")
     args = parser.parse_args()
     global WRITER
     WRITER = args.session_writer
-    for target in ("at_line_fuzzer", "at_stream_fuzzer", "escape_fuzzer", "ftp_reply_fuzzer", "session_fuzzer"):
+    for target in ("at_line_fuzzer", "at_stream_fuzzer", "escape_fuzzer", "ftp_reply_fuzzer", "session_fuzzer",
+                   "file_commands_fuzzer"):
         shutil.rmtree(FUZZ / "corpus" / target, ignore_errors=True)
     at_line()
     at_stream()
     at_escape()
     ftp_reply()
     session()
+    file_commands()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ constexpr std::array kDefects = {
     DefectInfo{Defect::cfg6_refused, "cfg6-refused", "F/09: AT+QFTPCFG=6,<v> answers ERROR"},
     DefectInfo{Defect::cme_never, "cme-never", "F/15: FILE failures answer ERROR whatever AT+CMEE says"},
     DefectInfo{Defect::pipelined_line_lost, "pipelined-line-lost", "F/22: a line sent in one write after a FILE command is lost"},
+    DefectInfo{Defect::qfwrite_appends, "qfwrite-appends", "F/27: AT+QFWRITE appends to the file whatever the handle's position"},
 };
 static_assert(kDefects.size() == static_cast<std::size_t>(Defect::count));
 

@@ -34,6 +34,7 @@ enum class Defect : unsigned {
   cfg6_refused,           // AT+QFTPCFG=6,<v> answers ERROR
   cme_never,              // the FILE commands' failures are a bare ERROR whatever AT+CMEE says
   pipelined_line_lost,    // a line in the same write as a FILE command before it is dropped
+  qfwrite_appends,        // AT+QFWRITE writes at the end of the file, not at the handle's position
   count,
 };
 

@@ -69,6 +69,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
       {"file_commands", [](DeviceProfile& p, std::string_view v) { return parse_bool(v, p.file_commands); }},
       {"startup_commands", [](DeviceProfile& p, std::string_view v) { return parse_bool(v, p.startup_commands); }},
       {"cme_errors", [](DeviceProfile& p, std::string_view v) { return parse_bool(v, p.cme_errors); }},
+      {"file_errors_40xx", [](DeviceProfile& p, std::string_view v) { return parse_bool(v, p.file_errors_40xx); }},
       {"connect_timeout_ms", [](DeviceProfile& p, std::string_view v) { return parse_number(v, p.connect_timeout_ms); }},
       {"reply_timeout_ms", [](DeviceProfile& p, std::string_view v) { return parse_number(v, p.reply_timeout_ms); }},
       {"data_timeout_ms", [](DeviceProfile& p, std::string_view v) { return parse_number(v, p.data_timeout_ms); }},

@@ -50,6 +50,9 @@ struct DeviceProfile {
   bool file_commands = false;      // AT+QFOPEN ... of the FILE manual [H] (§6)
   bool startup_commands = false;   // ATS0, AT+CREG=, AT+CGREG=, AT+CLIP, AT+COLP, AT+COPS?, AT+QILOCIP [H] (§7)
   bool cme_errors = false;         // AT+CMEE 1/2 turn the FILE commands' failures into +CME ERROR [H]
+  // The FILE manual lists two sets of +CME ERROR codes, 3765/3915-3925 and 4000-4016 (§6); a modem
+  // captured answering 4010 for a missing RAM file shows the second in use [L].
+  bool file_errors_40xx = false;
 
   // FTP client timeouts (-9 when exceeded).
   TimeMs connect_timeout_ms = 30000;

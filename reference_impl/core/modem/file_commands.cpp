@@ -22,35 +22,9 @@ constexpr std::size_t kNameMax = 80;            // with its "RAM:" or "SD:" pref
 constexpr std::int64_t kRamLengthDefault = 10240;  // AT+QFOPEN's <length>
 constexpr std::int64_t kReadMax = 10240;        // AT+QFREAD's <length> at most (and by default)
 
-// §6: a 16-bit XOR over the data as big-endian words, an odd last byte padded with 0x00, in hex.
-std::string checksum(std::string_view data) {
-  unsigned sum = 0;
-  for (std::size_t i = 0; i < data.size(); i += 2) {
-    const unsigned hi = static_cast<unsigned char>(data[i]);
-    const unsigned lo = i + 1 < data.size() ? static_cast<unsigned char>(data[i + 1]) : 0U;
-    sum ^= (hi << 8) | lo;
-  }
-  char text[8];
-  std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
-  return text;
-}
-
-// A name that is no regular file (a directory, a FIFO) is not a file of the FILE commands: they
-// list only regular files, so it is "not found" as AT+QFDEL of it is.
-int cme_of(StoreError e) {
-  switch (e) {
-    case StoreError::not_found:
-    case StoreError::not_a_file: return cme::not_found;
-    case StoreError::unreadable: return cme::read_failed;
-    case StoreError::invalid_name: return cme::invalid_name;
-    case StoreError::full: return cme::drive_full;
-  }
-  return cme::invalid_input;
-}
-
 }  // namespace
 
-std::optional<ModemEngine::Reply> ModemEngine::file_command(const Command& c) {
+std::optional<ModemEngine::Reply> ModemEngine::file_command(TimeMs t, const Command& c) {
   if (!profile_.file_commands || c.name.rfind("+QF", 0) != 0 || c.name.rfind("+QFTP", 0) == 0) {
     return std::nullopt;
   }
@@ -60,9 +34,12 @@ std::optional<ModemEngine::Reply> ModemEngine::file_command(const Command& c) {
   if (n == "+QFLDS") return cmd_qflds(c);
   if (n == "+QFDEL") return cmd_qfdel(c);
   if (n == "+QFOPEN") return cmd_qfopen(c);
-  if (n == "+QFREAD") return cmd_qfread(c);
+  if (n == "+QFREAD") return cmd_qfread(t, c);
+  if (n == "+QFWRITE") return cmd_qfwrite(t, c);
+  if (n == "+QFUPL") return cmd_qfupl(t, c);
+  if (n == "+QFMOV") return cmd_qfmov(c);
   if (n == "+QFSEEK") return cmd_qfseek(c);
-  if (n == "+QFDWL") return cmd_qfdwl(c);
+  if (n == "+QFDWL") return cmd_qfdwl(t, c);
   if (n == "+QFPOSITION" || n == "+QFCLOSE" || n == "+QFFLUSH" || n == "+QFTUCAT") return cmd_handle(c);
   return std::nullopt;
 }
@@ -159,7 +136,7 @@ ModemEngine::Reply ModemEngine::cmd_qfdel(const Command& c) {
     return Reply::ok;
   }
   const auto removed = file->store->remove(file->name);
-  if (const auto* e = std::get_if<StoreError>(&removed)) return cme(cme_of(*e));
+  if (const auto* e = std::get_if<StoreError>(&removed)) return cme(cme_of_store(*e));
   return Reply::ok;
 }
 
@@ -201,20 +178,23 @@ ModemEngine::OpenFile* ModemEngine::handle_param(const Command& c) {
   return it == open_files_.end() ? nullptr : &it->second;
 }
 
-// F/FILE.QFREAD: CONNECT <n> with the count read (less than asked at the end), the bytes, OK.
-ModemEngine::Reply ModemEngine::cmd_qfread(const Command& c) {
+// F/FILE.QFREAD: CONNECT <n> with the count read (less than asked at the end), the bytes, OK; the
+// bytes go out at the UART's rate and the escape ends them (file_data_mode.cpp, ruling 17).
+ModemEngine::Reply ModemEngine::cmd_qfread(TimeMs t, const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   OpenFile* f = c.form == Form::write ? handle_param(c) : nullptr;
   const auto length = c.params.size() > 1 ? number_param(c, 1, 1, kReadMax)
                                           : std::optional<std::int64_t>(kReadMax);
   if (f == nullptr || c.params.size() > 2 || !length) return cme(cme::invalid_input);
-  const auto bytes = f->file.store->read(f->file.name, f->position, static_cast<std::uint64_t>(*length));
-  if (const auto* e = std::get_if<StoreError>(&bytes)) return cme(cme_of(*e));
-  const auto& data = std::get<std::string>(bytes);
-  write(at::format_final("CONNECT " + std::to_string(data.size()), at::Final::connect, format()));
-  write(data);
-  f->position += data.size();
-  return Reply::ok;
+  auto bytes = f->file.store->read(f->file.name, f->position, static_cast<std::uint64_t>(*length));
+  if (const auto* e = std::get_if<StoreError>(&bytes)) return cme(cme_of_store(*e));
+  FileIo io;
+  io.command = "+QFREAD";
+  io.file = f->file;
+  io.handle = *c.params[0].value;
+  io.out = std::move(std::get<std::string>(bytes));
+  const std::string connect = "CONNECT " + std::to_string(io.out.size());
+  return start_file_output(t, std::move(io), connect);
 }
 
 // F/FILE.QFSEEK: from the start (0, default), the current position (1) or the end (2); not past
@@ -226,7 +206,7 @@ ModemEngine::Reply ModemEngine::cmd_qfseek(const Command& c) {
   const auto from = c.params.size() > 2 ? number_param(c, 2, 0, 2) : std::optional<std::int64_t>(0);
   if (f == nullptr || c.params.size() > 3 || !offset || !from) return cme(cme::invalid_input);
   const auto size = f->file.store->size(f->file.name);
-  if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of(*e));
+  if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of_store(*e));
   const std::uint64_t end = std::get<std::uint64_t>(size);
   const std::uint64_t base = *from == 0 ? 0 : *from == 1 ? f->position : end;
   const std::uint64_t target = base + static_cast<std::uint64_t>(*offset);
@@ -253,21 +233,57 @@ ModemEngine::Reply ModemEngine::cmd_handle(const Command& c) {
   return Reply::ok;
 }
 
-// F/FILE.QFDWL: CONNECT, the file's bytes, +QFDWL: <bytes>,<checksum>, OK.
-ModemEngine::Reply ModemEngine::cmd_qfdwl(const Command& c) {
+// F/FILE.QFDWL: CONNECT, the file's bytes, +QFDWL: <bytes>,<checksum>, OK; the escape ends it
+// with the count and checksum of what was sent (ruling 17).
+ModemEngine::Reply ModemEngine::cmd_qfdwl(TimeMs t, const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   const auto* given = string_param(c, 0, kNameMax);
   if (c.form != Form::write || c.params.size() != 1 || given == nullptr) return cme(cme::invalid_input);
   const auto file = file_name(*given);
   if (!file || file->name == "*") return cme(cme::invalid_name);
   const auto size = file->store->size(file->name);
-  if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of(*e));
-  const auto bytes = file->store->read(file->name, 0, std::get<std::uint64_t>(size));
-  if (const auto* e = std::get_if<StoreError>(&bytes)) return cme(cme_of(*e));
-  const auto& data = std::get<std::string>(bytes);
-  write(at::format_final(at::Final::connect, format()));
-  write(data);
-  info("+QFDWL: " + std::to_string(data.size()) + "," + checksum(data));
+  if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of_store(*e));
+  auto bytes = file->store->read(file->name, 0, std::get<std::uint64_t>(size));
+  if (const auto* e = std::get_if<StoreError>(&bytes)) return cme(cme_of_store(*e));
+  FileIo io;
+  io.command = "+QFDWL";
+  io.file = *file;
+  io.out = std::move(std::get<std::string>(bytes));
+  return start_file_output(t, std::move(io), "CONNECT");
+}
+
+// F/FILE.QFMOV: copy (1) or move (0) a file to another name or drive; nothing moves into RAM; an
+// existing destination is replaced only with <overwrite> 1, else "file exists".
+ModemEngine::Reply ModemEngine::cmd_qfmov(const Command& c) {
+  if (c.form == Form::test) return Reply::ok;
+  const auto* from = string_param(c, 0, kNameMax);
+  const auto* to = string_param(c, 1, kNameMax);
+  const auto copy = number_param(c, 2, 0, 1);
+  const auto overwrite = number_param(c, 3, 0, 1);
+  if (c.form != Form::write || c.params.size() != 4 || from == nullptr || to == nullptr || !copy ||
+      !overwrite) {
+    return cme(cme::invalid_input);
+  }
+  const auto src = file_name(*from);
+  const auto dst = file_name(*to);
+  if (!src || !dst || src->name == "*" || dst->name == "*") return cme(cme::invalid_name);
+  if (dst->prefix == "RAM:") return cme(cme::invalid_input);
+  if (src->store == dst->store && src->name == dst->name) return cme(cme::exists);
+  const auto size = src->store->size(src->name);
+  if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of_store(*e));
+  if (std::holds_alternative<std::uint64_t>(dst->store->size(dst->name)) && *overwrite == 0) {
+    return cme(cme::exists);
+  }
+  const auto bytes = src->store->read(src->name, 0, std::get<std::uint64_t>(size));
+  if (const auto* e = std::get_if<StoreError>(&bytes)) return cme(cme_of_store(*e));
+  const auto made = dst->store->begin_write(dst->name, 0);
+  if (std::holds_alternative<StoreError>(made)) return cme(cme::create_failed);
+  const auto written = dst->store->append(dst->name, std::get<std::string>(bytes));
+  if (const auto* e = std::get_if<StoreError>(&written)) {
+    dst->store->remove(dst->name);
+    return cme(cme_of_store(*e));
+  }
+  if (*copy == 0) src->store->remove(src->name);
   return Reply::ok;
 }
 

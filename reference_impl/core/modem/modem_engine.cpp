@@ -130,6 +130,7 @@ std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
   auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
   if (frame) {
+    line_end_ = bytes[used - 1];
     file_line_ran_ = false;
     run_frame(t, *frame);
     pump(t);  // only a line can give the FTP client work
@@ -173,7 +174,7 @@ ModemEngine::Reply ModemEngine::dispatch(TimeMs t, const at::Command& command) {
   if (auto r = qftp_command(t, command)) return *r;
   if (auto r = field_ftp_command(t, command)) return *r;
   if (auto r = field_basic_command(command)) return *r;
-  if (auto r = file_command(command)) return *r;
+  if (auto r = file_command(t, command)) return *r;
   if (auto r = basic_command(t, command)) return *r;
   return Reply::error;  // unknown command, including the spec's misspellings (ruling 1)
 }
@@ -236,12 +237,13 @@ void ModemEngine::final_result(Reply reply) {
     case Reply::deact_ok: write(at::format_final("DEACT OK", at::Final::ok, format())); return;
     case Reply::none: return;
     case Reply::cme: {
-      // docs/field-facts.md §7: AT+CMEE 0 gives ERROR, 1 the code, 2 the text.
+      // docs/field-facts.md §7: AT+CMEE 0 gives ERROR, 1 the code, 2 the text; F/34: the code
+      // of the profile's set.
       if (!profile_.cme_errors || at_.cmee == 0 || defects_.has(Defect::cme_never)) {
         return final_result(at::Final::error);
       }
-      const std::string text = at_.cmee == 2 ? std::string(cme_text(cme_code_))
-                                             : std::to_string(cme_code_);
+      const int code = profile_.file_errors_40xx ? cme_40xx(cme_code_) : cme_code_;
+      const std::string text = at_.cmee == 2 ? std::string(cme_text(code)) : std::to_string(code);
       write(at::format_final("+CME ERROR: " + text, at::Final::error, format()));
       return;
     }
@@ -254,6 +256,7 @@ TimeMs ModemEngine::deadline() const {
   TimeMs d = ftp_.deadline();
   if (mode_ != Mode::command) d = std::min(d, escape_.deadline());
   if (transfer_ && mode_ == Mode::data_upload) d = std::min(d, transfer_->input_deadline);
+  if (file_io_) d = std::min(d, file_io_->deadline);
   return d;
 }
 

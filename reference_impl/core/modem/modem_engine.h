@@ -2,7 +2,8 @@
 // timers, socket results, network changes) and returns actions (bytes to the host, a wake-up,
 // socket operations). Command dispatch and output live in modem_engine.cpp, the V.250 and network
 // commands in basic_commands.cpp, the AT+QFTP* handlers of spec 2.2.1-2.2.10 in qftp_commands.cpp,
-// and the transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp.
+// and the transfers with data mode (ruling 5/6) and local storage in qftp_transfer.cpp; the FILE
+// commands in file_commands.cpp, their data mode (ruling 17) in file_data_mode.cpp.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "core/modem/defects.h"
 #include "core/modem/device_profile.h"
 #include "core/modem/events.h"
+#include "core/modem/file_checksum.h"
 #include "core/modem/local_store.h"
 #include "core/modem/service_state.h"
 
@@ -50,7 +52,8 @@ class ModemEngine {
   const DeviceProfile& profile() const { return profile_; }
 
  private:
-  enum class Mode : std::uint8_t { command, data_upload, data_download };
+  // file_in, file_out: the FILE commands' data mode (AT+QFWRITE, AT+QFUPL; AT+QFREAD, AT+QFDWL).
+  enum class Mode : std::uint8_t { command, data_upload, data_download, file_in, file_out };
   // cme: the FILE commands' failure, +CME ERROR: <cme_code_> under AT+CMEE 1 or 2 (cme_errors).
   enum class Reply : std::uint8_t { ok, error, no_carrier, deact_ok, none, cme };
 
@@ -193,18 +196,46 @@ class ModemEngine {
     int mode = 0;
     std::uint64_t position = 0;
   };
-  std::optional<Reply> file_command(const at::Command& c);
+  std::optional<Reply> file_command(TimeMs t, const at::Command& c);
   std::optional<FileName> file_name(std::string_view text) const;
   Reply cme(int code);
   Reply cmd_qflst(const at::Command& c);
   Reply cmd_qflds(const at::Command& c);
   Reply cmd_qfdel(const at::Command& c);
   Reply cmd_qfopen(const at::Command& c);
-  Reply cmd_qfread(const at::Command& c);
+  Reply cmd_qfread(TimeMs t, const at::Command& c);
   Reply cmd_qfseek(const at::Command& c);
-  Reply cmd_qfdwl(const at::Command& c);
+  Reply cmd_qfdwl(TimeMs t, const at::Command& c);
   Reply cmd_handle(const at::Command& c);  // QFPOSITION, QFCLOSE, QFFLUSH, QFTUCAT
+  Reply cmd_qfmov(const at::Command& c);
   OpenFile* handle_param(const at::Command& c);
+
+  // file_data_mode.cpp: the FILE commands' data mode, ended by its length, its idle <timeout> or
+  // the escape (ruling 17): AT+QFWRITE and AT+QFUPL take the host's bytes into a file, AT+QFREAD
+  // and AT+QFDWL send a file's bytes at the UART's rate.
+  struct FileIo {
+    std::string_view command;     // "+QFWRITE", "+QFUPL", "+QFREAD" or "+QFDWL"
+    FileName file;
+    std::int64_t handle = 0;      // AT+QFWRITE, AT+QFREAD
+    std::uint64_t want = 0;       // input: bytes still to take
+    std::uint64_t moved = 0;      // bytes taken from the host or sent to it
+    TimeMs idle_ms = 5000;        // input: <timeout>
+    TimeMs deadline = kNever;     // input: the idle deadline; output: the next chunk
+    bool ack = false;             // AT+QFUPL <ackmode> 1: "A" after every 1024 bytes
+    bool skip_lf = false;         // a LF straight after the CR that ended the command line
+    FileChecksum sum;
+    std::string out;              // output: the bytes still to send
+    std::string tail;             // AT+QFWRITE: the file past the position, put back after
+    std::string typed_ahead;      // output: host bytes meanwhile, command-mode input after (F/22)
+    std::optional<int> error;     // input: the store failed; the rest is discarded
+  };
+  Reply cmd_qfwrite(TimeMs t, const at::Command& c);
+  Reply cmd_qfupl(TimeMs t, const at::Command& c);
+  Reply start_file_output(TimeMs t, FileIo io, std::string connect_line);
+  void file_take(TimeMs t, std::string_view data);
+  void file_send_chunk(TimeMs t);
+  void end_file_io(bool escaped, bool quiet = false);
+  void on_file_tick(TimeMs t);
 
   // qftp_transfer.cpp: transfers, data mode, FTP client events, local storage.
   std::optional<int> resolve_local(std::string_view position, const std::string& remote_name,
@@ -248,6 +279,8 @@ class ModemEngine {
   bool executing_ = false;              // a command line runs: URCs follow its final result
   std::vector<std::string> after_final_;
   std::map<std::int64_t, OpenFile> open_files_;  // by handle (AT+QFOPEN)
+  std::optional<FileIo> file_io_;                // the FILE command in data mode
+  char line_end_ = 0;                            // the byte that ended the latest command line
   std::int64_t next_handle_ = 12451840;          // the handles of the FILE manual's example on
   int cme_code_ = 0;                             // what a Reply::cme reports
   bool file_line_ran_ = false;                   // the line just run had a FILE command

@@ -136,6 +136,7 @@ void ModemEngine::start_transfer(TimeMs t, ftp::TransferParams::Direction direct
 std::size_t ModemEngine::data_input(TimeMs t, std::string_view bytes) {
   std::string run;
   auto completes = [&] {
+    if (mode_ == Mode::file_in) return file_io_ && run.size() >= file_io_->want;
     return mode_ == Mode::data_upload && transfer_ &&
            run.size() >= transfer_->file_size - transfer_->taken;
   };
@@ -160,6 +161,11 @@ std::size_t ModemEngine::data_input(TimeMs t, std::string_view bytes) {
 // Data from the host. An upload takes exactly <fileSz> bytes; what follows is command-mode input
 // again (ruling 5). During a download the host has nothing to send but the escape.
 void ModemEngine::take_data(TimeMs t, std::string_view data) {
+  if (mode_ == Mode::file_in) return file_take(t, data);
+  if (mode_ == Mode::file_out && file_io_) {
+    file_io_->typed_ahead.append(data);
+    return;
+  }
   if (data.empty() || mode_ != Mode::data_upload || !transfer_) return;
   const std::uint64_t want = transfer_->file_size - transfer_->taken;
   const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(want, data.size()));
@@ -198,6 +204,7 @@ void ModemEngine::end_discarding(TimeMs /*t*/, bool escaped) {
 // Ruling 6 (R/6, R/6.2): OK, the transfer ends (an upload keeps what it received, a download is
 // aborted) and the final URC reports what was actually transferred.
 void ModemEngine::on_escape(TimeMs t) {
+  if (mode_ == Mode::file_in || mode_ == Mode::file_out) return end_file_io(true);
   if (transfer_ && transfer_->ended_early) return end_discarding(t, true);
   const bool upload = mode_ == Mode::data_upload;
   handed_back_ += leave_data_mode();
@@ -220,7 +227,9 @@ void ModemEngine::on_hangup(TimeMs t) {
   framer_ = at::LineFramer{};
   handed_back_.clear();
   if (mode_ == Mode::command || at_.dtr == 0) return;
-  if (transfer_ && transfer_->ended_early) {
+  if (mode_ == Mode::file_in || mode_ == Mode::file_out) {
+    end_file_io(false, true);
+  } else if (transfer_ && transfer_->ended_early) {
     end_discarding(t, false);
   } else if (mode_ == Mode::data_upload) {
     std::string held;
@@ -253,6 +262,11 @@ std::string ModemEngine::leave_data_mode() {
 void ModemEngine::on_tick(TimeMs t) {
   if (t >= ftp_.deadline()) ftp_.on_tick(t);
   if (mode_ == Mode::command) return;
+  if (mode_ == Mode::file_in || mode_ == Mode::file_out) {
+    on_file_tick(t);
+    if (!handed_back_.empty()) on_serial(t, {});
+    return;
+  }
   std::string data;
   const bool escaped = escape_.advance(t, data);
   take_data(t, data);

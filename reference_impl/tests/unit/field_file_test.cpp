@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/modem/device_profile.h"
+#include "core/modem/file_checksum.h"
 #include "testing/virtual_modem.h"
 
 namespace {
@@ -40,7 +41,8 @@ TEST(FileCommandsOff, TheDefaultProfileKnowsNone) {
   modem.send("ATE0\r");
   modem.take_output();
   for (const char* line : {"AT+QFLST", "AT+QFOPEN=\"RAM:a\",2", "AT+QFREAD=1,10", "AT+QFSEEK=1,0,0",
-                           "AT+QFCLOSE=1", "AT+QFDEL=\"RAM:a\"", "AT+QFDWL=\"a\"", "AT+QFLDS"}) {
+                           "AT+QFCLOSE=1", "AT+QFDEL=\"RAM:a\"", "AT+QFDWL=\"a\"", "AT+QFLDS",
+                           "AT+QFWRITE=1,10", "AT+QFUPL=\"a\",10", "AT+QFMOV=\"a\",\"b\",1,1"}) {
     modem.send(std::string(line) + "\r");
     EXPECT_EQ(modem.take_output(), "\r\nERROR\r\n") << line;
   }
@@ -142,6 +144,189 @@ TEST_F(FileCommands, FtpRamDownloadIsReadBackThroughRamNames) {
     EXPECT_EQ(at("AT+QFCLOSE=" + h), "\r\nOK\r\n");
   }
   EXPECT_EQ(read, body);
+}
+
+// F/FILE.QFWRITE: CONNECT, the bytes over the file at the handle's position, then
+// +QFWRITE: <written>,<file size>; the bytes after <length> are command-mode input again.
+TEST_F(FileCommands, WriteOverwritesAtThePositionAndReportsTheSize) {
+  modem.ufs().put("w", "abcdef");
+  EXPECT_EQ(at("AT+QFOPEN=\"w\""), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFSEEK=12451840,2"), "\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,3"), "\r\nCONNECT\r\n");
+  EXPECT_TRUE(modem.engine().in_data_mode());
+  modem.send("XYZAT\r");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 3,6\r\n\r\nOK\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("w"), "abXYZf");
+  EXPECT_EQ(at("AT+QFPOSITION=12451840"), "\r\n+QFPOSITION: 5\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,4"), "\r\nCONNECT\r\n");
+  modem.send("1234");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 4,9\r\n\r\nOK\r\n");  // past the old end
+  EXPECT_EQ(modem.ufs().files().at("w"), "abXYZ1234");
+}
+
+TEST_F(FileCommands, WriteEndsAfterItsIdleTimeout) {
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:t\""), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,100,2"), "\r\nCONNECT\r\n");
+  modem.send("hi");
+  modem.advance(1500);
+  modem.send("!");  // the timeout counts from the latest byte
+  modem.advance(1999);
+  EXPECT_EQ(modem.take_output(), "");
+  modem.advance(1);
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 3,3\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ram().files().at("t"), "hi!");
+}
+
+// Ruling 17: the escape ends the write; what came before it stays.
+TEST_F(FileCommands, TheEscapeEndsAWrite) {
+  EXPECT_EQ(at("AT+QFOPEN=\"e\",1"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840"), "\r\nCONNECT\r\n");
+  modem.send("data+");  // a lone '+' is data
+  modem.advance(600);
+  modem.send("+++");
+  modem.advance(600);
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 5,5\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("e"), "data+");
+  EXPECT_FALSE(modem.engine().in_data_mode());
+}
+
+TEST_F(FileCommands, WriteNeedsAWritableHandle) {
+  modem.ufs().put("r", "x");
+  EXPECT_EQ(at("AT+QFOPEN=\"r\",2"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,1"), "\r\n+CME ERROR: 3923\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=1,1"), "\r\n+CME ERROR: 3765\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,0"), "\r\n+CME ERROR: 3765\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=?"), "\r\nOK\r\n");
+}
+
+// F/FILE.QFUPL: <size> bytes, then +QFUPL: <bytes>,<checksum>; a LF after the line's CR is the
+// line's, not data.
+TEST_F(FileCommands, UploadCreatesTheFileWithItsChecksum) {
+  modem.send("AT+QFUPL=\"RAM:u\",5\r\n");
+  EXPECT_EQ(modem.take_output(), "\r\nCONNECT\r\n");
+  modem.send("12345AT\r");
+  // 0x3132 ^ 0x3334 ^ 0x3500 = 0x3706
+  EXPECT_EQ(modem.take_output(), "\r\n+QFUPL: 5,3706\r\n\r\nOK\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ram().files().at("u"), "12345");
+  EXPECT_EQ(at("AT+QFUPL=\"RAM:u\",5"), "\r\n+CME ERROR: 3921\r\n");  // it exists
+  EXPECT_EQ(at("AT+QFUPL=\"RAM:*\""), "\r\n+CME ERROR: 3920\r\n");
+  EXPECT_EQ(at("AT+QFUPL=\"v\",5,1,2"), "\r\n+CME ERROR: 3765\r\n");
+}
+
+TEST_F(FileCommands, UploadInAckModeAcknowledgesEvery1024Bytes) {
+  EXPECT_EQ(at("AT+QFUPL=\"big\",2500,5,1"), "\r\nCONNECT\r\n");
+  const std::string data(2500, 'd');
+  modem.send(data.substr(0, 1000));
+  EXPECT_EQ(modem.take_output(), "");
+  modem.send(data.substr(1000, 1000));
+  EXPECT_EQ(modem.take_output(), "A");
+  modem.send(data.substr(2000, 100));
+  EXPECT_EQ(modem.take_output(), "A");
+  modem.send(data.substr(2100));
+  EXPECT_EQ(modem.take_output(), "\r\n+QFUPL: 2500,0\r\n\r\nOK\r\n");  // pairs of equal bytes
+  EXPECT_EQ(modem.ufs().files().at("big"), data);
+}
+
+TEST_F(FileCommands, UploadEndsByTheEscapeOrTheTimeoutKeepingItsBytes) {
+  EXPECT_EQ(at("AT+QFUPL=\"a\",100"), "\r\nCONNECT\r\n");
+  modem.send("ab");
+  modem.advance(600);
+  modem.send("+++");
+  modem.advance(600);
+  EXPECT_EQ(modem.take_output(), "\r\n+QFUPL: 2,6162\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFUPL=\"b\",100,1"), "\r\nCONNECT\r\n");
+  modem.send("c");
+  modem.advance(1000);
+  EXPECT_EQ(modem.take_output(), "\r\n+QFUPL: 1,6300\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("a"), "ab");
+  EXPECT_EQ(modem.ufs().files().at("b"), "c");
+}
+
+// F/FILE.QFMOV
+TEST_F(FileCommands, MoveAndCopyFiles) {
+  modem.ufs().put("src", "payload");
+  modem.ufs().put("dst", "old");
+  EXPECT_EQ(at("AT+QFMOV=\"src\",\"dst\",1,0"), "\r\n+CME ERROR: 3921\r\n");
+  EXPECT_EQ(at("AT+QFMOV=\"src\",\"dst\",1,1"), "\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("dst"), "payload");
+  EXPECT_EQ(modem.ufs().files().count("src"), 1u);  // a copy keeps the source
+  EXPECT_EQ(at("AT+QFMOV=\"src\",\"moved\",0,0"), "\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().count("src"), 0u);
+  EXPECT_EQ(modem.ufs().files().at("moved"), "payload");
+  EXPECT_EQ(at("AT+QFMOV=\"src\",\"x\",0,0"), "\r\n+CME ERROR: 3919\r\n");
+  EXPECT_EQ(at("AT+QFMOV=\"moved\",\"RAM:m\",1,1"), "\r\n+CME ERROR: 3765\r\n");  // not into RAM
+  modem.ram().put("r", "ram");
+  EXPECT_EQ(at("AT+QFMOV=\"RAM:r\",\"fromram\",0,0"), "\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("fromram"), "ram");
+  EXPECT_EQ(at("AT+QFMOV=\"moved\",\"y\",1"), "\r\n+CME ERROR: 3765\r\n");
+}
+
+// Ruling 17: a long read goes out at the UART's rate; the escape ends it with the count and the
+// checksum of what was sent, and a line typed meanwhile runs after it.
+TEST_F(FileCommands, TheEscapeEndsADownload) {
+  std::string body;
+  for (int i = 0; i < 20000; ++i) body += static_cast<char>('a' + i % 26);
+  modem.ram().put("long", body);
+  modem.send("AT+QFDWL=\"RAM:long\"\r");
+  std::string out = modem.take_output();
+  ASSERT_EQ(out.substr(0, 11), "\r\nCONNECT\r\n");
+  EXPECT_EQ(out.size(), 11u + 1024u) << "the first burst";
+  modem.advance(600);
+  modem.send("+++");
+  modem.advance(600);
+  out += modem.take_output();
+  const auto trailer = out.find("\r\n+QFDWL: ");
+  ASSERT_NE(trailer, std::string::npos);
+  const std::string sent = out.substr(11, trailer - 11);
+  EXPECT_LT(sent.size(), body.size());
+  EXPECT_GT(sent.size(), 1024u);
+  EXPECT_EQ(sent, body.substr(0, sent.size()));
+  EXPECT_EQ(out.substr(trailer), "\r\n+QFDWL: " + std::to_string(sent.size()) + "," +
+                                     qftp::modem::file_checksum(sent) + "\r\n\r\nOK\r\n");
+  EXPECT_FALSE(modem.engine().in_data_mode());
+}
+
+TEST_F(FileCommands, ALongReadCompletesAndKeepsALineTypedMeanwhile) {
+  std::string body(5000, 'r');
+  modem.ufs().put("r", body);
+  EXPECT_EQ(at("AT+QFOPEN=\"r\",2"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  modem.send("AT+QFREAD=12451840,4000\rAT+QFPOSITION=12451840\r");
+  modem.advance(10000);
+  EXPECT_EQ(modem.take_output(), "\r\nCONNECT 4000\r\n" + body.substr(0, 4000) +
+                                     "\r\nOK\r\n\r\n+QFPOSITION: 4000\r\n\r\nOK\r\n");
+}
+
+// F/34: a profile with the FILE manual's 40xx set reports the same failures in it.
+TEST(FileErrors40xx, TheProfileChoosesTheCodeSet) {
+  DeviceProfile p = m95_field();
+  p.file_errors_40xx = true;
+  VirtualModem modem(p);
+  modem.send("ATE0\r");
+  modem.take_output();
+  auto at = [&](const std::string& line) {
+    modem.send(line + "\r");
+    return modem.take_output();
+  };
+  EXPECT_EQ(at("AT+QFDWL=\"RAM:none\""), "\r\n+CME ERROR: 4010\r\n");
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:a\",7"), "\r\n+CME ERROR: 4013\r\n");
+  modem.ufs().put("a", "1");
+  modem.ufs().put("b", "2");
+  EXPECT_EQ(at("AT+QFMOV=\"a\",\"b\",1,0"), "\r\n+CME ERROR: 4012\r\n");
+  EXPECT_EQ(at("AT+CMEE=2"), "\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFMOV=\"a\",\"b\",1,0"), "\r\n+CME ERROR: file exists\r\n");
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:a\",7"), "\r\n+CME ERROR: invalid parameter\r\n");
+}
+
+TEST(FileDefects, QfwriteAppendsIgnoresThePosition) {
+  qftp::modem::DefectSet defects;
+  defects.add(qftp::modem::Defect::qfwrite_appends);
+  VirtualModem modem(m95_field(), defects);
+  modem.send("ATE0\r");
+  modem.ufs().put("w", "abcdef");
+  modem.send("AT+QFOPEN=\"w\"\rAT+QFWRITE=12451840,2\r");
+  modem.send("XY");
+  EXPECT_EQ(modem.take_output(), "ATE0\r\r\nOK\r\n\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n\r\nCONNECT\r\n\r\n+QFWRITE: 2,8\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ufs().files().at("w"), "abcdefXY");
 }
 
 }  // namespace

@@ -206,4 +206,25 @@ TEST_F(FieldFtp, PipelinedLinesRunInOrderAndUrcsFollowTheirLine) {
             "\r\nOK\r\n\r\n+QFTPSTAT: WORKING\r\n\r\nOK\r\n\r\n+QFTPSIZE:1587\r\n");
 }
 
+// The server model's directives act on the field commands' verbs as on any other (the fixture's
+// vocabulary, fixtures/tests/test_field_verbs.py): the URC carries the negated reply (ruling 9).
+TEST_F(FieldFtp, ServerDirectivesOnTheFieldVerbsGiveTheirCodes) {
+  open();
+  modem.fault("REPLY SIZE 550 times=1");
+  EXPECT_EQ(at("AT+QFTPSIZE=\"fw.bin\""), "\r\nOK\r\n\r\n+QFTPSIZE:-550\r\n");
+  modem.fault("REPLY DELE 450 times=1");
+  EXPECT_EQ(at("AT+QFTPDELETE=\"fw.bin\""), "\r\nOK\r\n\r\n+QFTPDELETE:-450\r\n");
+  EXPECT_EQ(modem.server().files.count("/fw.bin"), 1u);
+  modem.fault("REPLY RNTO 553 times=1");
+  EXPECT_EQ(at("AT+QFTPRENAME=\"fw.bin\",\"x.bin\""), "\r\nOK\r\n\r\n+QFTPRENAME:-553\r\n");
+  EXPECT_EQ(modem.server().files.count("/fw.bin"), 1u);
+  modem.fault("REPLY MKD 550 times=1");
+  EXPECT_EQ(at("AT+QFTPMKDIR=\"d\""), "\r\nOK\r\n\r\n+QFTPMKDIR:-550\r\n");
+  modem.fault("REPLY RMD 550 times=1");
+  EXPECT_EQ(at("AT+QFTPRMDIR=\"pub\""), "\r\nOK\r\n\r\n+QFTPRMDIR:-550\r\n");
+  // Once each: the same commands then succeed.
+  EXPECT_EQ(at("AT+QFTPSIZE=\"fw.bin\""), "\r\nOK\r\n\r\n+QFTPSIZE:1587\r\n");
+  EXPECT_EQ(at("AT+QFTPRENAME=\"fw.bin\",\"x.bin\""), "\r\nOK\r\n\r\n+QFTPRENAME:0\r\n");
+}
+
 }  // namespace

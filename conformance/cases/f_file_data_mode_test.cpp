@@ -1,0 +1,265 @@
+// f_file_data_mode_test.cpp: the FILE commands' data mode (docs/field-facts.md §6, ruling 17):
+// AT+QFWRITE and AT+QFUPL taking the host's bytes, with their <timeout>, ACK mode and the escape;
+// the escape ending AT+QFDWL; AT+QFMOV; and the +CME ERROR codes of the declared set under each
+// AT+CMEE. Not applicable unless the PICS declares file_commands (and cme_errors for F/34).
+#include <cstdio>
+
+#include "harness/qftp_case.h"
+
+namespace qftp::harness {
+namespace {
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// docs/field-facts.md §6: a 16-bit XOR of big-endian byte pairs (an odd last byte padded), in hex.
+std::string file_checksum(std::string_view data) {
+  unsigned sum = 0;
+  for (std::size_t i = 0; i < data.size(); i += 2) {
+    const unsigned hi = static_cast<unsigned char>(data[i]);
+    const unsigned lo = i + 1 < data.size() ? static_cast<unsigned char>(data[i + 1]) : 0U;
+    sum ^= (hi << 8) | lo;
+  }
+  char text[8];
+  std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
+  return text;
+}
+
+// A failure in any form AT+CMEE allows: ERROR or +CME ERROR.
+bool refused(const Response& r) { return r.is(FinalKind::error) || r.is(FinalKind::cme_error); }
+
+class F_FileData : public QftpCase {
+ protected:
+  Step<std::string> qfopen(std::string_view name, int mode) {
+    auto r = at_expect("AT+QFOPEN=" + quote(name) + "," + std::to_string(mode), FinalKind::ok);
+    if (!r.ok()) return r.outcome();
+    auto f = info_field(r.value(), "+QFOPEN");
+    if (!f.ok()) return f.outcome();
+    return f.value().value;
+  }
+  // A line that must answer CONNECT (data mode for the host's bytes).
+  Done expect_connect_to(std::string_view line) {
+    auto r = at(line, transfer_timeout());
+    if (!r.ok()) return r.outcome();
+    if (!r.value().is(FinalKind::connect)) return fail(std::string(line) + ": " + r.value().describe());
+    return {};
+  }
+  // After data mode: the information line named `name` and OK; the line's value.
+  Step<std::string> result_line(std::string_view name, std::optional<Ms> timeout = std::nullopt) {
+    auto line = next_line(timeout.value_or(transfer_timeout()));
+    if (!line.ok()) return line.outcome();
+    const std::string head = std::string(name) + ": ";
+    if (line.value().text.rfind(head, 0) != 0)
+      return fail("expected " + head + "..., the DUT answered \"" + line.value().text + "\"");
+    auto ok = next_line();
+    if (!ok.ok()) return ok.outcome();
+    if (ok.value().text != "OK") return fail("after " + std::string(name) + ": \"" + ok.value().text + "\", not OK");
+    return line.value().text.substr(head.size());
+  }
+  // A file's bytes through AT+QFDWL (F/14).
+  Step<std::string> download(std::string_view name) {
+    if (auto st = expect_connect_to("AT+QFDWL=" + quote(name)); !st.ok()) return st.outcome();
+    auto data = te().read_until("\r\n+QFDWL:", transfer_timeout());
+    if (!data) return fail("AT+QFDWL's bytes: " + data.error());
+    auto trailer = result_line("+QFDWL");
+    if (!trailer.ok()) return trailer.outcome();
+    return std::move(data).value();
+  }
+  // A new file of `content` through AT+QFUPL (F/29), after removing any earlier one.
+  Done upload(std::string_view name, const std::string& content) {
+    auto removed = at("AT+QFDEL=" + quote(name));
+    if (!removed.ok()) return removed.outcome();
+    if (auto st = expect_connect_to("AT+QFUPL=" + quote(name) + "," + std::to_string(content.size()));
+        !st.ok())
+      return st;
+    if (auto st = send_raw(content); !st.ok()) return st;
+    auto r = result_line("+QFUPL");
+    if (!r.ok()) return r.outcome();
+    return {};
+  }
+  // The FILE error the declared set gives for the 39xx code `code` (PIXIT file_error_codes).
+  std::string code(int c39) {
+    if (pixit().file_error_codes != "40xx") return std::to_string(c39);
+    switch (c39) {
+      case 3765: case 3920: return "4013";
+      case 3919: return "4010";
+      case 3921: return "4012";
+      default: return std::to_string(c39);
+    }
+  }
+};
+
+#define QFTP_REQUIRE_RAM_FILES() \
+  QFTP_REQUIRE_PICS(pics().file_commands && pics().has_ram, "PICS: no FILE commands on RAM")
+
+QFTP_CASE(F_FileData, WriteGoesToTheHandlesPosition, "F/27") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_wr.bin", 1));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",10"));
+  QFTP_DO(send_raw("0123456789"));
+  QFTP_TRY(auto first, result_line("+QFWRITE"));
+  EXPECT_EQ(first, "10,10");
+  QFTP_DO(at_expect("AT+QFSEEK=" + h + ",3,0", FinalKind::ok));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",4"));
+  QFTP_DO(send_raw("ABCDAT\r"));  // the bytes after the fourth are a command line again
+  QFTP_TRY(auto over, result_line("+QFWRITE"));
+  EXPECT_EQ(over, "4,10") << "four bytes written over the middle of a 10-byte file";
+  QFTP_TRY(auto at_ok, response_to("AT"));
+  EXPECT_TRUE(at_ok.is(FinalKind::ok)) << "the bytes after <length>: " << at_ok.describe();
+  QFTP_TRY(auto pos, at_expect("AT+QFPOSITION=" + h, FinalKind::ok));
+  QFTP_TRY(auto p, info_field(pos, "+QFPOSITION"));
+  EXPECT_EQ(p.value, "7");
+  QFTP_DO(at_expect("AT+QFSEEK=" + h + ",8,0", FinalKind::ok));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",4"));
+  QFTP_DO(send_raw("WXYZ"));
+  QFTP_TRY(auto past, result_line("+QFWRITE"));
+  EXPECT_EQ(past, "4,12") << "four bytes from offset 8 of a 10-byte file";
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_wr.bin"));
+  EXPECT_EQ(content, "012ABCD7WXYZ");
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wr.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, WriteEndsAfterItsTimeout, "F/28") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_wto.bin", 1));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",100,1"));
+  QFTP_DO(send_raw("abc"));
+  QFTP_TRY(auto done, result_line("+QFWRITE", transfer_timeout() + Ms(1000)));
+  EXPECT_EQ(done, "3,3") << "three of 100 bytes, then one second of silence";
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_wto.bin"));
+  EXPECT_EQ(content, "abc");
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wto.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, UploadCarriesItsChecksum, "F/29") {
+  QFTP_REQUIRE_RAM_FILES();
+  const std::string content = test_content("upl", 2000);
+  QFTP_DO(at("AT+QFDEL=\"RAM:f_upl.bin\""));
+  QFTP_DO(expect_connect_to("AT+QFUPL=\"RAM:f_upl.bin\",2000"));
+  QFTP_DO(send_raw(content));
+  QFTP_TRY(auto done, result_line("+QFUPL"));
+  EXPECT_EQ(done, "2000," + file_checksum(content));
+  QFTP_TRY(auto back, download("RAM:f_upl.bin"));
+  EXPECT_EQ(back, content) << "AT+QFDWL of the uploaded file";
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_upl.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, UploadInAckModeWaitsForEachA, "F/30") {
+  QFTP_REQUIRE_RAM_FILES();
+  const std::string content = test_content("ack", 2500);
+  QFTP_DO(at("AT+QFDEL=\"RAM:f_ack.bin\""));
+  QFTP_DO(expect_connect_to("AT+QFUPL=\"RAM:f_ack.bin\",2500,5,1"));
+  for (std::size_t at_byte = 0; at_byte + 1024 <= content.size(); at_byte += 1024) {
+    QFTP_DO(send_raw(content.substr(at_byte, 1024)));
+    auto ack = te().read_exactly(1, transfer_timeout());
+    if (!ack) return stop(fail("no A after " + std::to_string(at_byte + 1024) + " bytes: " + ack.error()),
+                          __FILE__, __LINE__);
+    EXPECT_EQ(ack.value(), "A") << "after " << at_byte + 1024 << " bytes";
+  }
+  QFTP_DO(send_raw(content.substr(2048)));
+  QFTP_TRY(auto done, result_line("+QFUPL"));
+  EXPECT_EQ(done, "2500," + file_checksum(content));
+  QFTP_TRY(auto back, download("RAM:f_ack.bin"));
+  EXPECT_EQ(back, content);
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_ack.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, TheEscapeEndsAnUploadAndAWrite, "F/31") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_DO(at("AT+QFDEL=\"RAM:f_esc.bin\""));
+  QFTP_DO(expect_connect_to("AT+QFUPL=\"RAM:f_esc.bin\",1000"));
+  QFTP_DO(send_raw("abcdef"));
+  QFTP_DO(send_escape());
+  QFTP_TRY(auto upl, result_line("+QFUPL"));
+  EXPECT_EQ(upl, "6," + file_checksum("abcdef"));
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_esc.bin", 0));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",100"));
+  QFTP_DO(send_raw("xyz"));
+  QFTP_DO(send_escape());
+  QFTP_TRY(auto wrote, result_line("+QFWRITE"));
+  EXPECT_EQ(wrote, "3,6");
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_esc.bin"));
+  EXPECT_EQ(content, "xyzdef");
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_esc.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, TheEscapeEndsADownload, "F/32") {
+  QFTP_REQUIRE_RAM_FILES();
+  const std::string content = test_content("dwlesc", 20000);
+  QFTP_SETUP(upload("RAM:f_dwlesc.bin", content));
+  QFTP_DO(expect_connect_to("AT+QFDWL=\"RAM:f_dwlesc.bin\""));
+  QFTP_DO(send_escape());
+  auto sent = te().read_until("\r\n+QFDWL:", transfer_timeout());
+  if (!sent) return stop(fail("no +QFDWL after the escape: " + sent.error()), __FILE__, __LINE__);
+  QFTP_TRY(auto trailer, result_line("+QFDWL"));
+  const std::string& bytes = sent.value();
+  if (bytes.size() == content.size())
+    QFTP_INCONCLUSIVE("the DUT had sent the whole file before the escape reached it");
+  EXPECT_LT(bytes.size(), content.size());
+  EXPECT_EQ(bytes, content.substr(0, bytes.size())) << "the bytes sent are not the file's start";
+  EXPECT_EQ(trailer, std::to_string(bytes.size()) + "," + file_checksum(bytes));
+  QFTP_DO(at_expect("AT", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_dwlesc.bin\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, MoveAndCopyFiles, "F/33") {
+  QFTP_REQUIRE_PICS(pics().file_commands && pics().has_ufs, "PICS: no FILE commands on UFS");
+  const std::string content = test_content("mov", 300);
+  QFTP_SETUP(upload("f_mov_src.txt", content));
+  QFTP_SETUP(upload("f_mov_dst.txt", "old"));
+  QFTP_TRY(auto kept, at("AT+QFMOV=\"f_mov_src.txt\",\"f_mov_dst.txt\",1,0"));
+  EXPECT_TRUE(refused(kept)) << "an existing destination without <overwrite>: " << kept.describe();
+  QFTP_TRY(auto old, download("f_mov_dst.txt"));
+  EXPECT_EQ(old, "old");
+  QFTP_DO(at_expect("AT+QFMOV=\"f_mov_src.txt\",\"f_mov_dst.txt\",1,1", FinalKind::ok));
+  QFTP_TRY(auto copied, download("f_mov_dst.txt"));
+  EXPECT_EQ(copied, content);
+  QFTP_DO(at_expect("AT+QFMOV=\"f_mov_src.txt\",\"f_mov_new.txt\",0,0", FinalKind::ok));
+  QFTP_TRY(auto gone, at("AT+QFDWL=\"f_mov_src.txt\""));
+  EXPECT_TRUE(refused(gone)) << "the moved source: " << gone.describe();
+  QFTP_TRY(auto moved, download("f_mov_new.txt"));
+  EXPECT_EQ(moved, content);
+  QFTP_DO(at_expect("AT+QFDEL=\"f_mov_dst.txt\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFDEL=\"f_mov_new.txt\"", FinalKind::ok));
+}
+
+QFTP_CASE(F_FileData, FileErrorsCarryTheDeclaredCodes, "F/34") {
+  QFTP_REQUIRE_PICS(pics().cme_errors && pics().file_commands && pics().has_ram,
+                    "PICS: no +CME ERROR for the FILE commands");
+  QFTP_TRY(auto input, at("AT+QFOPEN=\"RAM:f_err.bin\",7"));
+  EXPECT_EQ(input.final.text, "+CME ERROR: " + code(3765)) << "a mode out of range";
+  QFTP_TRY(auto name, at("AT+QFOPEN=\"RAM:f/err.bin\",0"));
+  EXPECT_EQ(name.final.text, "+CME ERROR: " + code(3920)) << "a name with '/'";
+  QFTP_TRY(auto missing, at("AT+QFDWL=\"RAM:f_err_none.bin\""));
+  EXPECT_EQ(missing.final.text, "+CME ERROR: " + code(3919));
+  if (pics().has_ufs) {
+    QFTP_SETUP(upload("f_err_a.txt", "a"));
+    QFTP_SETUP(upload("f_err_b.txt", "b"));
+    const std::string mov = "AT+QFMOV=\"f_err_a.txt\",\"f_err_b.txt\",1,0";
+    QFTP_TRY(auto exists, at(mov));
+    EXPECT_EQ(exists.final.text, "+CME ERROR: " + code(3921));
+    QFTP_DO(at_expect("AT+CMEE=2", FinalKind::ok));
+    QFTP_TRY(auto text, at(mov));
+    EXPECT_EQ(text.final.text, "+CME ERROR: file exists");
+    QFTP_DO(at_expect("AT+CMEE=0", FinalKind::ok));
+    QFTP_TRY(auto bare, at(mov));
+    EXPECT_EQ(bare.final.text, "ERROR");
+    QFTP_DO(at_expect("AT+CMEE=1", FinalKind::ok));
+    QFTP_DO(at_expect("AT+QFDEL=\"f_err_a.txt\"", FinalKind::ok));
+    QFTP_DO(at_expect("AT+QFDEL=\"f_err_b.txt\"", FinalKind::ok));
+  }
+  QFTP_DO(at_expect("AT+CMEE=2", FinalKind::ok));
+  QFTP_TRY(auto text, at("AT+QFOPEN=\"RAM:f_err.bin\",7"));
+  EXPECT_EQ(text.final.text, "+CME ERROR: " + std::string(pixit().file_error_codes == "40xx"
+                                                               ? "invalid parameter"
+                                                               : "invalid input value"));
+  QFTP_DO(at_expect("AT+CMEE=0", FinalKind::ok));
+  QFTP_TRY(auto bare, at("AT+QFOPEN=\"RAM:f_err.bin\",7"));
+  EXPECT_EQ(bare.final.text, "ERROR");
+  QFTP_DO(at_expect("AT+CMEE=1", FinalKind::ok));
+}
+
+}  // namespace
+}  // namespace qftp::harness
