@@ -184,11 +184,27 @@ QFTP_CASE(V250_Basics, SRegistersReadAsThreeDigitsAndS5TakesAValue, "V/15", "V/1
   QFTP_TRY(auto set, at_expect("ATS5?", FinalKind::ok));
   ASSERT_EQ(set.info.size(), 1u) << "ATS5? answered " << set.describe();
   EXPECT_EQ(set.info[0].text, "127") << "ATS5 after ATS5=127";
+  QFTP_DO(expect_error("ATS5=128"));  // V.250 6.2.3: 0-127
+  QFTP_TRY(auto kept, at_expect("ATS5?", FinalKind::ok));
+  ASSERT_EQ(kept.info.size(), 1u) << "ATS5? answered " << kept.describe();
+  EXPECT_EQ(kept.info[0].text, "127") << "ATS5 after the refused ATS5=128";
   QFTP_DO(at_expect("ATS5=8", FinalKind::ok));
   QFTP_CHECKS("V/13");  // the backspace is S5's value again
   QFTP_DO(send_raw("ATX\x08\r"));
   QFTP_TRY(auto r, response_to("ATX\x08"));
   EXPECT_TRUE(r.is(FinalKind::ok)) << "ATX<BS> after ATS5=8 answered " << r.describe();
+}
+
+// V/16: a modem that counts its errors and restarts after a few says RDY (or Call Ready) between
+// them and forgets what was set: the user name here.
+QFTP_CASE(V250_Basics, ARunOfErrorsChangesNothing, "V/16") {
+  QFTP_DO(at_expect("AT+QFTPUSER=\"run-user\"", FinalKind::ok));
+  // In a row: expect_error's AT between them would end the run.
+  for (int i = 0; i < 8; ++i) QFTP_DO(at_expect("AT+QFTPNOSUCH", FinalKind::error));
+  QFTP_DO(expect_quiet("eight command lines answered ERROR"));
+  QFTP_TRY(auto r, at_expect("AT+QFTPUSER?", FinalKind::ok));
+  QFTP_TRY(auto user, info_field(r, "+QFTPUSER"));
+  EXPECT_EQ(user.value, "\"run-user\"") << "the user name set before the errors";
 }
 
 // V/14: ATO would answer NO CARRIER and AT+QIDEACT DEACT OK, hiding the error of the line.

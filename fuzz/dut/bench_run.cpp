@@ -30,6 +30,30 @@ bool mentions(std::string_view bytes, std::string_view what) {
   return upper.find(what) != std::string::npos;
 }
 
+// A transfer's final URC with its count (+QFTPPUT:<n>, +QFTPGET:<n>): the transfer is over.
+// Refusals (-3 while another runs) are negative and say nothing about the running one.
+bool transfer_ended(const Token& t) {
+  if (t.kind != Token::Kind::urc) return false;
+  if (t.text.rfind("+QFTPPUT:", 0) != 0 && t.text.rfind("+QFTPGET:", 0) != 0) return false;
+  const std::string value = t.text.substr(9);
+  return !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// A step that cannot start a transfer or a path change: its command lines are queries of
+// +QFTPSTAT, +QFTPLEN or AT alone, or it is the escape.
+bool starts_nothing(const Step& st) {
+  if (st.kind != Step::Kind::send) return false;
+  std::string upper(st.bytes);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  for (const char* query : {"QFTPSTAT", "QFTPLEN"}) {
+    for (auto at = upper.find(query); at != std::string::npos; at = upper.find(query)) {
+      upper.erase(at, std::string_view(query).size());
+    }
+  }
+  return upper.find("QFTP") == std::string::npos && upper.find("A/") == std::string::npos;
+}
+
 std::optional<modem::ServiceState> state_named(std::string_view name) {
   using S = modem::ServiceState;
   for (const S s : {S::idle, S::opening, S::opened, S::working, S::transfer, S::closing, S::closed}) {
@@ -662,6 +686,20 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     }
     last_stat = std::make_pair(*s, t.step);
   }
+  // +QFTPSTAT after a transfer's final URC, with nothing between that starts another, is no
+  // longer WORKING or TRANSFER (spec 2.2.9: the final URC ends the transfer).
+  std::optional<std::size_t> ended;
+  for (const auto& t : dut) {
+    if (transfer_ended(t)) ended = t.step;
+    if (!ended || t.text.rfind("+QFTPSTAT:", 0) != 0) continue;
+    const auto s = state_named(t.text.substr(10));
+    bool quiet = true;
+    for (std::size_t k = *ended; k <= t.step && k < c.steps.size(); ++k) quiet = quiet && starts_nothing(c.steps[k]);
+    if (quiet && (s == modem::ServiceState::working || s == modem::ServiceState::transfer)) {
+      add("state", "robustness", t.step, "+QFTPSTAT answered " + t.text.substr(10) + " after the transfer's final URC");
+      return;
+    }
+  }
 
   if (!twin_valid_) return;
   // Lines up to and including a step that opens another server are compared; URCs before it.
@@ -704,6 +742,9 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   for (std::size_t i = 0; i < std::max(dl.size(), tl.size()); ++i) {
     const Token* d = i < dl.size() ? dl[i] : nullptr;
     const Token* r = i < tl.size() ? tl[i] : nullptr;
+    // After a foreign open the DUT's lines may end early: the rest of that step's answer can come
+    // late, in a step no longer compared (a long echo on a loaded host).
+    if (!d && cut < outs.size()) break;
     if (d && r && token_text(*d) == token_text(*r) && framed_before(*d) == framed_before(*r)) continue;
     const std::size_t step = r ? r->step : d->step;
     const std::string want = r ? "\"" + printable(r->text) + "\"" : "nothing more";

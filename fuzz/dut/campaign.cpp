@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/common/kit_version.h"
+#include "te/interruption.h"
 
 namespace qftp::dutfuzz {
 
@@ -149,6 +150,7 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
   for (;;) {
     if (o.max_cases && s.cases >= *o.max_cases) break;
     if (o.time && elapsed() >= static_cast<double>(o.time->count())) break;
+    if (te::interrupt_signal() != 0) break;  // SIGINT, SIGTERM, SIGHUP: the report of what ran
     // The seeds and the resumed corpus run once each, every other case until they are done, the
     // generator's cases in between.
     const bool from_pool = next_seed < seeds + resumed && (s.cases % 2 == 0);

@@ -37,7 +37,11 @@ std::string three_digits(unsigned v) {
 std::optional<ModemEngine::Reply> ModemEngine::basic_command(TimeMs t, const Command& c) {
   const BasicSyntax* syntax = find_basic_syntax(c.name);
   if (syntax == nullptr) return std::nullopt;  // unknown: ERROR (S0, S7 ... included)
-  if (!accepts(*syntax, c)) return Reply::error;
+  // The s5-range-unchecked defect takes any byte for S5.
+  const bool s5_byte = defects_.has(Defect::s5_range_unchecked) && c.name == "S5" && c.form == Form::write &&
+                       c.params.size() == 1 && c.params[0].is_number() && c.params[0].value &&
+                       *c.params[0].value <= 255;
+  if (!s5_byte && !accepts(*syntax, c)) return Reply::error;
   const std::string_view n = c.name;  // compares by size first, then bytes
 
   if (n[0] == 'S') return s_register(c);

@@ -32,6 +32,12 @@ constexpr std::array kDefects = {
     DefectInfo{Defect::cme_never, "cme-never", "F/15: FILE failures answer ERROR whatever AT+CMEE says"},
     DefectInfo{Defect::pipelined_line_lost, "pipelined-line-lost", "F/22: a line sent in one write after a FILE command is lost"},
     DefectInfo{Defect::qfwrite_appends, "qfwrite-appends", "F/27: AT+QFWRITE appends to the file whatever the handle's position"},
+    DefectInfo{Defect::path_overlong_hang, "path-overlong-hang", "2.2.5: a quoted AT+QFTPPATH over 100 characters hangs the AT engine until a restart"},
+    DefectInfo{Defect::error_run_reboot, "error-run-reboot", "V.250: the 4th command line in a row answered ERROR restarts the modem (RDY, settings lost)"},
+    DefectInfo{Defect::chain_error_no_final, "chain-error-no-final", "V.250 5.2.1: a ';' line whose 2nd or later command fails gets no final result"},
+    DefectInfo{Defect::escape_drops_byte, "escape-drops-byte", "ruling 6: an upload through /COM/ ended by the escape loses the byte before it"},
+    DefectInfo{Defect::stat_stuck_transfer, "stat-stuck-transfer", "2.2.9: AT+QFTPSTAT answers TRANSFER after a transfer the escape ended"},
+    DefectInfo{Defect::s5_range_unchecked, "s5-range-unchecked", "V.250 6.2.3: ATS5 takes 128-255 instead of answering ERROR (0-127)"},
 };
 static_assert(kDefects.size() == static_cast<std::size_t>(Defect::count));
 

@@ -35,6 +35,13 @@ enum class Defect : unsigned {
   cme_never,              // the FILE commands' failures are a bare ERROR whatever AT+CMEE says
   pipelined_line_lost,    // a line in the same write as a FILE command before it is dropped
   qfwrite_appends,        // AT+QFWRITE writes at the end of the file, not at the handle's position
+  // Robustness bugs firmware ships: what a black-box fuzz campaign (qftp-dutfuzz) looks for.
+  path_overlong_hang,     // AT+QFTPPATH with a quoted path over 100 characters hangs the AT engine
+  error_run_reboot,       // the fourth command line in a row answered ERROR restarts the modem
+  chain_error_no_final,   // a ';' line whose second or later command fails has no final result
+  escape_drops_byte,      // the data byte before the escape of an upload through /COM/ is lost
+  stat_stuck_transfer,    // AT+QFTPSTAT answers TRANSFER after a transfer the escape ended
+  s5_range_unchecked,     // ATS5 takes 128-255 (a byte is all that is checked)
   count,
 };
 

@@ -127,6 +127,7 @@ void ModemEngine::on_serial(TimeMs t, std::string_view bytes) {
 // Command mode: up to the byte that ends a line (V/06, V/07, V/08, V/13), echoed as typed before
 // the line runs (ATE1, V/01).
 std::size_t ModemEngine::command_input(TimeMs t, std::string_view bytes) {
+  if (hung_) return bytes.size();  // the path-overlong-hang defect: nothing is read any more
   auto [used, frame] = framer_.push(bytes, {at_.s3, at_.s5});
   if (at_.echo && !defects_.has(Defect::no_echo)) write(std::string(bytes.substr(0, used)));
   if (frame) {
@@ -159,12 +160,18 @@ void ModemEngine::run_line(TimeMs t, std::string_view body) {
   if (parsed.syntax_error) {
     last = Reply::error;
   } else {
-    for (const auto& command : parsed.commands) {
-      last = dispatch(t, command);
-      if (last != Reply::ok) break;
+    for (std::size_t i = 0; i < parsed.commands.size(); ++i) {
+      last = dispatch(t, parsed.commands[i]);
+      if (last == Reply::ok) continue;
+      if (i > 0 && defects_.has(Defect::chain_error_no_final)) last = Reply::none;
+      break;
     }
   }
   final_result(last);
+  if (defects_.has(Defect::error_run_reboot)) {
+    errors_in_row_ = last == Reply::error || last == Reply::cme ? errors_in_row_ + 1 : 0;
+    if (errors_in_row_ >= 4) reboot(t);
+  }
   executing_ = false;
   for (const auto& text : after_final_) write_urc(text);
   after_final_.clear();
@@ -184,7 +191,7 @@ at::FormatSettings ModemEngine::format() const {
 }
 
 void ModemEngine::write(std::string bytes) {
-  if (bytes.empty()) return;
+  if (bytes.empty() || hung_) return;
   if (!actions_.empty()) {
     if (auto* last = std::get_if<SerialWrite>(&actions_.back())) {
       last->bytes += bytes;
@@ -251,6 +258,25 @@ void ModemEngine::final_result(Reply reply) {
 }
 
 void ModemEngine::final_result(at::Final code) { write(at::format_final(code, format())); }
+
+// The error-run-reboot defect: the modem restarts as at power-up. The session is gone without a
+// word (its sockets close), the V.250 and FTP settings and the PDP context are the power-up ones,
+// and the start-up line says so.
+void ModemEngine::reboot(TimeMs t) {
+  errors_in_row_ = 0;
+  if (state() != ServiceState::idle && state() != ServiceState::closed) {
+    ftp_.lose_network(t);
+    pump(t);
+  }
+  after_final_.clear();
+  at_ = AtSettings{};
+  cfg_ = Config{};
+  net_ = Network{};
+  framer_ = at::LineFramer{};
+  open_files_.clear();
+  last_len_ = 0;
+  write_urc("RDY");
+}
 
 TimeMs ModemEngine::deadline() const {
   TimeMs d = ftp_.deadline();

@@ -131,6 +131,7 @@ class ModemEngine {
     // a store failed, or dropped by the get-lose-byte defect); the count reported leaves them out.
     std::uint64_t undelivered = 0;
     bool first_data_seen = false;
+    std::string held_back;  // the escape-drops-byte defect: the host's latest byte, not yet sent
     // Upload from /COM/ that the server or the network ended while the host was still sending
     // (ruling 14): the final URC's value, held until data mode ends by <fileSz>, the escape or
     // <time>; the host's bytes until then are discarded.
@@ -152,6 +153,7 @@ class ModemEngine {
   void write_urc(std::string_view text);
   void final_result(Reply reply);
   void final_result(at::Final code);
+  void reboot(TimeMs t);  // the error-run-reboot defect
   at::FormatSettings format() const;
   void update_timer();
   TimeMs deadline() const;
@@ -284,6 +286,11 @@ class ModemEngine {
   std::int64_t next_handle_ = 12451840;          // the handles of the FILE manual's example on
   int cme_code_ = 0;                             // what a Reply::cme reports
   bool file_line_ran_ = false;                   // the line just run had a FILE command
+  // Defects that model robustness bugs (defects.h): the AT engine hung; command lines answered
+  // ERROR in a row; the last transfer ended by the escape.
+  bool hung_ = false;
+  int errors_in_row_ = 0;
+  bool escaped_last_ = false;
   std::vector<Action> actions_;
   std::vector<ftp::ClientEvent> events_buf_;  // pump's, kept for its storage
   TimeMs armed_ = kNever;

@@ -142,6 +142,11 @@ ModemEngine::Reply ModemEngine::cmd_path(TimeMs t, const Command& c) {
     case Form::execute: return Reply::error;
     case Form::write: break;
   }
+  if (defects_.has(Defect::path_overlong_hang) && !c.params.empty() && c.params[0].is_string() &&
+      c.params[0].text.size() > kPathMax) {
+    hung_ = true;  // nothing is answered or read until the modem restarts
+    return Reply::none;
+  }
   const auto* path = string_param(c, 0, kPathMax);
   if (c.params.size() != 1 || !path) return Reply::error;
   const ServiceState s = state();
@@ -247,6 +252,9 @@ ModemEngine::Reply ModemEngine::cmd_stat(const Command& c) {
   ServiceState shown = state();
   if (shown == ServiceState::transfer && defects_.has(Defect::stat_opened_in_transfer)) {
     shown = ServiceState::opened;
+  }
+  if (shown == ServiceState::opened && escaped_last_ && defects_.has(Defect::stat_stuck_transfer)) {
+    shown = ServiceState::transfer;
   }
   info(field("+QFTPSTAT", state_name(shown)));
   return Reply::ok;

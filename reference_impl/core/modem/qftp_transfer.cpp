@@ -1,6 +1,7 @@
 // Transfers of spec 2.2.3/2.2.4: data mode through the UART (rulings 5 and 6), local storage
 // (2.2.8 type 4), resume (ruling 8), and the FTP client's events turned into URCs (ruling 9).
 #include <algorithm>
+#include <utility>
 
 #include "core/common/overloaded.h"
 #include "core/modem/error_codes.h"
@@ -172,6 +173,15 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
   std::string_view chunk = data.substr(0, take);
   transfer_->taken += take;
   const bool complete = transfer_->taken == transfer_->file_size;
+  std::string joined;  // the escape-drops-byte defect: the latest byte waits for the next
+  if (defects_.has(Defect::escape_drops_byte)) {
+    joined = std::exchange(transfer_->held_back, std::string()) + std::string(chunk);
+    if (!complete && !joined.empty()) {
+      transfer_->held_back = joined.substr(joined.size() - 1);
+      joined.pop_back();
+    }
+    chunk = joined;
+  }
   if (complete && defects_.has(Defect::put_lose_byte) && !chunk.empty()) chunk.remove_suffix(1);
   if (!transfer_->ended_early) ftp_.send_data(t, chunk);  // ruling 14: discarded otherwise
   if (!complete) return;
@@ -183,6 +193,9 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
 // the bytes the escape detector held go back to command mode after any already handed back.
 void ModemEngine::end_upload_input(TimeMs t) {
   if (transfer_ && transfer_->ended_early) return end_discarding(t, false);
+  if (transfer_ && !transfer_->held_back.empty()) {
+    ftp_.send_data(t, std::exchange(transfer_->held_back, std::string()));
+  }
   handed_back_ += leave_data_mode();
   ftp_.finish_upload(t);
 }
@@ -398,6 +411,7 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   if (mode_ != Mode::command && !host_still_sending) leave_data_mode();  // held bytes: dropped
   const std::uint64_t moved = done.bytes - x.undelivered;
   last_len_ = moved;
+  escaped_last_ = x.escaped;
   std::string value;
   if (x.local_error) {
     value = std::to_string(*x.local_error);

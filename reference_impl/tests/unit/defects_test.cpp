@@ -127,3 +127,121 @@ TEST(Defects, FieldDefectsChangeAFieldSession) {
     EXPECT_NE(field_session(d), reference) << static_cast<int>(defect);
   }
 }
+
+// The defects that model robustness bugs: each against the clean modem, in the session that shows it.
+namespace {
+
+VirtualModem quiet_modem(DefectSet defects) {
+  VirtualModem modem({}, defects);
+  modem.send("ATE0\r");
+  modem.take_output();
+  return modem;
+}
+
+DefectSet only(Defect d) {
+  DefectSet s;
+  s.add(d);
+  return s;
+}
+
+TEST(Defects, OverlongQuotedPathHangsTheEngine) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::path_overlong_hang) : DefectSet{});
+    modem.send("AT+QFTPPATH=\"" + std::string(100, 'p') + "\"\r");
+    EXPECT_EQ(modem.take_output(), "\r\nOK\r\n\r\n+QFTPPATH:-1\r\n") << "100 characters are within the limit";
+    modem.send("AT+QFTPPATH=\"" + std::string(101, 'p') + "\"\r");
+    modem.advance(5000);
+    modem.send("AT\r");
+    modem.advance(5000);
+    EXPECT_EQ(modem.take_output(), with_defect ? "" : "\r\nERROR\r\n\r\nOK\r\n");
+  }
+}
+
+TEST(Defects, FourthErrorLineInARowRestartsTheModem) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::error_run_reboot) : DefectSet{});
+    modem.send("AT+QFTPOPEN=\"h\",21\r");
+    modem.send("AT+QFTPUSER=\"u\"\r");  // refused in a session: an ERROR line
+    EXPECT_EQ(modem.take_output(), "\r\nOK\r\n\r\n+QFTPOPEN:0\r\n\r\nERROR\r\n");
+    modem.send("ATX\rAT+NOPE\r");
+    modem.send("AT\r");  // an OK between: the run starts again
+    modem.send("ATX\rATX\rATX\r");
+    EXPECT_EQ(modem.take_output(), "\r\nERROR\r\n\r\nERROR\r\n\r\nOK\r\n\r\nERROR\r\n\r\nERROR\r\n\r\nERROR\r\n");
+    modem.send("ATX\r");
+    // The restart forgets ATE0 and the session, and says RDY.
+    EXPECT_EQ(modem.take_output(), with_defect ? "\r\nERROR\r\n\r\nRDY\r\n" : "\r\nERROR\r\n");
+    modem.send("AT+QFTPSTAT\r");
+    EXPECT_EQ(modem.take_output(), with_defect ? "AT+QFTPSTAT\r\r\n+QFTPSTAT: CLOSED\r\n\r\nOK\r\n"
+                                               : "\r\n+QFTPSTAT: OPENED\r\n\r\nOK\r\n");
+  }
+}
+
+TEST(Defects, ChainFailingMidwayLosesItsFinalResult) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::chain_error_no_final) : DefectSet{});
+    modem.send("AT+QFTPCFG=3,5;+QFTPCFG=9,1\r");
+    // The first command's URC follows the line's final result, which the defect loses.
+    EXPECT_EQ(modem.take_output(), with_defect ? "\r\n+QFTPCFG:0\r\n" : "\r\nERROR\r\n\r\n+QFTPCFG:0\r\n");
+    modem.send("AT+QFTPCFG=9,1;+QFTPCFG=3,5\r");  // the first command fails: ERROR either way
+    EXPECT_EQ(modem.take_output(), "\r\nERROR\r\n");
+  }
+}
+
+TEST(Defects, EscapeLosesTheUploadsLastByte) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::escape_drops_byte) : DefectSet{});
+    modem.send("AT+QFTPOPEN=\"h\",21\r");
+    modem.send("AT+QFTPPUT=\"up.bin\",100\r");
+    modem.send("abc");
+    modem.send("def");
+    modem.advance(500);
+    modem.send("+++");
+    modem.advance(500);
+    EXPECT_EQ(modem.server().files["/up.bin"], with_defect ? "abcde" : "abcdef");
+    const std::string out = modem.take_output();
+    EXPECT_NE(out.find(with_defect ? "+QFTPPUT:5" : "+QFTPPUT:6"), std::string::npos) << out;
+    // An upload of all its <fileSz> bytes loses nothing.
+    modem.send("AT+QFTPPUT=\"all.bin\",6\r");
+    modem.send("ghi");
+    modem.send("jkl");
+    modem.advance(10);
+    EXPECT_EQ(modem.server().files["/all.bin"], "ghijkl");
+  }
+}
+
+TEST(Defects, StatStuckInTransferAfterTheEscape) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::stat_stuck_transfer) : DefectSet{});
+    modem.send("AT+QFTPOPEN=\"h\",21\r");
+    modem.send("AT+QFTPPUT=\"up.bin\",100\r");
+    modem.send("abc");
+    modem.advance(500);
+    modem.send("+++");
+    modem.advance(500);
+    modem.take_output();
+    modem.send("AT+QFTPSTAT\r");
+    EXPECT_EQ(modem.take_output(), with_defect ? "\r\n+QFTPSTAT: TRANSFER\r\n\r\nOK\r\n"
+                                               : "\r\n+QFTPSTAT: OPENED\r\n\r\nOK\r\n");
+    modem.send("AT+QFTPPUT=\"all.bin\",3\r");  // a transfer that ends by itself: unstuck
+    modem.advance(10);
+    modem.send("xyz");
+    modem.advance(10);
+    modem.take_output();
+    modem.send("AT+QFTPSTAT\r");
+    EXPECT_EQ(modem.take_output(), "\r\n+QFTPSTAT: OPENED\r\n\r\nOK\r\n");
+  }
+}
+
+TEST(Defects, S5TakesAnyByte) {
+  for (const bool with_defect : {false, true}) {
+    VirtualModem modem = quiet_modem(with_defect ? only(Defect::s5_range_unchecked) : DefectSet{});
+    modem.send("ATS5=128\r");
+    EXPECT_EQ(modem.take_output(), with_defect ? "\r\nOK\r\n" : "\r\nERROR\r\n");
+    modem.send("ATS5?\r");
+    EXPECT_EQ(modem.take_output(), with_defect ? "\r\n128\r\n\r\nOK\r\n" : "\r\n008\r\n\r\nOK\r\n");
+    modem.send("ATS5=256\r");  // over a byte: refused either way
+    EXPECT_EQ(modem.take_output(), "\r\nERROR\r\n");
+  }
+}
+
+}  // namespace
