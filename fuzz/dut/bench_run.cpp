@@ -325,7 +325,8 @@ te::Result<std::unique_ptr<Bench>> Bench::start(BenchOptions options) {
     Step s;
     s.bytes = line;
     (void)b->link_->send(s.bytes);
-    (void)b->collect(out, Ms(b->options_.profile.pixit.command_timeout_ms));
+    // The twin is not asked (it is set up after): a quiet time ends the answer.
+    (void)b->collect(out, Ms(b->options_.profile.pixit.command_timeout_ms), true);
     std::vector<Token> tokens;
     tokenize(out.dut, 0, tokens);
     for (const auto& t : tokens) {
