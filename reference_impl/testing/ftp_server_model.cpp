@@ -468,6 +468,16 @@ void FtpServerModel::start_transfer(TimeMs now, std::string_view verb, std::stri
   std::string path = resolve(arg);
   const std::uint64_t offset = rest_;
   rest_ = 0;
+  if (upload && offset != 0) {
+    // pyftpdlib's STOR after REST opens the file to seek in it: a file that is not there is 550,
+    // an offset beyond its end 554.
+    const auto file = files.find(path);
+    if (file == files.end()) return reply(now, 550, "No such file or directory.");
+    if (offset > file->second.size()) {
+      return reply(now, 554, "REST position (" + std::to_string(offset) + ") > file size (" +
+                                 std::to_string(file->second.size()) + ")");
+    }
+  }
   if (const Directive* d = nodata_) {  // NODATACONN: this transfer's data connection never serves
     nodata_ = nullptr;
     if (d->after150) reply(now, 150, "File status okay. About to open data connection.");

@@ -254,6 +254,20 @@ TEST(FtpServerModel, RestThenStorWritesInPlace) {
   EXPECT_EQ(w.server.files.at("/up.bin"), "0123ab6789");
 }
 
+// pyftpdlib opens the file to seek in it: no file is 550, an offset beyond its end 554.
+TEST(FtpServerModel, RestThenStorOfAMissingFileOrBeyondItsEndIsRefused) {
+  Wire w;
+  w.server.files["/up.bin"] = "0123";
+  w.ready();
+  w.send("REST 4");
+  w.send("STOR new.bin");
+  EXPECT_EQ(w.events().back(), "0 C: 550 No such file or directory.\\r\\n");
+  EXPECT_EQ(w.server.files.count("/new.bin"), 0U);
+  w.send("REST 5");
+  w.send("STOR up.bin");
+  EXPECT_EQ(w.events().back(), "0 C: 554 REST position (5) > file size (4)\\r\\n");
+}
+
 TEST(FtpServerModel, BurstHoldsADownloadsPreliminaryReplyForItsFinalOne) {
   Wire w;
   w.server.files["/f.bin"] = "data";
