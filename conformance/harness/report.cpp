@@ -22,53 +22,6 @@ Status write_file(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80) {
-      // Whole UTF-8 sequences pass (the inventory's "§"); a stray byte would make the file invalid.
-      const std::size_t n = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : u >= 0xC2 ? 2 : 0;
-      bool ok = n != 0 && n <= 4 && i + n <= s.size();
-      for (std::size_t k = 1; ok && k < n; ++k)
-        ok = (static_cast<unsigned char>(s[i + k]) & 0xC0U) == 0x80U;
-      if (ok && u < 0xF5) {
-        out.append(s.substr(i, n));
-        i += n - 1;
-      } else {
-        out += '?';
-      }
-      continue;
-    }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 cannot carry most control characters, even escaped; logs are printable already.
-        if (u < 0x20 && c != '\n' && c != '\t') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 std::string md_escape(std::string_view s) {
   std::string out;
   for (const char c : s) {

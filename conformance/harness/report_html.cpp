@@ -8,6 +8,7 @@
 
 #include "core/common/kit_version.h"
 #include "harness/report_text.h"
+#include "te/html_page.h"
 
 namespace qftp::harness {
 namespace {
@@ -21,10 +22,7 @@ const char* color(const std::string& label) {
   return it == kColors.end() ? "#000" : it->second;
 }
 
-std::string badge(const std::string& label) {
-  return "<span class=\"v\" style=\"background:" + std::string(color(label)) + "\">" + label +
-         "</span>";
-}
+std::string badge(const std::string& label) { return te::html_badge(label, color(label)); }
 
 // The order things need attention in.
 int rank(const std::string& label) {
@@ -47,22 +45,7 @@ std::string sections_of(const CaseRecord& c) {
   return out;
 }
 
-constexpr const char* kStyle = R"(
-body{font-family:system-ui,sans-serif;margin:0 auto;padding:1em 2em;max-width:90em;color:#222}
-h1{font-size:1.5em;margin:.2em 0}h1.bad{color:#c62828}h1.good{color:#2e7d32}h1.warn{color:#6a1b9a}
-table{border-collapse:collapse;width:100%;table-layout:fixed}
-td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-.counts td,.counts th{width:auto}
-.v{color:#fff;border-radius:3px;padding:0 .4em;font-size:85%;white-space:nowrap}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:82%;background:#f6f6f6;padding:.5em;
-max-width:100%;box-sizing:border-box;margin:.3em 0}
-summary{cursor:pointer;padding:.2em 0}details.case{border-bottom:1px solid #eee;scroll-margin-top:5em}
-.why{color:#333;margin:.2em 0 .2em 1em}.muted{color:#666;font-size:90%}
-#filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.4em 0;z-index:1}
-#filters label{margin-right:.8em;white-space:nowrap}#section{max-width:22em}
-.item[hidden]{display:none}.req tr>:first-child{width:6em}.req tr>:nth-child(2){width:9em}
-.req tr>:nth-child(4){width:22em}
-)";
+
 
 constexpr const char* kScript = R"(
 function applyFilters(){
@@ -102,10 +85,7 @@ std::string report_html(const Inventory& inventory, const std::vector<CaseRecord
   };
 
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>qftp-conformance: " << xml_escape(head) << "</title>\n<style>" << kStyle
-      << "</style></head><body>\n";
+  out << te::html_page_start("qftp-conformance: " + head);
   const char* klass = rc.fail != 0 ? "bad" : (cc.error != 0 || rc.error != 0) ? "warn" : "good";
   out << "<h1 class=\"" << klass << "\">qftp-conformance: " << xml_escape(head) << "</h1>\n";
   out << "<p>DUT <b>" << xml_escape(run.dut) << "</b> with profile " << xml_escape(run.profile)

@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "harness/report.h"
+#include "te/html_page.h"
 
 namespace qftp::harness {
 
-std::string xml_escape(std::string_view s);
+using te::xml_escape;  // one owner: te/html_page.h
 std::string md_escape(std::string_view s);
 std::string utf8_safe(std::string_view s);  // JSON wants valid UTF-8; reasons may quote raw bytes
 std::string fixed(double v, int digits);

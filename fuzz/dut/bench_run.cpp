@@ -23,6 +23,19 @@ using te::make_error;
 
 namespace {
 
+// Adds the time from its construction to its end to a figure of the TimeSplit.
+class Timed {
+ public:
+  explicit Timed(double& into) : into_(into), t0_(Clock::now()) {}
+  ~Timed() { into_ += std::chrono::duration<double>(Clock::now() - t0_).count(); }
+  Timed(const Timed&) = delete;
+  Timed& operator=(const Timed&) = delete;
+
+ private:
+  double& into_;
+  Clock::time_point t0_;
+};
+
 bool mentions(std::string_view bytes, std::string_view what) {
   std::string upper(bytes);
   std::transform(upper.begin(), upper.end(), upper.begin(),
@@ -87,6 +100,114 @@ bool reachable(modem::ServiceState from, modem::ServiceState to,
   return seen[static_cast<unsigned>(to)];
 }
 
+// A command line as V.250 frames it and nothing else: "AT" or "at", printable characters, one
+// <CR> at its end, well short of any line limit, sent at once. Such a line gets exactly one final
+// result in command mode, whatever it asks.
+bool plain_line(const Step& s, std::string_view bytes) {
+  if (s.kind != Step::Kind::send || s.gap_ms != 0) return false;
+  if (bytes.size() < 3 || bytes.size() > 200 || bytes.back() != '\r') return false;
+  if (bytes.substr(0, 2) != "AT" && bytes.substr(0, 2) != "at") return false;
+  return std::all_of(bytes.begin(), bytes.end() - 1,
+                     [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+// A plain line that may change how results are written or lines end: a basic V, Q, Z, &F or an
+// S-register (outside quotes and extended commands).
+bool changes_result_form(std::string_view line) {
+  bool quoted = false;
+  bool extended = false;
+  for (std::size_t i = 2; i < line.size(); ++i) {
+    const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(line[i])));
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == ';') extended = false;
+    if (c == '+') extended = true;
+    if (extended) continue;
+    if (c == '&' && i + 1 < line.size() && std::toupper(static_cast<unsigned char>(line[i + 1])) == 'F') {
+      return true;
+    }
+    if (c == 'V' || c == 'Q' || c == 'Z' || c == 'S') return true;
+  }
+  return false;
+}
+
+// A final result in the given form: 'v' words, 'n' V0's digits.
+bool final_in_form(const Token& t, char form) {
+  return t.kind == Token::Kind::final_result && te::parse_final(t.text, form == 'n').has_value();
+}
+
+bool has_final(std::string_view out) {
+  std::vector<Token> tokens;
+  tokenize(out, 0, tokens);
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [](const Token& t) { return t.kind == Token::Kind::final_result; });
+}
+
+// The number after "+NAME:" at `at` (a space after the colon allowed); nullopt when none.
+std::optional<long long> number_after(std::string_view text, std::size_t at) {
+  std::size_t i = text.find(':', at);
+  if (i == std::string_view::npos) return std::nullopt;
+  ++i;
+  while (i < text.size() && text[i] == ' ') ++i;
+  bool negative = false;
+  if (i < text.size() && text[i] == '-') {
+    negative = true;
+    ++i;
+  }
+  long long v = 0;
+  std::size_t digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 18) {
+    v = v * 10 + (text[i++] - '0');
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  return negative ? -v : v;
+}
+
+// The quoted name of a one-parameter AT+QFTPGET="name" line, or of AT+QFTPPUT="name",size,time:
+// the transfers through /COM/ whose bytes the TE sees.
+std::optional<std::string> com_transfer_name(std::string_view line, std::string_view command) {
+  std::string upper(line);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string head = "AT+" + std::string(command) + "=\"";
+  if (upper.rfind(head, 0) != 0) return std::nullopt;
+  const auto close = line.find('"', head.size());
+  if (close == std::string_view::npos) return std::nullopt;
+  const std::string name(line.substr(head.size(), close - head.size()));
+  if (name.empty() || name.find('/') != std::string::npos || name.find(':') != std::string::npos) {
+    return std::nullopt;
+  }
+  const std::string_view rest = line.substr(close + 1);
+  if (command == "QFTPGET") {
+    if (rest != "\r") return std::nullopt;
+  } else {
+    if (rest.empty() || rest.front() != ',' ||
+        std::count(rest.begin(), rest.end(), ',') != 2 || rest.find('"') != std::string_view::npos) {
+      return std::nullopt;
+    }
+  }
+  return name;
+}
+
+// What a wrong value in a "+NAME: <n>" line is about, whichever oracle saw it: the name and which
+// way the number is off ("+QFTPLEN value too high"). Empty when the lines are not two numbers of
+// one name.
+std::string value_subject(const std::string& name, long long got, long long want) {
+  if (got == want) return "";
+  return name + (got > want ? " value too high" : " value too low");
+}
+
+std::string value_subject(const Token* d, const Token* r) {
+  if (d == nullptr || r == nullptr || r->text.empty() || r->text.front() != '+') return "";
+  const auto colon = r->text.find(':');
+  if (colon == std::string::npos || d->text.compare(0, colon + 1, r->text, 0, colon + 1) != 0) return "";
+  const auto got = number_after(d->text, 0);
+  const auto want = number_after(r->text, 0);
+  if (!got || !want) return "";
+  return value_subject(r->text.substr(0, colon), *got, *want);
+}
+
 bool framed_before(const Token& t) {
   return t.before.size() >= 2 && t.before.compare(t.before.size() - 2, 2, "\r\n") == 0;
 }
@@ -118,7 +239,7 @@ bool same_answer(std::string_view dut, std::string_view twin) {
 // An AT+QFTPOPEN in `bytes` naming another server than the fixture: the bench's network answers
 // it (DNS, a refused or unreachable host), the reference's server model does not, so what follows
 // cannot be compared.
-bool foreign_open(std::string_view bytes, std::string_view host, std::string_view port) {
+bool foreign_open_in(std::string_view bytes, std::string_view host, std::string_view port) {
   std::string upper(bytes);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -149,6 +270,28 @@ bool foreign_open(std::string_view bytes, std::string_view host, std::string_vie
     if (h != host || p != port) return true;
   }
   return false;
+}
+
+// The same, on the line as a DUT's line editor leaves it: control characters other than the line
+// ends dropped, a backspace taking the character before it.
+bool foreign_open(std::string_view bytes, std::string_view host, std::string_view port) {
+  std::string edited;
+  for (const char c : bytes) {
+    if (c == '\b') {
+      if (!edited.empty()) edited.pop_back();
+    } else if (static_cast<unsigned char>(c) >= 0x20 || c == '\r' || c == '\n') {
+      edited += c;
+    }
+  }
+  return foreign_open_in(edited, host, port);
+}
+
+// A +QFTPSTAT value: a state's name, or one followed by a single character (the S3 a case set
+// ends the line with it).
+std::optional<modem::ServiceState> stat_value(std::string_view value) {
+  if (auto s = state_named(value)) return s;
+  if (value.size() >= 2) return state_named(value.substr(0, value.size() - 1));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -206,7 +349,8 @@ te::Result<std::unique_ptr<Bench>> Bench::start(BenchOptions options) {
     Step s;
     s.bytes = line;
     (void)b->link_->send(s.bytes);
-    (void)b->collect(out, Ms(b->options_.profile.pixit.command_timeout_ms));
+    // The twin is not asked (it is set up after): a quiet time ends the answer.
+    (void)b->collect(out, Ms(b->options_.profile.pixit.command_timeout_ms), true);
     std::vector<Token> tokens;
     tokenize(out.dut, 0, tokens);
     for (const auto& t : tokens) {
@@ -219,6 +363,19 @@ te::Result<std::unique_ptr<Bench>> Bench::start(BenchOptions options) {
   b->twin_->restart();
   b->twin_synced_ = Clock::now();
   return b;
+}
+
+std::uint64_t Bench::line_baud() const {
+  const te::DutSpec& d = options_.dut;
+  switch (d.kind) {
+    case te::DutSpec::Kind::emulator:
+      return static_cast<std::uint64_t>(std::max(0L, options_.emulator_baud));
+    case te::DutSpec::Kind::serial:
+      return static_cast<std::uint64_t>(std::max(0L, d.baud));
+    case te::DutSpec::Kind::tcp:
+      return d.telnet ? static_cast<std::uint64_t>(std::max(0L, d.baud)) : 0;
+  }
+  return 0;
 }
 
 std::uint16_t Bench::fixture_port() const {
@@ -239,6 +396,7 @@ te::Status Bench::start_dut() {
     auto emu = te::EmulatorProcess::start(eo);
     if (!emu) return make_error("the emulator did not start: " + emu.error());
     emulator_.emplace(std::move(emu).value());
+    last_len_ = 0;  // a fresh modem has transferred nothing
   }
   return connect();
 }
@@ -275,6 +433,7 @@ std::optional<std::string> Bench::probe_alive() {
 // Back to a known state after the DUT stopped answering or the twin lost track: the emulator is
 // started again; a real DUT gets the escape and AT&F, then the --reset-cmd hook.
 te::Status Bench::resync(const std::string& why) {
+  Timed timed(split_.recovery);
   dirty_ = true;
   twin_valid_ = true;
   if (control_) (void)control_->reset();
@@ -285,6 +444,7 @@ te::Status Bench::resync(const std::string& why) {
     emulator_.reset();
     if (auto st = start_dut(); !st) return make_error(why + "; restarting the emulator: " + st.error());
   } else {
+    last_len_.reset();  // what a recovered or power-cycled modem reports is not known
     if (!link_ && !connect()) return make_error(why + "; the link cannot be opened again");
     if (probe_alive()) {
       std::this_thread::sleep_for(Ms(options_.profile.pixit.guard_ms + 100));
@@ -326,8 +486,36 @@ void Bench::sync_twin() {
   }
 }
 
+te::Status Bench::send_paced(std::string_view bytes, StepOut& out) {
+  bytes_sent_ += bytes.size();
+  if (const std::uint64_t baud = line_baud(); baud != 0) {
+    // 10 bits a byte: the line is busy until they are out. A long run is sent as the line takes
+    // it, so that the reference gets it when the DUT does; a short one is queued as a UART's
+    // buffer queues it, and waiting for the answer covers its time on the line.
+    const auto on_line = std::chrono::microseconds(bytes.size() * 10'000'000 / baud);
+    if (on_line > Ms(options_.settle_ms)) wait_line_free();
+    line_free_ = std::max(Clock::now(), line_free_) + on_line;
+  }
+  const te::Status sent = link_->send(bytes);
+  if (line_baud() != 0 && line_free_ - Clock::now() > Ms(options_.settle_ms)) wait_line_free();
+  sync_twin();
+  twin_->send(bytes);
+  out.twin += twin_->take_output();
+  return sent;
+}
+
+void Bench::wait_line_free() {
+  if (Clock::now() >= line_free_) return;
+  Timed timed(split_.pacing);
+  std::this_thread::sleep_until(line_free_);
+}
+
 te::Status Bench::send_both(const Step& step, StepOut& out) {
-  if (step.pause_ms != 0) std::this_thread::sleep_for(Ms(step.pause_ms));  // the silence is input
+  if (step.pause_ms != 0) {  // the silence is input: it starts when the line has sent all
+    wait_line_free();
+    Timed timed(split_.input_pauses);
+    std::this_thread::sleep_for(Ms(step.pause_ms));
+  }
   // Every S3 a line sets (ATS3=n), for the recovery of a DUT left with another line end.
   std::string upper(step.bytes);
   std::transform(upper.begin(), upper.end(), upper.begin(),
@@ -341,35 +529,52 @@ te::Status Bench::send_both(const Step& step, StepOut& out) {
       if (std::find(line_ends_.begin(), line_ends_.end(), end) == line_ends_.end()) line_ends_.push_back(end);
     }
   }
-  const auto one = [&](std::string_view bytes) -> te::Status {
-    sync_twin();
-    twin_->send(bytes);
-    out.twin += twin_->take_output();
-    bytes_sent_ += bytes.size();
-    return link_->send(bytes);
-  };
-  if (step.gap_ms == 0) return one(step.bytes);
+  if (step.gap_ms == 0) return send_paced(step.bytes, out);
   for (std::size_t i = 0; i < step.bytes.size(); ++i) {
-    if (i != 0) std::this_thread::sleep_for(Ms(step.gap_ms));
-    if (auto st = one(std::string_view(step.bytes).substr(i, 1)); !st) return st;
+    if (i != 0) {
+      wait_line_free();
+      Timed timed(split_.input_pauses);
+      std::this_thread::sleep_for(Ms(step.gap_ms));
+    }
+    if (auto st = send_paced(std::string_view(step.bytes).substr(i, 1), out); !st) return st;
   }
   return {};
 }
 
-// Reads the DUT's answer: as many lines as the twin wrote (up to `wait`), then until it is quiet
-// for the settle time; the twin is kept at the same time throughout.
-te::Status Bench::collect(StepOut& out, Ms wait) {
+// Reads the DUT's answer: as many lines and pieces of lines as the twin wrote (up to `wait`). When the twin has
+// nothing due within the settle time, its answer is complete and so is the step: what the DUT
+// writes beyond it is read with the next step and compared all the same (the differential oracle
+// compares the case's lines in order, whatever step they came in). Otherwise, and for the last
+// step of a case, until the DUT is quiet for the settle time. The twin is kept at the same time
+// throughout.
+te::Status Bench::collect(StepOut& out, Ms wait, bool quiet_end, bool wait_final) {
   const Ms settle(options_.settle_ms);
   for (int round = 0; round < 4; ++round) {
     sync_twin();
     out.twin += twin_->take_output();
     const std::size_t want = count_line_ends(out.twin);
+    const std::size_t pieces = count_pieces(out.twin);
     const auto until = Clock::now() + wait;
-    while (count_line_ends(out.dut) < want && Clock::now() < until) {
-      auto some = link_->read_some(std::chrono::duration_cast<Ms>(until - Clock::now()));
+    const auto answered = [&] {
+      return count_line_ends(out.dut) >= want && count_pieces(out.dut) >= pieces;
+    };
+    {
+      Timed timed(split_.answers);
+      const bool final_owed = wait_final && has_final(out.twin);
+      while ((!answered() || (final_owed && !has_final(out.dut))) && Clock::now() < until) {
+        auto some = link_->read_some(std::chrono::duration_cast<Ms>(until - Clock::now()));
+        if (!some) return make_error(some.error());
+        out.dut += some.value();
+      }
+    }
+    if (!options_.quiet_waits && !quiet_end && answered() &&
+        twin_->due_in() > static_cast<TimeMs>(options_.settle_ms)) {
+      auto some = link_->read_some(Ms(0));  // what is there already, without waiting
       if (!some) return make_error(some.error());
       out.dut += some.value();
+      break;
     }
+    Timed timed(split_.quiet);
     for (;;) {
       auto some = link_->read_some(settle);
       if (!some) return make_error(some.error());
@@ -385,22 +590,26 @@ te::Status Bench::collect(StepOut& out, Ms wait) {
   return {};
 }
 
-te::Status Bench::exec(const Step& step, StepOut& out, std::string& transcript) {
+te::Status Bench::exec(const Step& step, StepOut& out, std::string& transcript, bool quiet_end) {
   const te::Pixit& x = options_.profile.pixit;
+  bool wait_final = false;
   transcript += "> " + describe(step) + "\n";
   switch (step.kind) {
     case Step::Kind::fault: {
+      Timed timed(split_.fixture);
       auto id = control_->set(step.text);
       if (!id) {
         transcript += "  (the fixture refused it: " + id.error() + ")\n";
         break;
       }
       // The fixture's clock and the reference's virtual one do not agree to the millisecond about
-      // when an idle session or a delayed command is due: cases with such faults are judged by the
-      // robustness oracles alone.
+      // when a delayed command or a slowed or stalled transfer is due: cases with such faults are
+      // judged by the robustness oracles alone. IDLE is compared: both count it from the session's
+      // last activity (pyftpdlib's meaning), so they fall due milliseconds apart at most, and URCs
+      // are compared by their order, not by the step they came in.
       const std::string keyword = step.text.substr(0, step.text.find(' '));
-      if (!twin_->fault(step.text) || mentions(keyword, "IDLE") || mentions(keyword, "DELAY") ||
-          mentions(keyword, "SLOW") || mentions(keyword, "STALL")) {
+      if (!twin_->fault(step.text) || mentions(keyword, "DELAY") || mentions(keyword, "SLOW") ||
+          mentions(keyword, "STALL")) {
         twin_valid_ = false;
       }
       break;
@@ -419,11 +628,16 @@ te::Status Bench::exec(const Step& step, StepOut& out, std::string& transcript) 
     case Step::Kind::send: {
       Step sent = step;
       sent.bytes = on_bench(step.bytes);
+      wait_final = plain_line(sent, sent.bytes) && !twin_->in_data_mode();
       if (auto st = send_both(sent, out); !st) return st;
       break;
     }
   }
-  if (auto st = collect(out, Ms(std::max(x.urc_timeout_ms, x.command_timeout_ms))); !st) return st;
+  if (auto st = collect(out, Ms(std::max(x.urc_timeout_ms, x.command_timeout_ms)), quiet_end,
+                        wait_final);
+      !st) {
+    return st;
+  }
   if (!out.dut.empty()) transcript += "< " + printable(out.dut) + "\n";
   if (out.twin != out.dut) transcript += "  reference: " + printable(out.twin) + "\n";
   return {};
@@ -435,7 +649,32 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
   std::vector<std::string> lines{"AT&F\r"};
   if (twin_->has_session() || dirty_) lines.push_back("AT+QFTPCLOSE\r");
   std::optional<Finding> differs;
+  bool first = true;
   const auto check = [&](const Step& s, const StepOut& out) {
+    std::vector<Token> tokens;
+    tokenize(out.dut, 0, tokens);
+    if (first) {
+      // AT&F: the result format the DUT is in for the case, as its answer shows it.
+      first = false;
+      result_form_ = 'q';
+      for (const auto& t : tokens) {
+        if (final_in_form(t, 'v')) result_form_ = 'v';
+        if (final_in_form(t, 'n')) result_form_ = 'n';
+      }
+    } else if (!differs && result_form_ != 'q') {
+      // Each set-up line is a plain command line: exactly one final result (final-result oracle).
+      const auto finals = static_cast<std::size_t>(std::count_if(
+          tokens.begin(), tokens.end(), [&](const Token& t) { return t.kind == Token::Kind::final_result; }));
+      if (finals != 1) {
+        differs = Finding{"final-result", "robustness", 0, first_command(s),
+                          "in the set-up before the case the command line \"" + printable(s.bytes) +
+                              "\" got " + std::to_string(finals) + " final results: \"" +
+                              printable(out.dut) + "\"",
+                          ""};
+        differs->subject = "final result of " + command_name(s.bytes) + (finals == 0 ? " missing" : " extra");
+        return;
+      }
+    }
     if (differs || same_answer(out.dut, out.twin)) return;
     differs = Finding{"deviation", "deviation", 0, first_command(s),
                       "in the set-up before the case the DUT wrote \"" + printable(out.dut) +
@@ -449,10 +688,19 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
     check(s, out);
   }
   // Nothing may be under way when the case starts: no session left (an open the close met half
-  // way), nothing more from the DUT than from the reference.
+  // way), nothing more from the DUT than from the reference. The case before ended with a quiet
+  // time and the lines above were answered as the reference answered them: what the DUT wrote
+  // beyond that is there already.
   {
     StepOut quiet;
-    quiet.dut = link_->read_for(Ms(options_.settle_ms * 2));
+    if (options_.quiet_waits) {
+      Timed timed(split_.quiet);
+      quiet.dut = link_->read_for(Ms(options_.settle_ms * 2));
+    } else {
+      auto some = link_->read_some(Ms(0));
+      if (!some) return make_error(some.error());
+      quiet.dut = std::move(some).value();
+    }
     sync_twin();
     quiet.twin = twin_->take_output();
     if (!differs && (!same_answer(quiet.dut, quiet.twin) || twin_->has_session())) {
@@ -463,7 +711,10 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
                         ""};
     }
   }
-  if (auto st = control_->reset(); !st) return make_error("the fixture's RESET: " + st.error());
+  {
+    Timed timed(split_.fixture);
+    if (auto st = control_->reset(); !st) return make_error("the fixture's RESET: " + st.error());
+  }
   twin_->reset_server();
   if (dirty_) {
     const te::Pixit& x = options_.profile.pixit;
@@ -486,15 +737,18 @@ te::Result<CaseRun> Bench::run(const Case& c) {
   CaseRun run;
   const std::size_t sent0 = bytes_sent_;
   std::string& tr = run.transcript;
+  std::optional<Timed> phase(std::in_place, split_.prologue);
   auto differs = prologue(tr);
   if (!differs || differs.value()) {
     // The case before left them apart, or the set-up itself shows a deviation: from a fresh
     // start, a disagreement again is a finding of the set-up's line.
+    phase.reset();  // the recovery counts its own time
     if (auto st = resync(differs ? "the reference and the DUT disagreed before the case"
                                  : differs.error());
         !st) {
       return make_error(st.error());
     }
+    phase.emplace(split_.prologue);
     tr.clear();
     differs = prologue(tr);
     if (!differs) return make_error(differs.error());
@@ -502,11 +756,13 @@ te::Result<CaseRun> Bench::run(const Case& c) {
       run.findings.push_back(*differs.value());
       run.findings.back().signature = "set-up " + command_name(run.findings.back().first_command);
       run.bytes_sent = bytes_sent_ - sent0;
+      phase.reset();
       if (auto st = resync("a deviation in the set-up"); !st) return make_error(st.error());
       return run;
     }
   }
   tr += "# the case\n";
+  phase.emplace(split_.steps);
   twin_valid_ = options_.differential;
   for (const auto& s : c.steps) {
     const std::string u = s.kind == Step::Kind::send ? s.bytes : "";
@@ -517,15 +773,29 @@ te::Result<CaseRun> Bench::run(const Case& c) {
 
   std::vector<StepOut> outs;
   std::optional<Finding> link_finding;
+  const bool faulted = std::any_of(c.steps.begin(), c.steps.end(),
+                                   [](const Step& s) { return s.kind == Step::Kind::fault; });
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     outs.emplace_back();
-    if (auto st = exec(c.steps[i], outs.back(), tr); !st) {
+    // Before a silence or byte gaps that are input, and after the link is opened again, the DUT
+    // must have taken in all it was sent: such a step's answer ends with the quiet time, as every
+    // step's did before.
+    // In a case with a fixture fault every step's answer ends so: when a cut or a reply reaches
+    // the DUT between the host's bytes is a matter of the bench's clocks, and the reference, on
+    // virtual time, takes the host's pace; a quiet time after each step keeps the two in step.
+    const bool timed_next = i + 1 < c.steps.size() &&
+                            (c.steps[i + 1].pause_ms != 0 || c.steps[i + 1].gap_ms != 0);
+    if (auto st = exec(c.steps[i], outs.back(), tr,
+                       timed_next || faulted || c.steps[i].kind == Step::Kind::reopen);
+        !st) {
       link_finding = Finding{"link", "robustness", i, first_command(c.steps[i]), st.error(), ""};
       break;
     }
   }
   const std::size_t epilogue_from = outs.size();
-  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness).
+  phase.emplace(split_.epilogue);
+  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness), and a quiet
+  // time after it, so that whatever the DUT writes late belongs to this case.
   std::vector<Step> epilogue;
   if (!link_finding) {
     if (twin_->in_data_mode()) {
@@ -548,20 +818,22 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     Step at;
     at.bytes = "AT\r";
     epilogue.push_back(at);
-    for (const auto& s : epilogue) {
+    for (std::size_t i = 0; i < epilogue.size(); ++i) {
       outs.emplace_back();
-      if (auto st = exec(s, outs.back(), tr); !st) {
+      if (auto st = exec(epilogue[i], outs.back(), tr, i + 1 == epilogue.size()); !st) {
         link_finding = Finding{"link", "robustness", c.steps.size(), "epilogue", st.error(), ""};
         break;
       }
     }
   }
   run.bytes_sent = bytes_sent_ - sent0;
+  phase.emplace(split_.judge);
   if (link_finding) {
     run.findings.push_back(*link_finding);
   } else {
     judge(c, outs, epilogue_from, run);
   }
+  phase.reset();
 
   if (emulator_ && !emulator_->running()) {
     run.findings.push_back({"reboot", "robustness", c.steps.size(), "epilogue",
@@ -598,9 +870,14 @@ te::Result<CaseRun> Bench::run(const Case& c) {
   for (auto& f : run.findings) {
     if (f.signature.empty()) f.signature = command_name(f.first_command);
   }
-  if (!run.findings.empty() || !alive) {
-    if (auto st = resync(run.findings.empty() ? "the case left the DUT without an answer"
-                                              : run.findings.front().oracle);
+  // A case the reference was not compared in (a timing fault, another server opened) may have left
+  // it and the DUT with different state no answer showed (a transfer's length, a file in the local
+  // store): both start again, as after a finding, so that the next case compares like with like.
+  const bool uncompared = options_.differential && !twin_valid_;
+  if (!run.findings.empty() || !alive || uncompared) {
+    if (auto st = resync(!run.findings.empty() ? run.findings.front().oracle
+                         : !alive              ? "the case left the DUT without an answer"
+                                               : "the case was not compared with the reference");
         !st) {
       const std::string& t = run.transcript;
       return make_error(st.error() + "; the case:\n" + t.substr(t.size() > 3000 ? t.size() - 3000 : 0));
@@ -660,7 +937,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   std::optional<std::pair<modem::ServiceState, std::size_t>> last_stat;
   for (const auto& t : dut) {
     if (t.text.rfind("+QFTPSTAT:", 0) != 0) continue;
-    const auto s = state_named(t.text.substr(10));
+    const auto s = stat_value(t.text.substr(10));
     if (!s) {
       add("state", "robustness", t.step, "an unknown state \"" + t.text + "\"");
       return;
@@ -701,6 +978,30 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     }
   }
 
+  // What the fixture holds, asked once and only when an oracle needs it.
+  std::optional<std::map<std::string, std::uint64_t>> held_files;
+  bool asked = false;
+  const auto held = [&]() -> const std::map<std::string, std::uint64_t>* {
+    if (!asked) {
+      asked = true;
+      Timed timed(split_.fixture);
+      auto files = control_->files();
+      if (files) {
+        held_files.emplace();
+        for (const auto& f : files.value()) {
+          if (!f.is_dir) (*held_files)[f.path.rfind('/', 0) == 0 ? f.path : "/" + f.path] = f.size;
+        }
+      }
+    }
+    return held_files ? &*held_files : nullptr;
+  };
+
+  // The standalone oracles first: a defect they see is named by them, not again as a deviation.
+  const std::size_t before_standalone = run.findings.size();
+  judge_final_results(c, outs, epilogue_from, run);
+  judge_transfer_length(c, outs, held, run);
+  if (run.findings.size() != before_standalone) return;
+
   if (!twin_valid_) return;
   // Lines up to and including a step that opens another server are compared; URCs before it.
   std::size_t cut = outs.size();
@@ -713,6 +1014,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     }
   }
 
+  if (cut < outs.size()) twin_valid_ = false;  // the rest of the case was not compared
   // Differential: the lines in order (echo, information text, final results), with their framing.
   std::vector<const Token*> dl;
   std::vector<const Token*> tl;
@@ -759,6 +1061,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
       add("framing", "robustness", step, "the DUT wrote " + got + " where the reference wrote " + want, which);
     } else {
       add("deviation", "deviation", step, "the DUT wrote " + got + " where the reference wrote " + want, which);
+      run.findings.back().subject = value_subject(d, r);
     }
     return;
   }
@@ -776,6 +1079,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
             "the DUT wrote " + (d ? "\"" + printable(d->text) + "\"" : std::string("no ") + name) +
                 " where the reference wrote " + (r ? "\"" + printable(r->text) + "\"" : "none"),
             r ? r : d);
+        run.findings.back().subject = value_subject(d, r);
       }
       return;
     }
@@ -792,23 +1096,180 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   // No byte lost or added on the way to the server (uploads through /COM/ and the local store):
   // what the fixture holds is what the reference's server holds.
   if (cut < outs.size()) return;  // after another server's open the reference's server is no peer
-  auto files = control_->files();
-  if (!files) return;
-  std::map<std::string, std::uint64_t> held;
-  for (const auto& f : files.value()) {
-    if (!f.is_dir) held[f.path.rfind('/', 0) == 0 ? f.path : "/" + f.path] = f.size;
-  }
-  const auto expected = twin_->server_files();
-  if (held == expected) return;
+  const auto* holds_raw = held();
+  if (!holds_raw) return;
+  // Names compared without their bytes beyond ASCII: the fixture lists a name that is not UTF-8
+  // with a replacement character where the reference keeps the byte.
+  const auto ascii = [](const std::map<std::string, std::uint64_t>& files) {
+    std::map<std::string, std::uint64_t> out;
+    for (const auto& [path, size] : files) {
+      std::string name;
+      for (const char ch : path) {
+        if (static_cast<unsigned char>(ch) < 0x80) name += ch;
+      }
+      out[name] += size;
+    }
+    return out;
+  };
+  const auto held_ascii = ascii(*holds_raw);
+  const auto* holds = &held_ascii;
+  const auto expected = ascii(twin_->server_files());
+  if (*holds == expected) return;
   std::size_t put_step = c.steps.size();
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     if (c.steps[i].kind == Step::Kind::send && mentions(c.steps[i].bytes, "QFTPPUT")) put_step = i;
   }
   std::string detail = "the server holds";
-  for (const auto& [path, size] : held) detail += " " + path + " (" + std::to_string(size) + " bytes)";
+  for (const auto& [path, size] : *holds) detail += " " + path + " (" + std::to_string(size) + " bytes)";
   detail += "; the reference's holds";
   for (const auto& [path, size] : expected) detail += " " + path + " (" + std::to_string(size) + " bytes)";
   add("invariant", "robustness", put_step, detail);
+}
+
+}  // namespace qftp::dutfuzz
+
+namespace qftp::dutfuzz {
+
+// Exactly one final result for each command line the DUT takes in command mode, in the result
+// format it is in (V.250 5.7: ATV1's words, ATV0's digits, none under ATQ1). Judged on the case's
+// plain lines (plain_line) up to the first that may enter data mode (a transfer, anything the DUT
+// or the reference answered CONNECT), change the result format, or follow a dropped link; the
+// epilogue's AT when the whole case was judged. Needs no reference's answer.
+void Bench::judge_final_results(const Case& c, const std::vector<StepOut>& outs,
+                                std::size_t epilogue_from, CaseRun& run) {
+  if (result_form_ == 'q') return;
+  std::vector<std::string> dut_outs;
+  for (const auto& o : outs) dut_outs.push_back(o.dut);
+  const std::vector<Token> dut = tokenize_steps(dut_outs);
+  const auto judge_step = [&](std::size_t i, const std::string& line) -> bool {
+    std::size_t finals = 0;
+    std::string seen;
+    for (const auto& t : dut) {
+      if (t.step != i || t.kind != Token::Kind::final_result) continue;
+      if (!seen.empty()) seen += ", ";
+      seen += "\"" + printable(t.text) + "\"";
+      if (final_in_form(t, result_form_)) ++finals;
+    }
+    if (finals == 1 && seen.find(',') == std::string::npos) return true;
+    const std::string form = result_form_ == 'v' ? "words (ATV1)" : "digits (ATV0)";
+    Finding f{"final-result", "robustness", std::min(i, c.steps.size()),
+              i < c.steps.size() ? first_command(c.steps[i]) : printable(line),
+              "the command line \"" + printable(line) + "\" got " +
+                  (seen.empty() ? std::string("no final result") : seen) +
+                  " where exactly one final result in " + form + " is due",
+              ""};
+    f.signature = command_name(line) + (finals == 0 ? " none" : " several");
+    f.subject = "final result of " + command_name(line) + (finals == 0 ? " missing" : " extra");
+    run.findings.push_back(std::move(f));
+    return false;
+  };
+  const auto stops = [&](std::size_t i) {
+    if (i >= outs.size()) return true;
+    return outs[i].dut.find("CONNECT") != std::string::npos ||
+           outs[i].twin.find("CONNECT") != std::string::npos;
+  };
+  for (std::size_t i = 0; i < c.steps.size(); ++i) {
+    const Step& s = c.steps[i];
+    if (s.kind == Step::Kind::fault || s.kind == Step::Kind::server_file) continue;
+    if (s.kind == Step::Kind::reopen) return;
+    const std::string line = on_bench(s.bytes);
+    if (!plain_line(s, line)) {
+      // Bytes that are no plain line (junk, a half line, editing) may leave a line open or the DUT
+      // in another mode: the lines after them are not judged.
+      return;
+    }
+    if (mentions(line, "QFTPPUT") || mentions(line, "QFTPGET") || mentions(line, "QFUPL") ||
+        mentions(line, "QFDWL") || changes_result_form(line) || stops(i)) {
+      return;
+    }
+    if (!judge_step(i, line)) return;
+  }
+  // The epilogue ends with ATQ0V1 and AT: AT's one final result in words.
+  if (outs.size() == epilogue_from + 3) {  // "\r", ATQ0V1, AT: no escape was needed
+    const char form = result_form_;
+    result_form_ = 'v';
+    (void)judge_step(outs.size() - 1, "AT\r");
+    result_form_ = form;
+  }
+}
+
+// +QFTPLEN answers the bytes of the last transfer through /COM/: a download's bytes as the TE
+// received them between CONNECT and the +QFTPGET result, an upload's bytes as the fixture got
+// them. Judged on the transfers the TE can count (AT+QFTPGET="name", AT+QFTPPUT="name",size,time,
+// no fixture fault, no escape, no dropped link, no AT+QFTPCFG in the case); any other transfer
+// makes the length unknown until the next one that can be counted. Needs no reference's answer.
+void Bench::judge_transfer_length(
+    const Case& c, const std::vector<StepOut>& outs,
+    const std::function<const std::map<std::string, std::uint64_t>*()>& held, CaseRun& run) {
+  std::string all;
+  std::vector<std::size_t> starts;
+  for (const auto& o : outs) {
+    starts.push_back(all.size());
+    all += o.dut;
+  }
+  bool countable = true;
+  std::map<std::string, unsigned> puts;
+  for (const auto& s : c.steps) {
+    if (s.kind == Step::Kind::fault || s.kind == Step::Kind::reopen) countable = false;
+    if (s.kind != Step::Kind::send) continue;
+    if (s.bytes.find("+++") != std::string::npos || mentions(s.bytes, "QFTPCFG")) countable = false;
+    if (auto name = com_transfer_name(on_bench(s.bytes), "QFTPPUT")) ++puts[*name];
+  }
+  std::optional<std::uint64_t> known = last_len_;
+  for (std::size_t i = 0; i < c.steps.size() && i < outs.size(); ++i) {
+    const Step& s = c.steps[i];
+    if (s.kind != Step::Kind::send) continue;
+    const std::string line = on_bench(s.bytes);
+    const std::size_t from = starts[i];
+    if (mentions(line, "QFTPGET") || mentions(line, "QFTPPUT")) {
+      known.reset();
+      if (!countable || !plain_line(s, line)) continue;
+      if (auto name = com_transfer_name(line, "QFTPGET")) {
+        const auto connect = all.find("CONNECT\r\n", from);
+        if (connect == std::string::npos) continue;
+        const std::size_t data = connect + 9;
+        const auto urc = all.find("\r\n+QFTPGET:", data);
+        if (urc == std::string::npos) continue;
+        const auto value = number_after(all, urc + 2);
+        if (!value || *value < 0) continue;
+        known = urc - data;
+      } else if (auto up = com_transfer_name(line, "QFTPPUT")) {
+        if (puts[*up] != 1) continue;
+        const auto urc = all.find("+QFTPPUT:", from);
+        if (urc == std::string::npos) continue;
+        const auto value = number_after(all, urc);
+        if (!value || *value < 0) continue;
+        const auto* files = held();
+        if (!files) continue;
+        std::optional<std::uint64_t> size;
+        unsigned matches = 0;
+        for (const auto& [path, bytes] : *files) {
+          if (path.size() >= up->size() + 1 && path.compare(path.size() - up->size(), up->size(), *up) == 0 &&
+              path[path.size() - up->size() - 1] == '/') {
+            size = bytes;
+            ++matches;
+          }
+        }
+        if (matches == 1) known = size;
+      }
+      continue;
+    }
+    if (!known || !mentions(line, "QFTPLEN")) continue;
+    const std::size_t to = i + 1 < starts.size() ? starts[i + 1] : all.size();
+    const auto at = all.find("+QFTPLEN:", from);
+    if (at == std::string::npos || at >= to) continue;
+    const auto value = number_after(all, at);
+    if (!value || *value == static_cast<long long>(*known)) continue;
+    Finding f{"transfer-length", "robustness", i, first_command(s),
+              "+QFTPLEN answered " + std::to_string(*value) + " where the last transfer moved " +
+                  std::to_string(*known) + " bytes through /COM/",
+              ""};
+    f.signature = "AT+QFTPLEN +QFTPLEN:9";
+    f.subject = value_subject("+QFTPLEN", *value, static_cast<long long>(*known));
+    run.findings.push_back(std::move(f));
+    break;
+  }
+  last_len_ = known;
 }
 
 }  // namespace qftp::dutfuzz

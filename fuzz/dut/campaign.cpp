@@ -2,6 +2,7 @@
 #include "campaign.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -9,6 +10,8 @@
 #include <sstream>
 
 #include "core/common/kit_version.h"
+#include "report_html.h"
+#include "te/html_page.h"
 #include "te/interruption.h"
 
 namespace qftp::dutfuzz {
@@ -108,6 +111,16 @@ void load_corpus(const fs::path& dir, std::vector<Case>& pool) {
   }
 }
 
+// FNV-1a, 64 bits: a case's identity in cases.log.
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
 std::string iso_now() {
   const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -144,6 +157,9 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
   fs::create_directories(o.report_dir / "findings", ec);
   if (!o.corpus_dir.empty()) fs::create_directories(o.corpus_dir, ec);
 
+  // One line a case: its number, where it came from, its hash, whether it was kept. Two campaigns
+  // with the same seed and --max-cases against the same DUT write the same file.
+  std::ofstream case_log(o.report_dir / "cases.log", std::ios::trunc);
   const auto t0 = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
   std::size_t next_seed = 0;
@@ -161,7 +177,16 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
     s.bytes_sent += r->bytes_sent;
     bool fresh = false;
     for (const auto& f : r->features) fresh = features.insert(f).second || fresh;
-    if (fresh && !from_pool && r->findings.empty()) {
+    const bool kept = fresh && !from_pool && r->findings.empty();
+    {
+      char hash[17];
+      std::snprintf(hash, sizeof hash, "%016llx",
+                    static_cast<unsigned long long>(fnv1a(to_json(c).dump(-1, ' ', false,
+                                                                         nlohmann::json::error_handler_t::replace))));
+      case_log << s.cases << " " << hash << " " << c.steps.size() << " " << c.origin
+               << (kept ? " kept" : "") << "\n";
+    }
+    if (kept) {
       pool.push_back(c);
       if (!o.corpus_dir.empty()) {
         std::ofstream(o.corpus_dir / ("case-" + std::to_string(o.seed) + "-" + std::to_string(s.cases) + ".json"))
@@ -220,6 +245,9 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
   }
   s.duration_s = elapsed();
   s.features = features.size();
+  for (const auto& f : features) {
+    if (f.rfind("state ", 0) == 0) s.states.push_back(f.substr(6));
+  }
   s.corpus = pool.size() - seeds - resumed;
   return s;
 }
@@ -238,7 +266,8 @@ te::Result<std::vector<Finding>> replay(Bench& bench, const fs::path& file, std:
 }
 
 te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const CampaignOptions& o,
-                         const Bench& bench, std::uint64_t baud) {
+                         const Bench& bench) {
+  const std::uint64_t baud = bench.line_baud();
   std::error_code ec;
   fs::create_directories(dir, ec);
   const double cps = s.duration_s > 0 ? static_cast<double>(s.cases) / s.duration_s : 0;
@@ -250,12 +279,21 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
                          {"duration_s", s.duration_s},
                          {"bytes_sent", s.bytes_sent},
                          {"shapes_and_states", s.features},
+                         {"states", s.states},
                          {"corpus_added", s.corpus},
                          {"seed", o.seed}};
+  summary["line_baud"] = baud;
+  summary["link_utilisation"] = nullptr;
   if (baud != 0 && s.duration_s > 0) {
     summary["link_utilisation"] = static_cast<double>(s.bytes_sent) * 10.0 /
                                   (static_cast<double>(baud) * s.duration_s);
   }
+  const TimeSplit& split = bench.time_split();
+  summary["time_split_s"] = {{"prologue", split.prologue},         {"steps", split.steps},
+                             {"epilogue", split.epilogue},         {"judge", split.judge},
+                             {"recovery", split.recovery},         {"input_pauses", split.input_pauses},
+                             {"pacing", split.pacing},             {"answers", split.answers},
+                             {"quiet", split.quiet},               {"fixture", split.fixture}};
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : s.findings) {
     findings.push_back({{"oracle", f.finding.oracle},
@@ -283,10 +321,14 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
   std::ofstream md(dir / "summary.md");
   md << "# qftp-dutfuzz campaign\n\n"
      << "DUT: " << o.dut_description << " (" << bench.identity() << ")\n\n"
-     << "| cases | cases/s | findings | shapes and states | duration |\n|---|---|---|---|---|\n"
+     << "| cases | cases/s | link utilisation | findings | shapes and states | duration |\n"
+     << "|---|---|---|---|---|---|\n"
      << "| " << s.cases << " | " << std::fixed << std::setprecision(2) << cps << " | "
-     << s.findings.size() << " | " << s.features << " | " << std::setprecision(1) << s.duration_s
-     << " s |\n\n";
+     << (summary["link_utilisation"].is_number()
+             ? std::to_string(summary["link_utilisation"].get<double>()).substr(0, 5)
+             : std::string("-"))
+     << " | " << s.findings.size() << " | " << s.features << " | " << std::setprecision(1)
+     << s.duration_s << " s |\n\n";
   if (!s.findings.empty()) {
     md << "| # | oracle | kind | first command | steps | found after | replay |\n|---|---|---|---|---|---|---|\n";
     for (std::size_t i = 0; i < s.findings.size(); ++i) {
@@ -297,29 +339,19 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
     }
   }
 
+  std::ofstream(dir / "report.html") << campaign_html(s, o, bench);
+
   // JUnit: one test per oracle (finding class), failed when it found anything.
   std::map<std::string, std::vector<const FoundRecord*>> by_oracle;
-  for (const char* oracle : {"liveness", "reboot", "link", "framing", "state", "invariant", "deviation"}) {
+  for (const char* oracle : {"liveness", "reboot", "link", "framing", "final-result", "state",
+                             "transfer-length", "invariant", "deviation"}) {
     by_oracle[oracle];
   }
   for (const auto& f : s.findings) by_oracle[f.finding.oracle].push_back(&f);
   std::size_t failures = 0;
   for (const auto& [k, v] : by_oracle) failures += v.empty() ? 0 : 1;
   std::ofstream ju(dir / "junit.xml");
-  const auto esc = [](std::string t) {
-    std::string out;
-    for (const char c : t) {
-      switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default:
-          if (static_cast<unsigned char>(c) >= 0x20 || c == '\n') out += c;
-      }
-    }
-    return out;
-  };
+  const auto esc = [](const std::string& text) { return te::xml_escape(text); };
   ju << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"qftp-dutfuzz\" tests=\""
      << by_oracle.size() << "\" failures=\"" << failures << "\" time=\"" << s.duration_s << "\">\n";
   for (const auto& [oracle, list] : by_oracle) {

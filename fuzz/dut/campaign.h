@@ -46,6 +46,7 @@ struct CampaignSummary {
   double duration_s = 0;
   std::uint64_t bytes_sent = 0;
   std::size_t features = 0;
+  std::vector<std::string> states;  // the reference's service states the cases left it in
   std::size_t corpus = 0;
   std::vector<FoundRecord> findings;
 };
@@ -60,8 +61,8 @@ te::Result<std::vector<Finding>> replay(Bench& bench, const std::filesystem::pat
 // The replay file: the case, what was found, on which DUT.
 nlohmann::json replay_json(const FoundRecord& f, const std::string& dut, const std::string& identity);
 
-// report.json, summary.md and junit.xml in `dir`.
+// report.json, summary.md, report.html and junit.xml in `dir`.
 te::Status write_reports(const std::filesystem::path& dir, const CampaignSummary& s,
-                         const CampaignOptions& o, const Bench& bench, std::uint64_t baud);
+                         const CampaignOptions& o, const Bench& bench);
 
 }  // namespace qftp::dutfuzz

@@ -54,6 +54,7 @@ int run(int argc, char** argv) {
   bool emulator_tcp = false;
   long emulator_baud = 0;
   bool no_differential = false;
+  bool quiet_waits = false;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
       ->capture_default_str();
@@ -86,6 +87,9 @@ int run(int argc, char** argv) {
   app.add_option("--minimise-runs", minimise_runs, "re-runs allowed to minimise one finding")
       ->capture_default_str();
   app.add_flag("--no-differential", no_differential, "no comparison with the reference engine");
+  app.add_flag("--quiet-waits", quiet_waits,
+               "end every step's answer with the --settle-ms quiet time, even where the reference "
+               "says the answer is complete (slower; how the tool waited before)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -134,6 +138,7 @@ int run(int argc, char** argv) {
   bo.reset_cmd = reset_cmd;
   bo.settle_ms = settle_ms;
   bo.differential = !no_differential;
+  bo.quiet_waits = quiet_waits;
   te::install_interrupt_handlers();
   auto bench = dutfuzz::Bench::start(bo);
   if (!bench) {
@@ -181,12 +186,7 @@ int run(int argc, char** argv) {
     std::cerr << "qftp-dutfuzz: " << summary.error() << "\n";
     return kExitBench;
   }
-  const std::uint64_t baud =
-      dut->kind == te::DutSpec::Kind::emulator ? static_cast<std::uint64_t>(emulator_baud)
-      : dut->kind == te::DutSpec::Kind::serial || (dut->kind == te::DutSpec::Kind::tcp && dut->telnet)
-          ? static_cast<std::uint64_t>(dut->baud)
-          : 0;
-  if (auto st = dutfuzz::write_reports(report_dir, summary.value(), co, b, baud); !st) {
+  if (auto st = dutfuzz::write_reports(report_dir, summary.value(), co, b); !st) {
     std::cerr << "qftp-dutfuzz: " << st.error() << "\n";
     return kExitBench;
   }

@@ -87,6 +87,17 @@ std::size_t count_line_ends(std::string_view out) {
   return static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n'));
 }
 
+std::size_t count_pieces(std::string_view out) {
+  std::size_t n = 0;
+  bool in_piece = false;
+  for (const char c : out) {
+    const bool end = c == '\r' || c == '\n';
+    if (!end && !in_piece) ++n;
+    in_piece = !end;
+  }
+  return n;
+}
+
 std::string shape(const Token& token) {
   std::string out;
   bool starred = false;

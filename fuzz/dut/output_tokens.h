@@ -34,6 +34,9 @@ std::vector<Token> tokenize_steps(const std::vector<std::string>& outs);
 
 // Lines ending in '\n' in `out` (how much a step's answer holds, to wait for it).
 std::size_t count_line_ends(std::string_view out);
+// Runs of bytes other than <CR> and <LF> in `out`: its lines and the start of an unended one (an
+// echo whose line end is not <LF>, data), so that an answer without a line end is waited for too.
+std::size_t count_pieces(std::string_view out);
 
 // The shape of a line: digits as '9', a run of other text after ':' or '"' as '*'.
 std::string shape(const Token& token);

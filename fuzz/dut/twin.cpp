@@ -1,6 +1,7 @@
 // twin.cpp: the reference engine set up like the DUT.
 #include "twin.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 #include <variant>
@@ -49,6 +50,11 @@ std::map<std::string, std::uint64_t> Twin::server_files() const {
   std::map<std::string, std::uint64_t> out;
   for (const auto& [path, bytes] : modem_->server().files) out[path] = bytes.size();
   return out;
+}
+
+TimeMs Twin::due_in() const {
+  const TimeMs at = modem_->next_due();
+  return at == kNever ? kNever : at - std::min(at, modem_->now());
 }
 
 bool Twin::in_data_mode() const { return modem_->engine().in_data_mode(); }

@@ -37,6 +37,9 @@ class Twin {
   // What the reference's server holds: "/dir/name" -> size.
   std::map<std::string, std::uint64_t> server_files() const;
 
+  // Virtual milliseconds until the engine or the server next does something by itself (a timer, a
+  // delayed reply); kNever when nothing is due.
+  TimeMs due_in() const;
   bool in_data_mode() const;
   bool has_session() const;
   modem::ServiceState state() const;

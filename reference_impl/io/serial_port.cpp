@@ -53,7 +53,9 @@ void SerialPort::when_drained(std::function<void()> done) {
   drain_waiters_.emplace_back(queued_total_, std::move(done));
 }
 
-// Unpaced: everything queued goes out at once. Paced: 10 ms worth of bytes, then wait 10 ms.
+// Unpaced: everything queued goes out at once. Paced: at most 10 ms worth of bytes, then a wait as
+// long as they take on the line (10 bits a byte), so that a short answer is not held back longer
+// than a UART would hold it.
 void SerialPort::pump() {
   if (queue_.empty() || !has_host()) {
     writing_ = false;
@@ -67,7 +69,7 @@ void SerialPort::pump() {
   write_chunk(std::move(chunk), [this, n] {
     written(n);
     if (baud_ <= 0) return pump();
-    pace_timer_.expires_after(std::chrono::milliseconds(10));
+    pace_timer_.expires_after(std::chrono::microseconds(static_cast<long long>(n) * 10'000'000 / baud_));
     pace_timer_.async_wait([this](error_code) { pump(); });
   });
 }

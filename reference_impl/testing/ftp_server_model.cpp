@@ -78,6 +78,7 @@ void FtpServerModel::wake(TimeMs now) {
   if (resume_at_ <= now) {  // a DELAY has run out
     resume_at_ = kNever;
     paused_ = false;
+    active(now);
     drain(now);
   }
   if (pump_at_ <= now) pump(now);
@@ -87,7 +88,7 @@ void FtpServerModel::wake(TimeMs now) {
     if (!control_open_ || !limit) {
       // Nothing to do: the session or the directive is gone.
     } else if (xfer_ || paused_) {
-      idle_at_ = now + *limit;  // idle means no command and no transfer: look again later
+      active(now);  // idle means no command and no transfer: look again a whole period later
     } else {
       plan_.idle_fired();
       shape_ = {};
@@ -153,6 +154,7 @@ void FtpServerModel::close_control(TimeMs at, ftp::SockError why) {
 void FtpServerModel::close_data(TimeMs at, ftp::SockError why) {
   schedule(at, ftp::Sock::data, modem::SocketClosed{at, ftp::Sock::data, why});
   data_open_ = false;
+  if (control_open_) active(at);  // a data connection's end counts as activity (the fixture's)
 }
 
 // --- the modem's socket operations -------------------------------------------------------------
@@ -201,6 +203,7 @@ void FtpServerModel::on_op(TimeMs now, const ftp::Op& op) {
     } else {
       modem_data_ = 0;
       listening_ = false;
+      if (data_open_ && control_open_) active(now);
       if (xfer_ && xfer_->upload && data_open_) {
         data_open_ = false;
         end_upload(now);
@@ -289,7 +292,7 @@ void FtpServerModel::process(TimeMs now, Line& line) {
       line.greeting ? std::string("GREETING") : upper(std::string_view(line.text).substr(0, space));
   if (!line.matched) {
     if (keep_log && !line.greeting) log.push_back(line.text);
-    arm_idle(now);
+    active(now);
     line.faults = plan_.command(verb);
     line.matched = true;
     if (line.faults.delay > 0) {  // lines behind it wait, so that replies stay in order
@@ -465,6 +468,16 @@ void FtpServerModel::start_transfer(TimeMs now, std::string_view verb, std::stri
   std::string path = resolve(arg);
   const std::uint64_t offset = rest_;
   rest_ = 0;
+  if (upload && offset != 0) {
+    // pyftpdlib's STOR after REST opens the file to seek in it: a file that is not there is 550,
+    // an offset beyond its end 554.
+    const auto file = files.find(path);
+    if (file == files.end()) return reply(now, 550, "No such file or directory.");
+    if (offset > file->second.size()) {
+      return reply(now, 554, "REST position (" + std::to_string(offset) + ") > file size (" +
+                                 std::to_string(file->second.size()) + ")");
+    }
+  }
   if (const Directive* d = nodata_) {  // NODATACONN: this transfer's data connection never serves
     nodata_ = nullptr;
     if (d->after150) reply(now, 150, "File status okay. About to open data connection.");
@@ -645,9 +658,17 @@ void FtpServerModel::abort(TimeMs now) {
   reply(now, 226, "ABOR command successful.");
 }
 
+// IDLE counts from the session's last activity, as pyftpdlib's idle timeout and the fixture do: a
+// command line, the connection itself, a DELAY run out, a data connection's end. A directive set
+// later does not start the count again: set after a longer silence, it falls due at once.
 void FtpServerModel::arm_idle(TimeMs now) {
   const auto limit = control_open_ ? plan_.idle_limit() : std::nullopt;
-  idle_at_ = limit ? now + *limit : kNever;
+  idle_at_ = limit ? std::max(now, last_active_ + *limit) : kNever;
+}
+
+void FtpServerModel::active(TimeMs now) {
+  last_active_ = now;
+  arm_idle(now);
 }
 
 bool FtpServerModel::is_dir(const std::string& path) const {

@@ -46,7 +46,7 @@ class FtpServerModel {
   void hang_up(TimeMs now, ftp::SockError why);   // the control connection drops (eof or reset)
   void cut_data(TimeMs now, ftp::SockError why);  // the data connection of a transfer drops
   void say(TimeMs now, std::string_view line);    // an unasked-for line on the control connection
-  void plan_changed(TimeMs now);                  // directives were set: IDLE holds from now
+  void plan_changed(TimeMs now);                  // directives were set: IDLE from the last activity
 
  private:
   struct Scheduled {
@@ -104,6 +104,7 @@ class FtpServerModel {
   void abort(TimeMs now);
   void store(const Transfer& t);
   void arm_idle(TimeMs now);
+  void active(TimeMs now);  // the session's last activity is now (IDLE counts from it)
   void wake(TimeMs now);
   std::string resolve(std::string_view name) const;
   bool is_dir(const std::string& path) const;
@@ -141,6 +142,7 @@ class FtpServerModel {
   bool paused_ = false;  // a DELAY holds the queue until resume_at_
   TimeMs resume_at_ = kNever;
   TimeMs idle_at_ = kNever;
+  TimeMs last_active_ = 0;
   TimeMs pump_at_ = kNever;  // a SLOW download's next segment
   // The reply context: the shaping faults of the command being answered, and corked replies.
   CommandFaults shape_;

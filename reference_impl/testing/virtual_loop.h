@@ -27,6 +27,8 @@ class VirtualLoop {
 
   TimeMs now() const { return now_; }
   std::size_t calls() const { return calls_; }
+  // When the next thing is due: the server's next event or the engine's wake-up (kNever: none).
+  TimeMs next_due() const { return std::min(server_.next_time(), wakeup_); }
 
   // One event into the engine, at now(), and everything it asks for.
   void call(const modem::Event& event) {

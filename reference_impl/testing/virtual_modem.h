@@ -37,6 +37,8 @@ class VirtualModem {
   void clear_faults();
 
   TimeMs now() const { return loop_.now(); }
+  // When the modem or the server next does something by itself (kNever: nothing is due).
+  TimeMs next_due() const { return loop_.next_due(); }
   modem::ModemEngine& engine() { return engine_; }
   FtpServerModel& server() { return server_; }
   modem::MemStore& ufs() { return ufs_; }

@@ -4,8 +4,15 @@
   finds  --defect NAME: a short campaign with a fixed seed finds something (exit 1, a finding in
          report.json with its replay file); the replay reproduces it against the defective
          emulator and passes against the clean one.
+         report.html holds each finding with its oracle and first command.
   clean: the same campaign against the clean emulator finds nothing (exit 0).
+  oracle --defect NAME --expect ORACLE --case FILE: one hand-written case, replayed with
+         --no-differential, gives a finding of ORACLE against the defective emulator and none
+         against the clean one (the standalone oracles need no reference's answer).
+  repeat: the same campaign twice (same seed, --max-cases) makes the same cases: cases.log, one
+         line a case with its hash, is the same file both times.
 """
+import html
 import argparse
 import json
 import os
@@ -23,7 +30,7 @@ def run(cmd, timeout):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["finds", "clean"])
+    ap.add_argument("mode", choices=["finds", "clean", "oracle", "repeat"])
     ap.add_argument("--binary", required=True)
     ap.add_argument("--report-dir", required=True)
     ap.add_argument("--defect")
@@ -31,7 +38,54 @@ def main():
     ap.add_argument("--max-cases", default="40")
     ap.add_argument("--no-seeds", action="store_true", help="the grammar alone")
     ap.add_argument("--timeout", type=int, default=240)
+    ap.add_argument("--expect", help="oracle: the oracle that must find the defect")
+    ap.add_argument("--case", help="oracle: the case, a replay file's form")
     a = ap.parse_args()
+
+    if a.mode == "oracle":
+        case = a.case
+        cmd = [a.binary, "--replay", case, "--no-differential", "--report-dir", a.report_dir]
+        print("+", " ".join(cmd + ["--emulator-defect", a.defect]), flush=True)
+        p = subprocess.run(cmd + ["--emulator-defect", a.defect], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors="replace", timeout=a.timeout)
+        print(p.stdout[-3000:])
+        found = [l for l in p.stdout.splitlines() if l.startswith("finding: ")]
+        if p.returncode != 1 or not any(l.startswith("finding: %s " % a.expect) for l in found):
+            print(f"FAIL: with --defect {a.defect} exit {p.returncode}, findings {found}; "
+                  f"wanted one of {a.expect}")
+            return 1
+        if run(cmd, a.timeout) != 0:
+            print("FAIL: the case finds something against the clean emulator")
+            return 1
+        print(f"ok: {a.expect} finds {a.defect} without the reference; quiet on the clean emulator")
+        return 0
+
+    if a.mode == "repeat":
+        logs = []
+        for n in (1, 2):
+            d = "%s-%d" % (a.report_dir, n)
+            cmd = [a.binary, "--seed", a.seed, "--max-cases", a.max_cases, "--report-dir", d]
+            if a.no_seeds:
+                cmd.append("--no-seeds")
+            if a.defect:
+                cmd += ["--emulator-defect", a.defect]
+            rc = run(cmd, a.timeout)
+            if rc not in (0, 1):
+                print(f"FAIL: run {n} exit {rc}")
+                return 1
+            logs.append(open(os.path.join(d, "cases.log")).read().splitlines())
+        if len(logs[0]) != int(a.max_cases):
+            print(f"FAIL: {len(logs[0])} cases logged, not {a.max_cases}")
+            return 1
+        for i, (x, y) in enumerate(zip(logs[0], logs[1])):
+            if x != y:
+                print(f"FAIL: case {i + 1} differs between the runs:\n  {x}\n  {y}")
+                return 1
+        if len(logs[0]) != len(logs[1]):
+            print("FAIL: the runs made different numbers of cases")
+            return 1
+        print(f"ok: both runs made the same {len(logs[0])} cases")
+        return 0
 
     base = [a.binary, "--seed", a.seed, "--max-cases", a.max_cases, "--report-dir", a.report_dir]
     if a.no_seeds:
@@ -55,6 +109,15 @@ def main():
         return 1
     f = report["findings"][0]
     print(f"found: {f['oracle']} at {f['first_command']!r} in {f['steps']} steps: {f['detail']}")
+    page = open(os.path.join(a.report_dir, "report.html"), encoding="utf-8").read()
+    for g in report["findings"]:
+        for what in (g["oracle"], g["first_command"]):
+            if html.escape(what, quote=True).replace("&#x27;", "&apos;") not in page:
+                print(f"FAIL: report.html does not show the finding's {what!r}")
+                return 1
+    if "http://" in page or "https://" in page or "<script src" in page:
+        print("FAIL: report.html is not self-contained")
+        return 1
     replay = f["replay"]
     if run([a.binary, "--replay", replay, "--emulator-defect", a.defect,
             "--report-dir", a.report_dir + "-replay"], a.timeout) != 1:

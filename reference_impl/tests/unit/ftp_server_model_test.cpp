@@ -254,6 +254,20 @@ TEST(FtpServerModel, RestThenStorWritesInPlace) {
   EXPECT_EQ(w.server.files.at("/up.bin"), "0123ab6789");
 }
 
+// pyftpdlib opens the file to seek in it: no file is 550, an offset beyond its end 554.
+TEST(FtpServerModel, RestThenStorOfAMissingFileOrBeyondItsEndIsRefused) {
+  Wire w;
+  w.server.files["/up.bin"] = "0123";
+  w.ready();
+  w.send("REST 4");
+  w.send("STOR new.bin");
+  EXPECT_EQ(w.events().back(), "0 C: 550 No such file or directory.\\r\\n");
+  EXPECT_EQ(w.server.files.count("/new.bin"), 0U);
+  w.send("REST 5");
+  w.send("STOR up.bin");
+  EXPECT_EQ(w.events().back(), "0 C: 554 REST position (5) > file size (4)\\r\\n");
+}
+
 TEST(FtpServerModel, BurstHoldsADownloadsPreliminaryReplyForItsFinalOne) {
   Wire w;
   w.server.files["/f.bin"] = "data";
@@ -317,17 +331,34 @@ TEST(FtpServerModel, ActiveModeConnectsToTheModemsListener) {
                    "0 D closed " + std::to_string(kEof), "0 C: 226 Transfer complete.\\r\\n"}));
 }
 
-TEST(FtpServerModel, IdleSends421AfterSilenceSetWhileTheSessionIsOpen) {
+// IDLE counts from the session's last activity (a command line, the connection), as pyftpdlib's
+// idle timeout and the fixture count it, not from the moment the directive is set.
+TEST(FtpServerModel, IdleCountsFromTheLastCommandNotFromTheDirective) {
+  Wire w;
+  w.op(OpConnect{Sock::control, "h", 21});
+  w.events();
+  w.now = 900;
+  w.send("NOOP");
+  w.events();
+  w.now = 1000;
+  w.plan.set("IDLE 200");
+  w.server.plan_changed(w.now);
+  EXPECT_TRUE(w.events(1099).empty());
+  EXPECT_EQ(w.events(1100),
+            (Lines{"1100 C: 421 No command for 200 ms, closing control connection.\\r\\n",
+                   "1100 C closed " + std::to_string(kEof)}));
+}
+
+TEST(FtpServerModel, IdleSetAfterALongerSilenceFallsDueAtOnce) {
   Wire w;
   w.op(OpConnect{Sock::control, "h", 21});
   w.events();
   w.now = 1000;
   w.plan.set("IDLE 200");
   w.server.plan_changed(w.now);
-  EXPECT_TRUE(w.events(1199).empty());
-  EXPECT_EQ(w.events(1200),
-            (Lines{"1200 C: 421 No command for 200 ms, closing control connection.\\r\\n",
-                   "1200 C closed " + std::to_string(kEof)}));
+  EXPECT_EQ(w.events(1000),
+            (Lines{"1000 C: 421 No command for 200 ms, closing control connection.\\r\\n",
+                   "1000 C closed " + std::to_string(kEof)}));
 }
 
 TEST(FtpServerModel, EventsOfAConnectionTheModemClosedAreDropped) {
