@@ -590,6 +590,15 @@ te::Status Bench::collect(StepOut& out, Ms wait, bool quiet_end, bool wait_final
   return {};
 }
 
+bool Bench::on_the_limit(const Step& step) const {
+  const te::Pixit& x = options_.profile.pixit;
+  const auto near = [this](std::uint32_t value, std::uint32_t limit) {
+    const std::uint32_t diff = value > limit ? value - limit : limit - value;
+    return diff < options_.timing_tolerance_ms;
+  };
+  return near(step.pause_ms, x.guard_ms) || (step.gap_ms != 0 && near(step.gap_ms, x.gap_ms));
+}
+
 te::Status Bench::exec(const Step& step, StepOut& out, std::string& transcript, bool quiet_end) {
   const te::Pixit& x = options_.profile.pixit;
   bool wait_final = false;
@@ -628,6 +637,7 @@ te::Status Bench::exec(const Step& step, StepOut& out, std::string& transcript, 
     case Step::Kind::send: {
       Step sent = step;
       sent.bytes = on_bench(step.bytes);
+      if (twin_->in_data_mode() && on_the_limit(step)) twin_valid_ = false;
       wait_final = plain_line(sent, sent.bytes) && !twin_->in_data_mode();
       if (auto st = send_both(sent, out); !st) return st;
       break;

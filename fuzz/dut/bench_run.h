@@ -40,6 +40,11 @@ struct BenchOptions {
   // Every step's answer ended by a quiet time, the reference's answer or not (how the tool worked
   // before it let the reference say when a step is answered; the benchmark's "before").
   bool quiet_waits = false;
+  // A silence before a step in data mode, or a gap between its bytes, this close to the guard or
+  // gap time of the escape is on the limit: the DUT reads the bytes later than the TE wrote them,
+  // so which side of the limit it saw is not known, and the rest of the case is judged by the
+  // robustness oracles alone.
+  std::uint32_t timing_tolerance_ms = 40;
   bool differential = true;
 };
 
@@ -135,6 +140,8 @@ class Bench {
   // Until the line has sent all it was given (a silence that is input starts then).
   void wait_line_free();
   te::Status exec(const Step& step, StepOut& out, std::string& transcript, bool quiet_end = false);
+  // Options::timing_tolerance_ms: the step's silence or byte gap is on the escape's limits.
+  bool on_the_limit(const Step& step) const;
   te::Result<std::optional<Finding>> prologue(std::string& transcript);
   std::optional<std::string> probe_alive();
   void judge(const Case& c, const std::vector<StepOut>& outs, std::size_t epilogue_from,

@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   long emulator_baud = 0;
   bool no_differential = false;
   bool quiet_waits = false;
+  std::uint32_t timing_tolerance_ms = 40;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
       ->capture_default_str();
@@ -84,6 +85,10 @@ int run(int argc, char** argv) {
   app.add_option("--reset-cmd", reset_cmd,
                  "shell command that power-cycles a real DUT, the last step of a recovery");
   app.add_option("--settle-ms", settle_ms, "quiet time that ends a step's answer")->capture_default_str();
+  app.add_option("--timing-tolerance-ms", timing_tolerance_ms,
+                 "an escape's silence or gap this close to the guard or gap time is not compared "
+                 "with the reference (the DUT's clock and the TE's differ by the link's jitter)")
+      ->capture_default_str();
   app.add_option("--minimise-runs", minimise_runs, "re-runs allowed to minimise one finding")
       ->capture_default_str();
   app.add_flag("--no-differential", no_differential, "no comparison with the reference engine");
@@ -139,6 +144,7 @@ int run(int argc, char** argv) {
   bo.settle_ms = settle_ms;
   bo.differential = !no_differential;
   bo.quiet_waits = quiet_waits;
+  bo.timing_tolerance_ms = timing_tolerance_ms;
   te::install_interrupt_handlers();
   auto bench = dutfuzz::Bench::start(bo);
   if (!bench) {
