@@ -463,5 +463,21 @@ QFTP_CASE(Rulings, ResumeIntoAStoredFileSendsRestAndWritesFromThePoint, "R/8") {
   QFTP_DO(verify_local_file("/UFS/", "r8.bin", "0123456789"));
 }
 
+// R/2 through the failure URCs and the close: urc() takes either spacing, notes a mismatch with
+// the declared style and fails a URC in neither form ("+QFTPCLOSE :0").
+QFTP_CASE(Rulings, FailureUrcsParseInEitherSpacing, "R/2") {
+  QFTP_DO(at_expect("AT+QFTPUSER=\"" + pixit().user + "\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFTPPASS=\"wrong-" + pixit().password + "\"", FinalKind::ok));
+  QFTP_TRY(auto refused, urc_of(open_command(), "+QFTPOPEN"));
+  EXPECT_EQ(refused.value, "-530");
+  QFTP_SETUP(open_session());
+  QFTP_TRY(auto path, urc_of("AT+QFTPPATH=\"/no-such-dir\"", "+QFTPPATH"));
+  EXPECT_EQ(path.value, "-550");
+  QFTP_TRY(auto cfg, urc_of("AT+QFTPCFG=4,\"/NOWHERE/\"", "+QFTPCFG"));
+  EXPECT_EQ(cfg.value, "-10");
+  QFTP_TRY(auto closed, urc_of("AT+QFTPCLOSE", "+QFTPCLOSE"));
+  EXPECT_EQ(closed.value, "0");
+}
+
 }  // namespace
 }  // namespace qftp::harness

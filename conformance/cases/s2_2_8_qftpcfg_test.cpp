@@ -417,5 +417,22 @@ QFTP_CASE(S2_2_8_Cfg, SdAndRamWithANameAreRefusedWithoutThem, "2.2.8/20") {
   EXPECT_EQ(now.value, "\"/COM/\"") << "a refused position replaced the current one";
 }
 
+QFTP_CASE(S2_2_8_Cfg, ANamedRamFileHolds102400BytesForADownload, "2.2.8/19") {
+  QFTP_REQUIRE_PICS(pics().has_ram, "PICS: no /RAM/ (M33 only)");
+  QFTP_SETUP(open_session());
+  const auto limit = static_cast<std::size_t>(pixit().ram_file_size);
+  QFTP_DO(server_file("fits2.bin", test_content("fits2", limit)));
+  QFTP_DO(server_file("toobig2.bin", test_content("toobig2", limit + 1)));
+  QFTP_DO(set_cfg(4, "\"/RAM/held.bin\""));
+  QFTP_DO(at_expect("AT+QFTPGET=\"fits2.bin\"", FinalKind::ok));
+  QFTP_TRY(auto fits, urc("+QFTPGET", transfer_timeout()));
+  EXPECT_EQ(fits.value, std::to_string(limit))
+      << "a download of exactly " << limit << " bytes into a named RAM file";
+  QFTP_DO(at_expect("AT+QFTPGET=\"toobig2.bin\"", FinalKind::ok));
+  QFTP_TRY(auto too_big, urc("+QFTPGET", transfer_timeout()));
+  const std::string full = pics().out_of_memory_code ? "-13" : "-1";  // F/10 or R/13 (ruling 13)
+  EXPECT_EQ(too_big.value, full) << "a download of " << limit + 1 << " bytes into a named RAM file";
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -381,6 +381,11 @@ QFTP_CASE(V250_Basics, ContextSettingsReadBackAsWritten, "V/12", "R/43") {
 
 QFTP_CASE(V250_Basics, ContextSettingsOfTheDriversReadBack, "R/43") {
   QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
+  // Mode 0 (CSD) and back: the mode read is the one written, not a default.
+  QFTP_DO(at_expect("AT+QICSGP=0,\"" + pixit().apn + "\"", FinalKind::ok));
+  QFTP_TRY(auto csd, at_expect("AT+QICSGP?", FinalKind::ok));
+  QFTP_TRY(auto mode0, info_field(csd, "+QICSGP"));
+  EXPECT_EQ(mode0.value.substr(0, mode0.value.find(',')), "0") << "the mode of AT+QICSGP=0,...";
   // The drivers' form (docs/field-facts.md §8): mode, APN, user and password; then the foreground
   // context given again.
   QFTP_DO(at_expect("AT+QICSGP=1,\"" + pixit().apn + "\",\"u\",\"p\"", FinalKind::ok));
