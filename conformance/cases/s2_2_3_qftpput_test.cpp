@@ -131,7 +131,9 @@ QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithWhatArrived, "2.2.3/11", "R/5") {
 // '+' follows within the gap, so it is data (ruling 6), and the upload <time> ends keeps it.
 QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithAHeldPlusAsData, "2.2.3/11", "R/5") {
   QFTP_SETUP(open_session());
-  QFTP_DO(at_expect("AT+QFTPPUT=\"held.bin\",100,1", FinalKind::ok));
+  // <time> outlasts the two guard times of silence below (1 s with a 50 ms guard, 3 s with 500).
+  const int time_s = 1 + static_cast<int>(pixit().guard_ms * 2 / 1000) + (pixit().guard_ms >= 250 ? 1 : 0);
+  QFTP_DO(at_expect("AT+QFTPPUT=\"held.bin\",100," + std::to_string(time_s), FinalKind::ok));
   QFTP_DO(expect_connect("+QFTPPUT"));
   QFTP_DO(send_raw("abc"));
   // Twice the guard time of silence, in which the DUT must send nothing.
@@ -139,7 +141,7 @@ QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithAHeldPlusAsData, "2.2.3/11", "R/5") {
   if (!quiet) QFTP_DO(Done{fail("the link during the upload: " + quiet.error())});
   EXPECT_TRUE(quiet->empty()) << "the DUT sent during an upload: " << *quiet;
   QFTP_DO(send_raw("+"));
-  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + Ms(1000)));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + Ms(1000) * time_s));
   EXPECT_EQ(f.value, "4") << "the '+' held as a possible escape arrived before <time> ran out";
   QFTP_TRY(auto stored, read_server_file("held.bin"));
   EXPECT_EQ(stored, "abc+");
