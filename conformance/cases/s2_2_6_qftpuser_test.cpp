@@ -105,7 +105,10 @@ QFTP_CASE(S2_2_6_User, EmptyNameLogsInAnonymouslyWhateverThePassword, "2.2.6/06"
   QFTP_DO(at_expect("AT+QFTPUSER=\"\"", FinalKind::ok));
   QFTP_DO(at_expect("AT+QFTPPASS=\"" + pixit().password + "\"", FinalKind::ok));
   QFTP_DO(at_expect(open_command(), FinalKind::ok));
-  QFTP_DO(expect_urc("+QFTPOPEN", "0"));
+  QFTP_TRY(auto opened, urc("+QFTPOPEN"));
+  static_cast<void>(opened);
+  QFTP_TRY(auto login, server_saw_login());
+  EXPECT_TRUE(login) << "the anonymous login did not succeed on the server";
   QFTP_TRY(auto cmds, ftp_commands());
   EXPECT_NE(std::find(cmds.begin(), cmds.end(), "USER anonymous"), cmds.end())
       << "the server never saw USER anonymous";

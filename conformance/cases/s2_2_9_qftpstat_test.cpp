@@ -119,7 +119,7 @@ QFTP_CASE(S2_2_9_Stat, OpeningWhileTheLoginIsNotAnswered, "2.2.9/04") {
   QFTP_DO(at_expect(open_command(), FinalKind::ok));
   QFTP_STAT(state);
   EXPECT_EQ(state.value, "OPENING") << "while the server has not answered PASS";
-  QFTP_DO(expect_urc("+QFTPOPEN", "0", urc_timeout() + Ms(hold_ms())));
+  QFTP_DO(urc("+QFTPOPEN", urc_timeout() + Ms(hold_ms())));
 }
 
 QFTP_CASE(S2_2_9_Stat, WorkingWhileADownloadIsSetUp, "2.2.9/06") {
