@@ -67,7 +67,7 @@ def sample(mutants: list[Mutant], n: int, seed: int) -> list[Mutant]:
 class Suite:
     """A snapshot of the judge: qftp-conformance, the fixture and the data directory."""
 
-    def __init__(self, repo: Path, suite_build: Path, work: Path, profile: str, shards: int,
+    def __init__(self, repo: Path, suite_build: Path, work: Path, profiles: list[str], shards: int,
                  fail_fast: bool = False):
         self.fail_fast = fail_fast
         self.dir = work / "suite"
@@ -91,22 +91,63 @@ class Suite:
         version = suite_build / "share" / "qftp-kit" / "VERSION"
         if version.exists():
             shutil.copy2(version, data / "VERSION")
-        self.profile, self.shards = profile, shards
+        if not profiles:
+            raise SystemExit("ci/mutate: no profile to judge with")
+        for name in profiles:
+            if not (data / "profiles" / f"{name}.json").exists():
+                raise SystemExit(f"ci/mutate: no conformance profile {name!r} "
+                                 f"(conformance/profiles/{name}.json)")
+        self.profiles, self.shards = list(profiles), shards
         h = hashlib.sha256((self.dir / "bin" / "qftp-conformance").read_bytes())
         for p in sorted(data.rglob("*")):
             if p.is_file():
                 h.update(str(p.relative_to(data)).encode() + p.read_bytes())
-        h.update(profile.encode())
+        h.update(",".join(self.profiles).encode())
         self.hash = h.hexdigest()[:16]
 
+    def report_files(self, report_dir: Path) -> list[Path]:
+        """The report.json of every profile's run (and every shard) under `report_dir`."""
+        return [report_dir / p / ("report.json" if self.shards == 1 else f"shard-{i}/report.json")
+                for p in self.profiles for i in range(1 if self.shards == 1 else self.shards)]
+
     def run(self, emulator: Path, report_dir: Path, limit_s: float) -> dict:
-        """Runs the whole suite against `emulator` in `shards` parallel shards; returns status
-        (`pass`, `killed`, `timeout`), the failed requirements and cases, and the wall time."""
+        """Judges `emulator` with the whole suite under each profile in turn (the emulator takes
+        the device profile each conformance profile derives: the field profiles add /RAM/ and the
+        field commands). Killed when any run fails; the next profile runs only while the mutant
+        has survived (or, without --fail-fast, always, to collect every failed requirement).
+        `limit_s` bounds each profile's run."""
         if report_dir.exists():
             shutil.rmtree(report_dir)
+        runs = []
+        for name in self.profiles:
+            r = self._run_profile(name, emulator, report_dir / name, limit_s)
+            r["profile"] = name
+            runs.append(r)
+            if r["status"] in ("killed", "timeout", "crashed") and self.fail_fast:
+                break
+        # The worst verdict wins: killed (any run failed) over crashed over timeout over survived.
+        rank = {"killed": 3, "crashed": 2, "timeout": 1, "survived": 0}
+        worst = max(runs, key=lambda r: rank[r["status"]])
+        out = {"status": worst["status"],
+               "exit_codes": [c for r in runs for c in r["exit_codes"]],
+               "cut_at_limit": any(r["cut_at_limit"] for r in runs),
+               "stopped_at_first_failure": any(r["stopped_at_first_failure"] for r in runs),
+               "failed_requirements": sorted({q for r in runs for q in r["failed_requirements"]}),
+               "failed_cases": sorted({c for r in runs for c in r["failed_cases"]}),
+               "suite_errors": [e for r in runs for e in r["suite_errors"]][:3],
+               "suite_s": round(sum(r["suite_s"] for r in runs), 2),
+               "profiles": {r["profile"]: {"status": r["status"], "suite_s": r["suite_s"]} for r in runs}}
+        if out["status"] == "killed":
+            out["killed_by_profiles"] = [r["profile"] for r in runs if r["status"] == "killed"]
+        return out
+
+    def _run_profile(self, profile: str, emulator: Path, report_dir: Path, limit_s: float) -> dict:
+        """Runs the whole suite under one profile in `shards` parallel shards; returns status
+        (`survived`, `killed`, `timeout`, `crashed`), the failed requirements and cases, and the
+        wall time."""
         report_dir.mkdir(parents=True)
         cmd = [str(self.dir / "bin" / "qftp-conformance"), "--emulator", str(emulator),
-               "--profile", self.profile, "--data-dir", str(self.dir / "share" / "qftp-kit"),
+               "--profile", profile, "--data-dir", str(self.dir / "share" / "qftp-kit"),
                "--report-dir", str(report_dir), "--quiet"]
         procs = []
         start = time.monotonic()
@@ -269,11 +310,10 @@ class Campaign:
         ok, out, build_s = w.compile(self.build_limit_s * 3)
         if not ok:
             raise SystemExit(f"ci/mutate: the unmutated qftp-emu does not build:\n{out}")
-        r = self.suite.run(w.emulator(), self.work / "reports" / "baseline", self.suite_limit_s * 3)
-        r["build_s"] = round(build_s, 2)
         base_dir = self.work / "reports" / "baseline"
-        r["reports"] = ([base_dir / "report.json"] if self.suite.shards == 1 else
-                        [base_dir / f"shard-{i}" / "report.json" for i in range(self.suite.shards)])
+        r = self.suite.run(w.emulator(), base_dir, self.suite_limit_s * 3)
+        r["build_s"] = round(build_s, 2)
+        r["reports"] = self.suite.report_files(base_dir)
         if r["status"] != "survived":
             raise SystemExit(f"ci/mutate: the unmutated reference modem does not pass the suite "
                              f"({r['status']}: {', '.join(r['failed_requirements'] or r['suite_errors'])}); "

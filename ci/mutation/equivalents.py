@@ -8,8 +8,9 @@ Kinds:
               (ruling 2's spacing, a value the spec does not fix);
   bench       the difference shows only on a bench the campaign does not have: network
               conditions no bench of the kit can make (the DUT's own address, a server that breaks
-              RFC 959's reply format, a TCP connect that hangs on loopback), or a feature the
-              campaign's profile lacks (PICS has_ram), with the run that reaches it named."""
+              RFC 959's reply format, a TCP connect that hangs on loopback). A feature one profile
+              lacks is no reason: the campaign judges under several profiles (--profiles), and
+              code a field profile reaches (/RAM/, the field commands) is judged there."""
 from __future__ import annotations
 
 import json

@@ -85,7 +85,7 @@ def markdown(rep: dict) -> str:
     run_line = (f"Wall time: {meta['wall_s']:.0f} s ({meta['ran']} mutants run, {meta['reused']} reused)."
                 if meta.get("ran") else "Results as stored by the campaigns that ran them (--report-only).")
     out = ["# Mutation campaign of reference_impl/core", "",
-           f"Judge: the whole conformance suite (`qftp-conformance`, profile `{meta['profile']}`, "
+           f"Judge: the whole conformance suite (`qftp-conformance`, profile(s) `{meta['profile']}` (killed when any fails), "
            f"{meta['shards']} shard(s), suite hash `{meta['suite_hash']}`) against each mutant's "
            f"`qftp-emu`. Sample: {meta['selection']}. {run_line}", "",
            f"**Score: {rep['score_percent']} %** of the non-equivalent mutants that compiled and "

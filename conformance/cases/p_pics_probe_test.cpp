@@ -31,5 +31,19 @@ QFTP_CASE(P_PicsProbe, UfsAgreesWithThePics, "P/03") {
   probe("/UFS/", pics().has_ufs, "has_ufs");
 }
 
+// The same declarations probed through the named form of each position ("<root><file>"): a DUT
+// that knows a root answers +QFTPCFG:0 for a well-formed name in it too.
+QFTP_CASE(P_PicsProbe, NamedSdFileAgreesWithThePics, "P/01") {
+  probe("/SD/probe.bin", pics().has_sd, "has_sd");
+}
+
+QFTP_CASE(P_PicsProbe, NamedRamFileAgreesWithThePics, "P/02") {
+  probe("/RAM/probe.bin", pics().has_ram, "has_ram");
+}
+
+QFTP_CASE(P_PicsProbe, NamedUfsFileAgreesWithThePics, "P/03") {
+  probe("/UFS/probe.bin", pics().has_ufs, "has_ufs");
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -126,5 +126,40 @@ QFTP_CASE(R6_Escape, PlusesWithoutGuardTimesAreData, "R/6.1") {
   EXPECT_EQ(printable(stored), printable(data));
 }
 
+// 2.2.4/07 through the other data connection form (active mode), and 2.2.10/04 after a download
+// the escape aborted (the case above: after an upload).
+QFTP_CASE(R6_Escape, EscapeFromAnActiveModeDownloadAbortsItAndLenCountsWhatArrived, "2.2.4/07",
+          "2.2.10/04") {
+  QFTP_REQUIRE_PICS(pics().active_mode, "PICS: no active mode");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(set_cfg(1, "0"));
+  const std::size_t size = 200000;
+  QFTP_DO(server_file("big-active.bin", test_content("big-active", size)));
+  QFTP_DO(fault("SLOW 50000"));  // four seconds: the escape lands in the middle
+  QFTP_SETUP(at_expect("AT+QFTPGET=\"big-active.bin\"", FinalKind::ok));
+  QFTP_SETUP(expect_connect("+QFTPGET"));
+  QFTP_DO(send_escape());
+  auto data = te().read_until("\r\nOK\r\n", transfer_timeout());
+  if (!data) QFTP_DO(Done{fail("no OK after the escape: " + data.error())});
+  QFTP_DO(await_text("OK", command_timeout()));
+  std::string received = std::move(data).value();
+  QFTP_TRY(auto after, settle_after_escape("+QFTPGET", ""));
+  received += after.data_after;
+  {
+    QFTP_CHECKS("2.2.4/07");
+    EXPECT_LE(received.size(), size);
+    if (!after.resumed) {
+      EXPECT_LT(received.size(), size) << "the whole file arrived: the escape came too late to judge";
+    }
+    EXPECT_EQ(after.result.value, std::to_string(received.size()))
+        << "+QFTPGET must count the bytes sent";
+  }
+  QFTP_CHECKS("2.2.10/04");
+  QFTP_TRY(auto r, at_expect("AT+QFTPLEN", FinalKind::ok));
+  QFTP_TRY(auto len, info_field(r, "+QFTPLEN"));
+  EXPECT_EQ(len.value, std::to_string(received.size()))
+      << "AT+QFTPLEN after a download the escape ended";
+}
+
 }  // namespace
 }  // namespace qftp::harness

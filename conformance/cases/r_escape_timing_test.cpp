@@ -66,5 +66,22 @@ QFTP_CASE(R6_EscapeTiming, AnEscapeBeforeAnyDataEndsTheUploadWithZero, "R/6", "2
   EXPECT_TRUE(stored == expected) << "the server holds " << stored.size() << " bytes";
 }
 
+// R/6.3 with the long gap between the second and the third '+' (the case above: between the first
+// and the second): a candidate that held two '+' and then waited too long is data too.
+QFTP_CASE(R6_EscapeTiming, ThePlusAfterALateSecondGapIsData, "R/6.3") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"lateplus.bin\",6,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("xyz"));
+  QFTP_DO(silence(guard()));
+  QFTP_DO(send_raw("++"));
+  QFTP_DO(silence(std::max(Ms(pixit().gap_ms) * 3 + Ms(20), Ms(300))));
+  QFTP_DO(send_raw("+"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(f.value, "6") << "'++' then '+' slower than the gap limit are bytes of the file";
+  QFTP_TRY(auto stored, read_server_file("lateplus.bin"));
+  EXPECT_EQ(printable(stored), printable("xyz+++"));
+}
+
 }  // namespace
 }  // namespace qftp::harness

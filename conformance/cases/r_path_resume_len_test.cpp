@@ -1,6 +1,8 @@
 // r_path_resume_len_test.cpp: rulings 10, 11 and 12 of docs/rulings.md (R/32, R/33, R/34) and the
 // resumed download into a missing local file (R/35): what AT+QFTPPATH="" means, and what a transfer
 // refused before it starts leaves behind in the resume point and in AT+QFTPLEN.
+#include <algorithm>
+
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -89,6 +91,61 @@ QFTP_CASE(Rulings, ResumedDownloadIntoAMissingLocalFileGivesMinus12, "R/35", "3/
   QFTP_SETUP(set_cfg(4, "\"/UFS/r35_absent.bin\""));
   QFTP_SETUP(set_cfg(3, "4"));
   QFTP_DO(at_expect("AT+QFTPGET=\"r35.bin\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPGET", "-12", transfer_timeout()));
+}
+
+// Second paths: ruling 10 from a nested directory with a download; ruling 11 after an attempt the
+// server refused before any byte moved; R/35 through the named UFS position of an upload's file.
+
+QFTP_CASE(Rulings, EmptyPathFromANestedDirectoryReturnsToTheLoginDirectory, "R/32") {
+  QFTP_SETUP(open_session());
+  const std::string home = test_content("r32-home", 200);
+  QFTP_DO(server_file("r32-home.bin", home));
+  QFTP_DO(server_file("r32a/r32b/.keep", ""));
+  QFTP_SETUP(set_path("/r32a/r32b"));
+  QFTP_DO(set_path(""));
+  QFTP_TRY(auto got, get_result("r32-home.bin"));
+  if (!got.value.empty() && got.value[0] != '-') return;  // ruling 10: back in the login directory
+  if (!got.value.empty() && got.value[0] == '-') {
+    note("ruling 10, alternative reading: AT+QFTPPATH=\"\" stayed in the current directory");
+    QFTP_TRY(auto up, put_com("r32-where.bin", "where", 60));
+    static_cast<void>(up);
+    EXPECT_TRUE(server_has("r32a/r32b/r32-where.bin"))
+        << "after AT+QFTPPATH=\"\" neither the login directory nor the one set before";
+    return;
+  }
+  ADD_FAILURE() << "a download of " << home.size() << " bytes after AT+QFTPPATH=\"\" gave "
+                << got.value;
+}
+
+QFTP_CASE(Rulings, ResumePointResetsAfterAnAttemptTheServerRefused, "R/33") {
+  QFTP_REQUIRE_PICS(pics().resume, "PICS: no resume");
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("r33b.bin", "0123456789"));
+  QFTP_SETUP(set_cfg(3, "3"));
+  QFTP_DO(fault("REPLY PASV 425 times=1"));
+  QFTP_DO(at_expect("AT+QFTPGET=\"r33b.bin\"", FinalKind::ok));
+  QFTP_TRY(auto f, urc("+QFTPGET", transfer_timeout()));
+  EXPECT_EQ(f.value.rfind('-', 0), 0U) << "PASV answered 425, yet +QFTPGET:" << f.value;
+  QFTP_TRY(auto point, query_cfg(3));
+  EXPECT_EQ(point.value, "0") << "resume point after a download the server refused";
+  QFTP_TRY(auto before, ftp_commands());
+  QFTP_TRY(auto next, get_result("r33b.bin"));
+  static_cast<void>(next);
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_TRUE(std::none_of(cmds.begin() + static_cast<std::ptrdiff_t>(std::min(before.size(), cmds.size())),
+                           cmds.end(), [](const std::string& c) { return c.rfind("REST", 0) == 0; }))
+      << "the next download sent REST: it did not start at 0";
+}
+
+QFTP_CASE(Rulings, ResumedDownloadIntoAMissingUfsFileOfItsOwnNameGivesMinus12, "R/35") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  QFTP_REQUIRE_PICS(pics().resume, "PICS: no resume");
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("r35-own.bin", "0123456789"));
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_SETUP(set_cfg(3, "2"));
+  QFTP_DO(at_expect("AT+QFTPGET=\"r35-own.bin\"", FinalKind::ok));
   QFTP_DO(expect_urc("+QFTPGET", "-12", transfer_timeout()));
 }
 

@@ -297,5 +297,189 @@ QFTP_CASE(Rulings, UploadThroughTheUartOfZeroBytes, "R/28") {
   EXPECT_TRUE(stored.empty()) << "the server's file has " << stored.size() << " bytes";
 }
 
+// Second paths to the rulings above: another state of the service, another form of the command or
+// another transport form.
+
+QFTP_CASE(Rulings, MisspellingsAreUnknownInEveryFormAndChangeNothing, "R/1") {
+  for (const char* line : {"AT+QFTPFCFG?", "AT+QFTPFCFG", "AT+QFTPUSE?", "AT+QFTPUSE",
+                           "at+qftpuse=\"lower\""}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_DO(at_expect("AT+QFTPUSER=\"kept\"", FinalKind::ok));
+  QFTP_DO(expect_error("AT+QFTPUSE=\"changed\""));
+  QFTP_TRY(auto r, at_expect("AT+QFTPUSER?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QFTPUSER"));
+  EXPECT_EQ(f.value, "\"kept\"") << "AT+QFTPUSE changed the user name";
+}
+
+QFTP_CASE(Rulings, CommandsNeedingASessionGiveMinus1AfterAClose, "R/10") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  QFTP_DO(at_expect("AT+QFTPGET=\"x.bin\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPGET", "-1", transfer_timeout()));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPATH", "-1"));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"x.bin\",10", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPUT", "-1", transfer_timeout()));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "CLOSED") << "after commands refused without a session";
+}
+
+QFTP_CASE(Rulings, CloseOfAClosedServiceAnswersZero, "R/15") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  QFTP_DO(at_expect("AT+QFTPCLOSE", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPCLOSE", "0"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "CLOSED");
+}
+
+QFTP_CASE(Rulings, FormsTheSpecDoesNotListAnswerErrorInAnOpenSession, "R/16") {
+  QFTP_SETUP(open_session());
+  for (const char* line : {"AT+QFTPOPEN", "AT+QFTPCLOSE?", "AT+QFTPPUT?", "AT+QFTPGET?",
+                           "AT+QFTPPATH", "AT+QFTPUSER", "AT+QFTPPASS", "AT+QFTPCFG?",
+                           "AT+QFTPSTAT?", "AT+QFTPLEN=1"}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED") << "a refused form changed the session";
+}
+
+QFTP_CASE(Rulings, EmptyHostNameWithAQuotedPortGivesMinus10, "R/17") {
+  QFTP_TRY(auto before, stat());
+  QFTP_DO(at_expect("AT+QFTPOPEN=\"\",\"" + std::to_string(ftp_port()) + "\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPOPEN", "-10"));
+  QFTP_TRY(auto after, stat());
+  EXPECT_EQ(after, before) << "an empty host name changed the state";
+}
+
+QFTP_CASE(Rulings, EmptyFileNameOfAStoredTransferGivesMinus10, "R/18") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"\",0", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPUT", "-10", transfer_timeout()));
+  QFTP_DO(at_expect("AT+QFTPGET=\"\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPGET", "-10", transfer_timeout()));
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_EQ(std::count_if(cmds.begin(), cmds.end(),
+                          [](const std::string& c) {
+                            return c.rfind("STOR", 0) == 0 || c.rfind("RETR", 0) == 0;
+                          }),
+            0)
+      << "an empty file name reached the server";
+}
+
+QFTP_CASE(Rulings, AFailedOpenAfterACloseLeavesClosed, "R/19") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  QFTP_DO(fault("REPLY PASS 530"));
+  QFTP_DO(at_expect(open_command(), FinalKind::ok));
+  QFTP_TRY(auto f, urc("+QFTPOPEN"));
+  EXPECT_NE(f.value, "0");
+  QFTP_TRY(auto after, stat());
+  EXPECT_EQ(after, "CLOSED") << "after a failed AT+QFTPOPEN in state CLOSED";
+}
+
+QFTP_CASE(Rulings, PositionOf100WithoutARootIsAcceptedAnd101IsNot, "R/20") {
+  const std::string position100(100, 'p');
+  QFTP_DO(at_expect("AT+QFTPCFG=4,\"" + position100 + "\"", FinalKind::ok));
+  QFTP_TRY(auto f, urc("+QFTPCFG"));
+  EXPECT_EQ(f.value, "-10") << "a position without a root is illegal, its format right";
+  QFTP_DO(expect_error("AT+QFTPCFG=4,\"" + position100 + "p\""));
+  QFTP_TRY(auto now, query_cfg(4));
+  EXPECT_EQ(now.value, "\"/COM/\"");
+}
+
+QFTP_CASE(Rulings, AnUploadOfTheLargestSizeIsAccepted, "R/21") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(expect_error("AT+QFTPPUT=\"big.bin\",4294967296"));
+  QFTP_DO(expect_error("AT+QFTPCFG=3,99999999999"));
+  // 4294967295 is a size the format takes: the upload starts, and its <time> of 1 s ends it.
+  QFTP_DO(at_expect("AT+QFTPPUT=\"big.bin\",4294967295,1", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("xyz"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + Ms(1000)));
+  EXPECT_TRUE(!f.value.empty() && f.value[0] != '-') << "the upload of the largest size gave " << f.value;
+}
+
+QFTP_CASE(Rulings, ASessionClosedDuringACommandIsClosedAndOpensAgain, "R/25") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(fault("CLOSE CWD times=1"));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPATH", "-6"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "CLOSED") << "after the server closed the session during AT+QFTPPATH";
+  QFTP_DO(at_expect(open_command(), FinalKind::ok));
+  QFTP_TRY(auto again, urc("+QFTPOPEN"));
+  EXPECT_TRUE(!again.value.empty() && again.value[0] != '-')
+      << "AT+QFTPOPEN after the server closed the session gave " << again.value;
+}
+
+QFTP_CASE(Rulings, CloseDuringAStoredUploadReportsTheUploadFirst, "R/26") {
+  QFTP_REQUIRE_PICS(pics().has_ufs,
+                    "PICS: no /UFS/ (a transfer through the UART takes no command)");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(make_local_file("/UFS/", "long-up.bin", test_content("lu", 60000)));
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_DO(fault("SLOW 30000"));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"long-up.bin\",0", FinalKind::ok));
+  QFTP_DO(send_raw("AT+QFTPCLOSE\r"));
+  QFTP_TRY(auto first, urc_any({"+QFTPPUT", "+QFTPCLOSE"}, transfer_timeout()));
+  EXPECT_EQ(first.name, "+QFTPPUT") << "the upload's outcome must come before +QFTPCLOSE";
+  if (first.name == "+QFTPPUT") {
+    EXPECT_NE(first.value, "60000") << "the upload was not aborted";
+    QFTP_DO(expect_urc("+QFTPCLOSE", "0", transfer_timeout()));
+  }
+}
+
+QFTP_CASE(Rulings, UploadThroughTheUartOfZeroBytesWithoutATime, "R/28") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("empty2.bin", "old content"));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"empty2.bin\",0", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(expect_urc("+QFTPPUT", "0", transfer_timeout()));
+  QFTP_TRY(auto stored, read_server_file("empty2.bin"));
+  EXPECT_TRUE(stored.empty()) << "the server's file has " << stored.size() << " bytes";
+  QFTP_DO(expect_quiet("an upload of zero bytes"));
+}
+
+QFTP_CASE(Rulings, ResumeIntoAStoredFileSendsRestAndWritesFromThePoint, "R/8") {
+  QFTP_REQUIRE_PICS(pics().resume, "PICS: no resume");
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(make_local_file("/UFS/", "r8.bin", "0123"));
+  QFTP_DO(server_file("r8.bin", "xxxx456789"));
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_SETUP(set_cfg(3, "4"));
+  QFTP_TRY(auto before, ftp_commands());
+  QFTP_DO(at_expect("AT+QFTPGET=\"r8.bin\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPGET", "6", transfer_timeout()));
+  QFTP_TRY(auto cmds, ftp_commands());
+  const auto from = cmds.begin() + static_cast<std::ptrdiff_t>(std::min(before.size(), cmds.size()));
+  const auto rest = std::find(from, cmds.end(), "REST 4");
+  ASSERT_NE(rest, cmds.end()) << "no REST 4 for a download into a stored file";
+  ASSERT_NE(rest + 1, cmds.end()) << "nothing after REST 4";
+  EXPECT_EQ(*(rest + 1), "RETR r8.bin") << "RETR must follow REST 4";
+  QFTP_DO(set_cfg(4, "\"/COM/\""));
+  QFTP_DO(verify_local_file("/UFS/", "r8.bin", "0123456789"));
+}
+
+// R/2 through the failure URCs and the close: urc() takes either spacing, notes a mismatch with
+// the declared style and fails a URC in neither form ("+QFTPCLOSE :0").
+QFTP_CASE(Rulings, FailureUrcsParseInEitherSpacing, "R/2") {
+  QFTP_DO(at_expect("AT+QFTPUSER=\"" + pixit().user + "\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFTPPASS=\"wrong-" + pixit().password + "\"", FinalKind::ok));
+  QFTP_TRY(auto refused, urc_of(open_command(), "+QFTPOPEN"));
+  EXPECT_NE(refused.value, "0") << "a wrong password";
+  QFTP_SETUP(open_session());
+  QFTP_TRY(auto path, urc_of("AT+QFTPPATH=\"/no-such-dir\"", "+QFTPPATH"));
+  EXPECT_NE(path.value, "0") << "a missing directory";
+  QFTP_TRY(auto cfg, urc_of("AT+QFTPCFG=4,\"/NOWHERE/\"", "+QFTPCFG"));
+  EXPECT_EQ(cfg.value, "-10");
+  QFTP_TRY(auto closed, urc_of("AT+QFTPCLOSE", "+QFTPCLOSE"));
+  EXPECT_EQ(closed.value, "0");
+}
+
 }  // namespace
 }  // namespace qftp::harness

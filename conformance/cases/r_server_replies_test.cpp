@@ -117,5 +117,81 @@ QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndsBeforeIts150IsComplete, "R/39",
   }
 }
 
+// R/39 with the data's end well before the 150: the fixture holds the 150 and the 226 back for a
+// while after the data connection closed, so that the DUT has certainly seen the end of the data
+// (a closed data connection, not one still open) when the 150 arrives. The hold stays well within
+// the DUT's FTP reply timeout.
+QFTP_CASE(R_ServerReplies, ADownloadWhoseDataEndedLongBeforeIts150IsComplete, "R/39") {
+  const auto hold = std::min<std::uint32_t>(300, pixit().dut_reply_timeout_ms.value_or(3000) / 3);
+  QFTP_SETUP(open_session());
+  for (const std::size_t size : {std::size_t{1}, std::size_t{1500}}) {
+    const std::string content = test_content("held", size);
+    QFTP_DO(server_file("held.bin", content));
+    QFTP_DO(fault("BURST RETR " + std::to_string(hold)));
+    QFTP_TRY(auto d, get_com("held.bin", content.size()));
+    EXPECT_EQ(d.data, content) << size << " bytes whose 150 came " << hold << " ms after the data";
+    EXPECT_EQ(d.result.value, std::to_string(size))
+        << size << " bytes whose 150 came " << hold << " ms after the data";
+  }
+}
+
+// R/37 for an upload: multi-line replies to TYPE, PASV and STOR (preliminary and final), and a
+// multi-line refusal of STOR. R/38 for an upload.
+QFTP_CASE(R_ServerReplies, MultiLineRepliesToAnUploadMeanTheirOneLineForm, "R/37", "2.2.3/04") {
+  QFTP_CHECKS("R/37");
+  QFTP_SETUP(open_session());
+  for (const char* cmd : {"TYPE", "PASV", "STOR"}) {
+    QFTP_DO(fault(std::string("MULTILINE ") + cmd));
+  }
+  const std::string content = test_content("ml-up", 900);
+  QFTP_TRY(auto f, put_com("ml-up.bin", content, 60));
+  {
+    QFTP_CHECKS("R/37");  // the upload completes: its count is what the server holds
+    QFTP_TRY(auto stored, read_server_file("ml-up.bin"));
+    EXPECT_EQ(f.value, std::to_string(stored.size()))
+        << "an upload whose TYPE, PASV and STOR replies were multi-line";
+    QFTP_CHECKS("2.2.3/04");  // every byte: the upload's own requirement
+    EXPECT_TRUE(stored == content) << "the server holds " << stored.size() << " bytes";
+  }
+  QFTP_DO(fault("REPLY STOR 552"));
+  QFTP_DO(fault("MULTILINE STOR"));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"ml-refused.bin\",10,60", FinalKind::ok));
+  QFTP_TRY(auto refused, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(refused.value, "-552") << "STOR answered by a multi-line 552";
+}
+
+QFTP_CASE(R_ServerReplies, APasvRefusalOfAnUploadEndsItOrFallsBackToEpsv, "R/38", "2.2.3/04") {
+  QFTP_CHECKS("R/38");
+  QFTP_SETUP(open_session());
+  for (const std::string code : {"500", "502"}) {
+    const std::string name = "pasv" + code + ".bin";
+    QFTP_DO(fault("REPLY PASV " + code + " times=1"));
+    QFTP_TRY(auto before, ftp_commands());
+    QFTP_DO(at_expect("AT+QFTPPUT=\"" + name + "\",10,60", FinalKind::ok));
+    auto first = te().await_line(
+        [](const Line& l) { return l.text == "CONNECT" || parse_field(l, "+QFTPPUT"); },
+        transfer_timeout());
+    if (!first) QFTP_DO(Done{fail("neither CONNECT nor +QFTPPUT: " + first.error())});
+    if (first->text != "CONNECT") {
+      const auto f = parse_field(*first, "+QFTPPUT");
+      EXPECT_TRUE(f && f->value == "-" + code) << "PASV answered " << code << ", then " << first->text;
+      note("R/38: PASV answered " + code + " and the upload ended with it");
+      continue;
+    }
+    QFTP_DO(send_raw("0123456789"));
+    QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+    QFTP_TRY(auto cmds, ftp_commands());
+    const bool epsv = std::find(cmds.begin() + static_cast<std::ptrdiff_t>(
+                                                   std::min(before.size(), cmds.size())),
+                                cmds.end(), "EPSV") != cmds.end();
+    EXPECT_TRUE(epsv) << "PASV answered " << code << ", yet the upload started without EPSV";
+    note("R/38: PASV answered " + code + ", the upload went on through EPSV");
+    QFTP_TRY(auto stored, read_server_file(name));
+    EXPECT_EQ(f.value, std::to_string(stored.size())) << "the count after the fallback";
+    QFTP_CHECKS("2.2.3/04");  // every byte: the upload's own requirement
+    EXPECT_EQ(stored, "0123456789");
+  }
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -1,6 +1,7 @@
 // s2_2_1_qftpopen_test.cpp: spec 2.2.1, AT+QFTPOPEN: test and read forms, opening a session, format
 // errors (ruling 4), the limits of <hostName> and <port>, and the account of note 1.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "harness/qftp_case.h"
@@ -168,6 +169,124 @@ QFTP_CASE(S2_2_1_Open, SpacesAfterCommasAndAQuotedPortAreAccepted, "2.2.1/12", "
     QFTP_TRY(auto v, open_value(line));
     EXPECT_EQ(v, plain) << line << " ended otherwise than " << open_command();
   }
+}
+
+// Second paths: the read forms after another way of opening and after a failed open, the write
+// after a close, other malformed lines, the limits judged while a session is open (the format
+// comes before the state: 100 characters and port 65535 answer OK, then -3), a domain name in
+// capitals, and the account changed between two sessions.
+
+QFTP_CASE(S2_2_1_Open, ReadGivesThePortAsANumberAfterAQuotedOne, "2.2.1/02", "R/23") {
+  const std::string port = std::to_string(ftp_port());
+  QFTP_TRY(auto v, open_value("AT+QFTPOPEN=\"" + ftp_host() + "\",\"" + port + "\""));
+  if (v != "0") QFTP_INCONCLUSIVE("the open with a quoted port gave +QFTPOPEN:" + v);
+  QFTP_TRY(auto r, at_expect("AT+QFTPOPEN?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QFTPOPEN"));
+  EXPECT_EQ(f.value, "\"" + ftp_host() + "\"," + port) << "the read after a quoted port";
+}
+
+QFTP_CASE(S2_2_1_Open, ReadAfterAFailedOpenHasEmptyFields, "2.2.1/03", "R/19") {
+  QFTP_DO(fault("REPLY USER 530"));
+  QFTP_TRY(auto v, open_value(open_command()));
+  EXPECT_NE(v, "0") << "USER answered 530";
+  {
+    QFTP_CHECKS("R/19");
+    QFTP_TRY(auto state, stat());
+    EXPECT_TRUE(state == "IDLE" || state == "CLOSED") << "after a failed open: " << state;
+  }
+  QFTP_CHECKS("2.2.1/03");
+  QFTP_TRY(auto r, at_expect("AT+QFTPOPEN?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QFTPOPEN"));
+  EXPECT_EQ(f.value, "\"\",") << "after a failed open";
+}
+
+QFTP_CASE(S2_2_1_Open, WriteAfterACloseOpensWithZeroAgain, "2.2.1/04") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  QFTP_TRY(auto v, open_value(open_command()));
+  EXPECT_EQ(v, "0") << "AT+QFTPOPEN after AT+QFTPCLOSE";
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED");
+}
+
+QFTP_CASE(S2_2_1_Open, OtherMalformedLinesAnswerErrorAndOpenNothing, "2.2.1/05") {
+  const std::string port = std::to_string(ftp_port());
+  for (const std::string& line : {"AT+QFTPOPEN=," + port,                           // no host
+                                  "AT+QFTPOPEN=\"" + ftp_host() + "," + port,       // open quote
+                                  "AT+QFTPOPEN=\"" + ftp_host() + "\",-21",         // negative
+                                  "AT+QFTPOPEN=\"" + ftp_host() + "\"," + port + ","}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_TRUE(cmds.empty()) << "the server saw FTP commands after malformed opens: "
+                            << cmds.front();
+  QFTP_TRY(auto state, stat());
+  EXPECT_TRUE(state == "IDLE" || state == "CLOSED") << "after malformed opens: " << state;
+}
+
+QFTP_CASE(S2_2_1_Open, AnIpAddressOpensAfterAClose, "2.2.1/07") {
+  if (!is_ipv4(ftp_host()))
+    QFTP_INCONCLUSIVE("PIXIT fixture_host " + ftp_host() + " is not an IP address");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  expect_session_with("AT+QFTPOPEN=\"" + ftp_host() + "\", " + std::to_string(ftp_port()));
+}
+
+QFTP_CASE(S2_2_1_Open, ADomainNameInCapitalsResolves, "2.2.1/08") {
+  if (!pixit().fixture_domain_name)
+    QFTP_INCONCLUSIVE("the PIXIT declares no DNS name for the fixture");
+  std::string upper = *pixit().fixture_domain_name;
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  expect_session_with("AT+QFTPOPEN=\"" + upper + "\"," + std::to_string(ftp_port()));
+}
+
+QFTP_CASE(S2_2_1_Open, HostNameLimitIsJudgedWhileASessionIsOpen, "2.2.1/09") {
+  QFTP_SETUP(open_session());
+  const std::string host100 = std::string(92, 'k') + ".invalid";
+  QFTP_DO(expect_error("AT+QFTPOPEN=\"k" + host100 + "\",21"));
+  QFTP_DO(at_expect("AT+QFTPOPEN=\"" + host100 + "\",21", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPOPEN", "-3"));  // R/11: the format was right, a session is open
+}
+
+QFTP_CASE(S2_2_1_Open, PortRangeIsJudgedWhileASessionIsOpen, "2.2.1/10") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(expect_error("AT+QFTPOPEN=\"" + ftp_host() + "\",0"));
+  QFTP_DO(expect_error("AT+QFTPOPEN=\"" + ftp_host() + "\",65536"));
+  for (const char* port : {"1", "65535"}) {
+    QFTP_DO(at_expect("AT+QFTPOPEN=\"" + ftp_host() + "\"," + port, FinalKind::ok));
+    QFTP_DO(expect_urc("+QFTPOPEN", "-3"));  // R/11: the format was right, a session is open
+  }
+}
+
+QFTP_CASE(S2_2_1_Open, AnAccountChangedBetweenSessionsIsTheNextLogin, "2.2.1/11", "2.2.7/07") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(close_session());
+  QFTP_TRY(auto before, ftp_commands());
+  QFTP_DO(at_expect("AT+QFTPUSER=\"" + pixit().user + "\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFTPPASS=\"not-" + pixit().password + "\"", FinalKind::ok));
+  QFTP_DO(at_expect(open_command(), FinalKind::ok));
+  QFTP_TRY(auto f, urc("+QFTPOPEN"));
+  QFTP_TRY(auto cmds, ftp_commands());
+  const auto since = [&](const std::string& c) {
+    return std::find(cmds.begin() + static_cast<std::ptrdiff_t>(std::min(before.size(), cmds.size())),
+                     cmds.end(), c) != cmds.end();
+  };
+  {
+    QFTP_CHECKS("2.2.1/11");
+    EXPECT_NE(f.value, "0") << "the changed password is wrong on the server";
+    EXPECT_TRUE(since("USER " + pixit().user)) << "the second login sent no USER";
+  }
+  QFTP_CHECKS("2.2.1/11", "2.2.7/07");
+  EXPECT_TRUE(since("PASS not-" + pixit().password)) << "the second login did not send the new password";
+}
+
+QFTP_CASE(S2_2_1_Open, SpacesAfterBothCommasOfAQuotedPortAreAccepted, "2.2.1/12") {
+  const std::string port = std::to_string(ftp_port());
+  QFTP_TRY(auto v, open_value("AT+QFTPOPEN=\"" + ftp_host() + "\",  \"" + port + "\""));
+  EXPECT_TRUE(!v.empty() && v[0] != '-') << "two spaces and a quoted port gave +QFTPOPEN:" << v;
+  QFTP_TRY(auto login, server_saw_login());
+  EXPECT_TRUE(login) << "the server saw no login";
 }
 
 }  // namespace

@@ -85,5 +85,30 @@ QFTP_CASE(S2_2_4_Get, FileNameOf50IsAcceptedAnd51IsNot, "2.2.4/06", "R/4") {
   QFTP_DO(expect_error("AT+QFTPGET=\"h" + name50 + "\""));
 }
 
+// Second paths: format errors and the name limit without a session (the format is judged before
+// the state), and other malformed lines.
+
+QFTP_CASE(S2_2_4_Get, OtherMalformedLinesAnswerErrorAndStartNothing, "2.2.4/02") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("g2.bin", "0123456789"));
+  for (const char* line : {"AT+QFTPGET=\"g2.bin", "AT+QFTPGET=5", "AT+QFTPGET=,", "AT+QFTPGET=?5"}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_TRUE(std::none_of(cmds.begin(), cmds.end(), [](const std::string& c) {
+    return c.rfind("RETR", 0) == 0;
+  })) << "a malformed AT+QFTPGET reached the server";
+}
+
+QFTP_CASE(S2_2_4_Get, FileNameOf51IsRefusedWithoutASessionToo, "2.2.4/06") {
+  QFTP_TRY(auto state, stat());
+  if (state != "IDLE" && state != "CLOSED")
+    QFTP_INCONCLUSIVE("the service is " + state + " after the reset");
+  const std::string name50 = std::string(46, 'n') + ".bin";
+  QFTP_DO(expect_error("AT+QFTPGET=\"x" + name50 + "\""));
+  QFTP_DO(at_expect("AT+QFTPGET=\"" + name50 + "\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPGET", "-1", transfer_timeout()));  // R/10: the format was right
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -104,5 +104,81 @@ QFTP_CASE(S2_2_5_Path, FailedChangeKeepsThePath, "2.2.5/09", "R/27") {
   EXPECT_EQ(f.value, "\"/pub\"");
 }
 
+// Second paths: a nested path read back, other malformed lines, the limit judged without a
+// session, uploads and downloads in a nested path, and a change the server refuses for a
+// directory that exists.
+
+class S2_2_5_PathAgain : public QftpCase {
+ protected:
+  // AT+QFTPPATH?'s value, its information text before or after the OK (ruling 3).
+  Step<std::string> read_path() {
+    auto r = at_expect("AT+QFTPPATH?", FinalKind::ok);
+    if (!r.ok()) return r.outcome();
+    if (auto info = info_field(r.value(), "+QFTPPATH"); info.ok()) return info.value().value;
+    auto after = urc("+QFTPPATH", command_timeout());
+    if (!after.ok()) return after.outcome();
+    return after.value().value;
+  }
+};
+
+QFTP_CASE(S2_2_5_PathAgain, ReadGivesANestedPath, "2.2.5/02", "R/3") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("pub/deep/.keep", ""));
+  QFTP_SETUP(set_path("/pub/deep"));
+  QFTP_TRY(auto v, read_path());
+  EXPECT_EQ(v, "\"/pub/deep\"");
+}
+
+QFTP_CASE(S2_2_5_PathAgain, OtherMalformedLinesAnswerErrorAndChangeNothing, "2.2.5/04") {
+  QFTP_SETUP(open_session());
+  for (const char* line : {"AT+QFTPPATH=\"/a", "AT+QFTPPATH=5", "AT+QFTPPATH=,\"/a\""}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto cmds, ftp_commands());
+  EXPECT_TRUE(std::none_of(cmds.begin(), cmds.end(), [](const std::string& c) {
+    return c.rfind("CWD", 0) == 0;
+  })) << "a malformed AT+QFTPPATH reached the server";
+}
+
+QFTP_CASE(S2_2_5_PathAgain, PathNameOf101IsRefusedWithoutASessionToo, "2.2.5/06") {
+  QFTP_TRY(auto state, stat());
+  if (state != "IDLE" && state != "CLOSED")
+    QFTP_INCONCLUSIVE("the service is " + state + " after the reset");
+  const std::string path100 = "/" + std::string(99, 'e');
+  QFTP_DO(expect_error("AT+QFTPPATH=\"/" + path100 + "\""));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"" + path100 + "\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPATH", "-1"));  // R/10: the format was right
+}
+
+QFTP_CASE(S2_2_5_PathAgain, UploadsAndDownloadsUseANestedPath, "2.2.5/07") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("a/b/only-here.bin", "only in a/b"));
+  QFTP_SETUP(set_path("/a/b"));
+  // only-here.bin exists only in /a/b: a download that finds it read from the path.
+  QFTP_TRY(auto d, get_result("only-here.bin"));
+  EXPECT_TRUE(!d.value.empty() && d.value[0] != '-') << "a file in /a/b gave +QFTPGET:" << d.value;
+  QFTP_TRY(auto up, put_com("landed.bin", "in a/b", 60));
+  static_cast<void>(up);
+  EXPECT_TRUE(server_has("a/b/landed.bin")) << "the upload did not land in /a/b";
+  EXPECT_FALSE(server_has("landed.bin")) << "the upload landed in the login directory";
+}
+
+QFTP_CASE(S2_2_5_PathAgain, ARefusedChangeToAnExistingDirectoryKeepsThePath, "2.2.5/09",
+          "R/27") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("pub/.keep", ""));
+  QFTP_DO(server_file("other/.keep", ""));
+  QFTP_SETUP(set_path("/pub"));
+  QFTP_DO(fault("REPLY CWD 550 times=1"));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/other\"", FinalKind::ok));
+  QFTP_TRY(auto refused, urc("+QFTPPATH"));
+  EXPECT_NE(refused.value, "0") << "the server refused CWD /other";
+  QFTP_TRY(auto v, read_path());
+  EXPECT_EQ(v, "\"/pub\"") << "after the server refused CWD /other";
+  QFTP_TRY(auto up, put_com("still-pub.bin", "pub", 60));
+  static_cast<void>(up);
+  EXPECT_TRUE(server_has("pub/still-pub.bin")) << "the upload after the refused change left /pub";
+}
+
 }  // namespace
 }  // namespace qftp::harness

@@ -264,5 +264,177 @@ QFTP_CASE(S2_2_8_Cfg, SdAndRamAreRefusedWithoutThem, "2.2.8/20", "R/12") {
   }
 }
 
+// Second paths: settings and queries in an open session, other malformed lines, the modes and
+// types on the wire of an upload, the UFS positions after a path change, and /SD/ and /RAM/ with a
+// file name on a module without them.
+
+QFTP_CASE(S2_2_8_Cfg, SettingInAnOpenSessionAnswersOkThenZero, "2.2.8/02") {
+  QFTP_SETUP(open_session());
+  for (const char* value : {"1,0", "2,1", "3,7", "1,1", "2,0", "3,0", "4,\"/COM/\""}) {
+    QFTP_DO(at_expect(std::string("AT+QFTPCFG=") + value, FinalKind::ok));
+    QFTP_DO(expect_urc("+QFTPCFG", "0"));
+  }
+}
+
+QFTP_CASE(S2_2_8_Cfg, OtherMalformedLinesAnswerError, "2.2.8/03") {
+  QFTP_SETUP(open_session());
+  for (const char* line : {"AT+QFTPCFG=1,-1", "AT+QFTPCFG=2,\"0\"", "AT+QFTPCFG=3,\"5\"",
+                           "AT+QFTPCFG=4,\"/COM/\",1", "AT+QFTPCFG=a,1"}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto f, query_cfg(2));
+  EXPECT_EQ(f.value, "0") << "a malformed AT+QFTPCFG changed the transfer type";
+}
+
+QFTP_CASE(S2_2_8_Cfg, QueryInAnOpenSessionGivesTheValueSet, "2.2.8/04") {
+  QFTP_SETUP(open_session());
+  const std::pair<const char*, const char*> sets[] = {
+      {"1,1", "1"}, {"2,0", "0"}, {"3,4294967295", "4294967295"}, {"3,0", "0"}};
+  for (const auto& [set, expected] : sets) {
+    QFTP_DO(at_expect(std::string("AT+QFTPCFG=") + set, FinalKind::ok));
+    QFTP_DO(expect_urc("+QFTPCFG", "0"));
+    QFTP_TRY(auto f, query_cfg(set[0] - '0'));
+    EXPECT_EQ(f.value, expected) << "after AT+QFTPCFG=" << set;
+  }
+  if (pics().has_ufs) {
+    QFTP_DO(set_cfg(4, "\"/UFS/named.bin\""));
+    QFTP_TRY(auto f, query_cfg(4));
+    EXPECT_EQ(f.value, "\"/UFS/named.bin\"") << "after AT+QFTPCFG=4,\"/UFS/named.bin\"";
+    QFTP_DO(set_cfg(4, "\"/COM/\""));
+  }
+}
+
+QFTP_CASE(S2_2_8_Cfg, PassiveAndActiveModeOnTheWireOfAnUpload, "2.2.8/07", "2.2.3/04") {
+  QFTP_CHECKS("2.2.8/07");
+  QFTP_REQUIRE_PICS(pics().active_mode, "PICS: no active mode");
+  QFTP_SETUP(open_session());
+  const auto has = [](const std::vector<std::string>& cmds, std::size_t from, const char* a,
+                      const char* b) {
+    return std::any_of(cmds.begin() + static_cast<std::ptrdiff_t>(std::min(from, cmds.size())),
+                       cmds.end(), [&](const std::string& c) {
+                         return c.rfind(a, 0) == 0 || c.rfind(b, 0) == 0;
+                       });
+  };
+  QFTP_TRY(auto before, ftp_commands());
+  QFTP_TRY(auto up1, put_com("mode-passive.bin", "passive", 60));
+  static_cast<void>(up1);
+  QFTP_TRY(auto passive, ftp_commands());
+  EXPECT_TRUE(has(passive, before.size(), "PASV", "EPSV")) << "a passive upload sent no PASV/EPSV";
+  EXPECT_FALSE(has(passive, before.size(), "PORT", "EPRT")) << "a passive upload sent PORT/EPRT";
+  QFTP_DO(set_cfg(1, "0"));
+  QFTP_TRY(auto up2, put_com("mode-active.bin", "active", 60));
+  QFTP_TRY(auto active, ftp_commands());
+  EXPECT_TRUE(has(active, passive.size(), "PORT", "EPRT")) << "an active upload sent no PORT/EPRT";
+  EXPECT_FALSE(has(active, passive.size(), "PASV", "EPSV")) << "an active upload sent PASV/EPSV";
+  QFTP_CHECKS("2.2.3/04");  // the active upload's bytes
+  EXPECT_EQ(up2.value, "6");
+  QFTP_TRY(auto stored, read_server_file("mode-active.bin"));
+  EXPECT_EQ(stored, "active");
+}
+
+QFTP_CASE(S2_2_8_Cfg, BinaryAndAsciiOnTheWireOfAnUpload, "2.2.8/09") {
+  QFTP_REQUIRE_PICS(pics().ascii_type, "PICS: no ASCII type");
+  QFTP_SETUP(open_session());
+  QFTP_TRY(auto before, ftp_commands());
+  QFTP_DO(set_cfg(2, "1"));
+  QFTP_TRY(auto up1, put_com("type-a.txt", "ascii", 60));
+  static_cast<void>(up1);
+  QFTP_TRY(auto ascii, ftp_commands());
+  EXPECT_NE(std::find(ascii.begin() + static_cast<std::ptrdiff_t>(before.size()), ascii.end(),
+                      "TYPE A"),
+            ascii.end())
+      << "an ASCII upload sent no TYPE A";
+  QFTP_DO(set_cfg(2, "0"));
+  QFTP_TRY(auto up2, put_com("type-i.bin", "binary", 60));
+  static_cast<void>(up2);
+  QFTP_TRY(auto binary, ftp_commands());
+  EXPECT_NE(std::find(binary.begin() + static_cast<std::ptrdiff_t>(ascii.size()), binary.end(),
+                      "TYPE I"),
+            binary.end())
+      << "a binary upload sent no TYPE I";
+}
+
+// The UFS and RAM positions with the server in another directory than the login one (2.2.5's
+// path): the names on both sides are the ones 2.2.8 gives, whatever the server's directory.
+class S2_2_8_CfgInADirectory : public S2_2_8_Cfg {
+ protected:
+  // `named`: the position names the local file ("<root><name>"), else it is `root` alone.
+  void transfer_in_a_directory(const std::string& root, bool named, const std::string& local_up,
+                               const std::string& remote_up, const std::string& remote_down,
+                               const std::string& local_down) {
+    QFTP_SETUP(open_session());
+    const std::string up = test_content(local_up, 2500);
+    const std::string down = test_content(remote_down, 3100);
+    QFTP_SETUP(make_local_file(root, local_up, up));
+    QFTP_DO(server_file("cfgdir/" + remote_down, down));
+    QFTP_SETUP(set_path("/cfgdir"));
+    QFTP_DO(set_cfg(4, "\"" + root + (named ? local_up : std::string()) + "\""));
+    QFTP_DO(at_expect("AT+QFTPPUT=\"" + remote_up + "\",0", FinalKind::ok));
+    QFTP_DO(expect_urc("+QFTPPUT", std::to_string(up.size()), transfer_timeout()));
+    QFTP_TRY(auto stored, read_server_file("cfgdir/" + remote_up));
+    EXPECT_TRUE(stored == up) << "the server's cfgdir/" << remote_up << " differs from "
+                              << root << local_up;
+    QFTP_DO(set_cfg(4, "\"" + root + (named ? local_down : std::string()) + "\""));
+    QFTP_DO(at_expect("AT+QFTPGET=\"" + remote_down + "\"", FinalKind::ok));
+    QFTP_DO(expect_urc("+QFTPGET", std::to_string(down.size()), transfer_timeout()));
+    QFTP_DO(set_cfg(4, "\"/COM/\""));
+    QFTP_DO(set_path("/"));
+    QFTP_DO(verify_local_file(root, local_down, down));
+  }
+};
+
+QFTP_CASE(S2_2_8_CfgInADirectory, UfsTransfersTheFileNamedFileNameInAServerDirectory, "2.2.8/13") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  transfer_in_a_directory("/UFS/", false, "dir-same.bin", "dir-same.bin", "dir-fetched.bin",
+                          "dir-fetched.bin");
+}
+
+QFTP_CASE(S2_2_8_CfgInADirectory, UfsWithANameTransfersThatFileInAServerDirectory, "2.2.8/14") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  transfer_in_a_directory("/UFS/", true, "n-local.txt", "n-remote.txt", "n-server.txt", "n-saved.txt");
+}
+
+QFTP_CASE(S2_2_8_CfgInADirectory, RamTransfersTheFileNamedFileNameInAServerDirectory, "2.2.8/17") {
+  QFTP_REQUIRE_PICS(pics().has_ram, "PICS: no /RAM/ (M33 only)");
+  transfer_in_a_directory("/RAM/", false, "ram-same.bin", "ram-same.bin", "ram-fetched.bin",
+                          "ram-fetched.bin");
+}
+
+QFTP_CASE(S2_2_8_CfgInADirectory, RamWithANameTransfersThatFileInAServerDirectory, "2.2.8/18") {
+  QFTP_REQUIRE_PICS(pics().has_ram, "PICS: no /RAM/ (M33 only)");
+  transfer_in_a_directory("/RAM/", true, "r-local.txt", "r-remote.txt", "r-server.txt",
+                          "r-saved.txt");
+}
+
+QFTP_CASE(S2_2_8_Cfg, SdAndRamWithANameAreRefusedWithoutThem, "2.2.8/20") {
+  QFTP_REQUIRE_PICS(!pics().has_sd || !pics().has_ram, "PICS: the DUT has both /SD/ and /RAM/");
+  for (const auto& [position, present] :
+       {std::pair<const char*, bool>{"/SD/file.bin", pics().has_sd}, {"/RAM/file.bin", pics().has_ram}}) {
+    if (present) continue;
+    QFTP_DO(at_expect(std::string("AT+QFTPCFG=4,\"") + position + "\"", FinalKind::ok));
+    QFTP_TRY(auto f, urc("+QFTPCFG"));
+    EXPECT_EQ(f.value, "-10") << position << " on a module without it";
+  }
+  QFTP_TRY(auto now, query_cfg(4));
+  EXPECT_EQ(now.value, "\"/COM/\"") << "a refused position replaced the current one";
+}
+
+QFTP_CASE(S2_2_8_Cfg, ANamedRamFileHolds102400BytesForADownload, "2.2.8/19") {
+  QFTP_REQUIRE_PICS(pics().has_ram, "PICS: no /RAM/ (M33 only)");
+  QFTP_SETUP(open_session());
+  const auto limit = static_cast<std::size_t>(pixit().ram_file_size);
+  QFTP_DO(server_file("fits2.bin", test_content("fits2", limit)));
+  QFTP_DO(server_file("toobig2.bin", test_content("toobig2", limit + 1)));
+  QFTP_DO(set_cfg(4, "\"/RAM/held.bin\""));
+  QFTP_DO(at_expect("AT+QFTPGET=\"fits2.bin\"", FinalKind::ok));
+  QFTP_TRY(auto fits, urc("+QFTPGET", transfer_timeout()));
+  EXPECT_EQ(fits.value, std::to_string(limit))
+      << "a download of exactly " << limit << " bytes into a named RAM file";
+  QFTP_DO(at_expect("AT+QFTPGET=\"toobig2.bin\"", FinalKind::ok));
+  QFTP_TRY(auto too_big, urc("+QFTPGET", transfer_timeout()));
+  const std::string full = pics().out_of_memory_code ? "-13" : "-1";  // F/10 or R/13 (ruling 13)
+  EXPECT_EQ(too_big.value, full) << "a download of " << limit + 1 << " bytes into a named RAM file";
+}
+
 }  // namespace
 }  // namespace qftp::harness

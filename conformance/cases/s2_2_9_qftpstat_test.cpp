@@ -99,5 +99,49 @@ QFTP_CASE(S2_2_9_Stat, ClosedAfterClose, "2.2.9/09") {
   EXPECT_EQ(state.value, "CLOSED");
 }
 
+// Second paths: the states again, reached another way: every state AT+QFTPSTAT reports through a
+// session's life is one of the seven; OPENING while the login waits; WORKING while a download is
+// set up; CLOSED after the server ended the session.
+
+QFTP_CASE(S2_2_9_Stat, EveryStateThroughASessionIsOneOfTheSeven, "2.2.9/02") {
+  static const std::set<std::string> kStates = {"IDLE",     "OPENING", "OPENED", "WORKING",
+                                                "TRANSFER", "CLOSING", "CLOSED"};
+  QFTP_SETUP(open_session());
+  QFTP_STAT(open);
+  EXPECT_EQ(kStates.count(open.value), 1U) << "+QFTPSTAT: " << open.value;
+  QFTP_SETUP(close_session());
+  QFTP_STAT(closed);
+  EXPECT_EQ(kStates.count(closed.value), 1U) << "+QFTPSTAT: " << closed.value;
+}
+
+QFTP_CASE(S2_2_9_Stat, OpeningWhileTheLoginIsNotAnswered, "2.2.9/04") {
+  QFTP_DO(fault("DELAY PASS " + std::to_string(hold_ms())));
+  QFTP_DO(at_expect(open_command(), FinalKind::ok));
+  QFTP_STAT(state);
+  EXPECT_EQ(state.value, "OPENING") << "while the server has not answered PASS";
+  QFTP_DO(urc("+QFTPOPEN", urc_timeout() + Ms(hold_ms())));
+}
+
+QFTP_CASE(S2_2_9_Stat, WorkingWhileADownloadIsSetUp, "2.2.9/06") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/ (through the UART the download takes the port)");
+  QFTP_SETUP(open_session());
+  QFTP_DO(server_file("setup.bin", "0123456789"));
+  QFTP_SETUP(set_cfg(4, "\"/UFS/\""));
+  QFTP_DO(fault("DELAY TYPE " + std::to_string(hold_ms())));
+  QFTP_DO(at_expect("AT+QFTPGET=\"setup.bin\"", FinalKind::ok));
+  QFTP_STAT(state);
+  EXPECT_EQ(state.value, "WORKING") << "while the server has not answered TYPE";
+  QFTP_DO(expect_urc("+QFTPGET", "10", transfer_timeout() + Ms(hold_ms())));
+}
+
+QFTP_CASE(S2_2_9_Stat, ClosedAfterTheServerEndedTheSession, "2.2.9/09") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(fault("IDLE 100"));
+  QFTP_TRY(auto ended, urc_any({"+QFTPERROR"}, urc_timeout()));
+  if (ended.value != "-6") QFTP_DO(expect_urc("+QFTPERROR", "-6"));
+  QFTP_STAT(state);
+  EXPECT_EQ(state.value, "CLOSED");
+}
+
 }  // namespace
 }  // namespace qftp::harness

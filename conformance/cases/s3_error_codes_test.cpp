@@ -74,6 +74,20 @@ class S3_ErrorCodes : public QftpCase {
     check_style(f);
     return f.value;
   }
+
+  // AT+QFTPPUT of a stored UFS file of `size` bytes (<fileSz> 0: its real size) with `directive`
+  // active: the +QFTPPUT value. The same codes through another transport form than put_with.
+  Step<std::string> put_stored_with(const std::string& directive, std::size_t size = 4000) {
+    if (auto st = open_session(); !st.ok()) return as_precondition(st.outcome());
+    if (auto st = make_local_file("/UFS/", "e-up.bin", test_content("u", size)); !st.ok())
+      return as_precondition(st.outcome());
+    if (auto st = set_cfg(4, "\"/UFS/\""); !st.ok()) return as_precondition(st.outcome());
+    if (auto id = fault(directive); !id.ok()) return id.outcome();
+    if (auto r = at_expect("AT+QFTPPUT=\"e-up.bin\",0", FinalKind::ok); !r.ok()) return r.outcome();
+    auto f = urc("+QFTPPUT", transfer_timeout());
+    if (!f.ok()) return f.outcome();
+    return f.value().value;
+  }
 };
 
 QFTP_CASE(S3_ErrorCodes, Minus1ForAReplyCodeChapter3DoesNotName, "3/-1", "2.2.5/05", "R/9") {
@@ -269,6 +283,134 @@ QFTP_CASE(S3_ErrorCodes, ErrorsWhileIdleArriveAsQftperror, "3/01", "R/9") {
   QFTP_DO(fault("IDLE 100"));
   QFTP_DO(expect_urc("+QFTPERROR", "-421", urc_timeout()));
   QFTP_DO(expect_urc("+QFTPERROR", "-6"));
+}
+
+// Second paths to the codes above: each code caused by another command, another step of the
+// session or another transport form, so that no code rests on one way of reaching it.
+
+QFTP_CASE(S3_ErrorCodes, Minus3ForADownloadWhileAPathChangeWorks, "3/-3", "R/11") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(fault("DELAY CWD " + std::to_string(hold_ms())));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFTPGET=\"busy.bin\"", FinalKind::ok));
+  QFTP_TRY(auto busy, urc("+QFTPGET"));
+  EXPECT_EQ(busy.value, "-3") << "AT+QFTPGET while AT+QFTPPATH works";
+  QFTP_TRY(auto path, urc("+QFTPPATH", urc_timeout() + Ms(hold_ms())));
+  EXPECT_EQ(path.value, "0") << "the path change was ended by the refused download";
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus4WhenTheDomainNameCannotBeResolved, "3/-4") {
+  QFTP_REQUIRE_PICS(suite().has_network_control(),
+                    "needs the emulator's network control (DNS FAIL) to fail a resolvable name");
+  if (!pixit().fixture_domain_name)
+    QFTP_INCONCLUSIVE("the PIXIT names no domain name of the fixture");
+  QFTP_DO(network("DNS FAIL"));
+  QFTP_DO(at_expect("AT+QFTPOPEN=\"" + *pixit().fixture_domain_name + "\"," +
+                        std::to_string(ftp_port()),
+                    FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPOPEN", "-4", urc_timeout()));
+  QFTP_TRY(auto state, stat());
+  EXPECT_TRUE(state == "IDLE" || state == "CLOSED") << "after the failed open: " << state;
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus7WhenTheDataConnectionClosesAtOnce, "3/-7") {
+  // The server closes the data connection before it takes a byte and says 226, while the host
+  // still owes 8 of its 10 bytes: the data connection ended early. <time> (R/41), 2 s, ends the
+  // input.
+  QFTP_TRY(auto v, put_with("CUT STOR 0 226", "01", 2));
+  EXPECT_EQ(v, "-7");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus8WhenTheContextIsDeactivatedAfterATransfer, "R/29") {
+  QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no AT+QIDEACT");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(server_file("ctx2.bin", test_content("c2", 300)));
+  QFTP_SETUP_TRY(auto got, get_com("ctx2.bin", 300));
+  static_cast<void>(got);
+  QFTP_DO(at_expect("AT+QIDEACT", FinalKind::deact_ok, transfer_timeout()));
+  QFTP_DO(expect_urc("+QFTPERROR", "-8"));
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus9WhenTheServerDoesNotAnswerAPathChange, "3/-9") {
+  if (!pixit().dut_reply_timeout_ms)
+    QFTP_INCONCLUSIVE("the PIXIT does not declare the DUT's FTP reply timeout");
+  const auto delay = *pixit().dut_reply_timeout_ms + 1000;
+  QFTP_SETUP(open_session());
+  QFTP_DO(fault("DELAY CWD " + std::to_string(delay)));
+  QFTP_DO(at_expect("AT+QFTPPATH=\"/\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPATH", "-9", urc_timeout() + Ms(delay)));
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus10ForALocalNameWithASlash, "3/-10") {
+  QFTP_DO(at_expect("AT+QFTPCFG=4,\"/UFS/a/b.bin\"", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPCFG", "-10"));
+  QFTP_TRY(auto f, query_cfg(4));
+  EXPECT_EQ(f.value, "\"/COM/\"") << "the refused position was kept";
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus11ForAMissingNamedLocalFile, "3/-11") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(set_cfg(4, "\"/UFS/absent-named.bin\""));
+  QFTP_DO(at_expect("AT+QFTPPUT=\"remote.bin\",0", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPPUT", "-11", transfer_timeout()));
+  EXPECT_FALSE(server_has("remote.bin")) << "a file was stored for a missing local file";
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus425WhenAnUploadsDataConnectionCannotOpen, "3/-425") {
+  QFTP_TRY(auto v, put_with("NODATACONN 425"));
+  EXPECT_EQ(v, "-425");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus450WhenTheServerCannotTakeTheFile, "3/-450") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 450"));
+  EXPECT_EQ(v, "-450");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus452AfterEveryByteOfAStoredUpload, "3/-452") {
+  QFTP_REQUIRE_PICS(pics().has_ufs, "PICS: no /UFS/");
+  QFTP_TRY(auto v, put_stored_with("FINAL STOR 452"));
+  EXPECT_EQ(v, "-452") << "the server stored every byte, then answered 452";
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus500ForASyntaxErrorToRetr, "3/-500") {
+  QFTP_TRY(auto v, get_with("REPLY RETR 500"));
+  EXPECT_EQ(v, "-500");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus501ForAParameterErrorToStor, "3/-501") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 501"));
+  EXPECT_EQ(v, "-501");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus502ForAnUnimplementedStor, "3/-502") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 502"));
+  EXPECT_EQ(v, "-502");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus530WhenTheUserIsRefused, "3/-530") {
+  QFTP_TRY(auto v, open_with("REPLY USER 530"));
+  EXPECT_EQ(v, "-530");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus532WhenStoringNeedsAnAccount, "3/-532") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 532"));
+  EXPECT_EQ(v, "-532");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus550WhenTheServerRefusesTheUpload, "3/-550") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 550"));
+  EXPECT_EQ(v, "-550");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus551WhenAnUploadIsStopped, "3/-551") {
+  QFTP_TRY(auto v, put_with("REPLY STOR 551"));
+  EXPECT_EQ(v, "-551");
+}
+
+QFTP_CASE(S3_ErrorCodes, Minus553ForADownloadNameNotAllowed, "3/-553") {
+  QFTP_TRY(auto v, get_with("REPLY RETR 553"));
+  EXPECT_EQ(v, "-553");
 }
 
 }  // namespace

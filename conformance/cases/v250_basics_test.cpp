@@ -4,6 +4,7 @@
 // a basic command given what it does not take or a line with a syntax error.
 #include <cstddef>
 #include <utility>
+#include <vector>
 
 #include "harness/qftp_case.h"
 
@@ -229,6 +230,213 @@ QFTP_CASE(V250_Basics, SyntaxErrorsAndSuffixesNotTakenAnswerError, "V/14") {
     note("V/14, alternative reading: AT+QIDEACT;? deactivated the context before its syntax "
          "error (AT+QFTPSTAT: " + state + ")");
   }
+}
+
+// Second paths to the V.250 basics: each requirement checked again through another command, another
+// state of the service or another parameter.
+
+QFTP_CASE(V250_Basics, Ate1TurnsTheEchoBackOn, "V/01") {
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_TRY(auto off, at_expect("AT+QFTPSTAT", FinalKind::ok));
+  EXPECT_FALSE(off.echoed) << "after ATE0 AT+QFTPSTAT was echoed";
+  QFTP_DO(at_expect("ATE1", FinalKind::ok));
+  QFTP_TRY(auto on, at_expect("AT+QFTPSTAT", FinalKind::ok));
+  EXPECT_TRUE(on.echoed) << "after ATE1 AT+QFTPSTAT was not echoed";
+}
+
+QFTP_CASE(V250_Basics, UrcsOfASessionAreFramedWithCrLf, "V/02") {
+  QFTP_DO(at_expect("AT+QFTPUSER=\"" + pixit().user + "\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFTPPASS=\"" + pixit().password + "\"", FinalKind::ok));
+  QFTP_TRY(auto ok, at_expect(open_command(), FinalKind::ok));
+  EXPECT_TRUE(ok.final_framed) << "the OK of AT+QFTPOPEN is not <CR><LF>OK<CR><LF>";
+  QFTP_TRY(auto opened, urc("+QFTPOPEN"));
+  EXPECT_TRUE(opened.line.framed) << "the URC \"" << opened.line.text << "\" is not framed";
+  QFTP_TRY(auto read, at_expect("AT+QFTPOPEN?", FinalKind::ok));
+  ASSERT_FALSE(read.info.empty()) << read.describe();
+  EXPECT_TRUE(read.info[0].framed) << "the read form's information text is not framed";
+  QFTP_DO(at_expect("AT+QFTPCLOSE", FinalKind::ok));
+  QFTP_TRY(auto closed, urc("+QFTPCLOSE"));
+  EXPECT_TRUE(closed.line.framed) << "the URC \"" << closed.line.text << "\" is not framed";
+}
+
+QFTP_CASE(V250_Basics, A256CharacterWriteRunsAnd257DoNot, "V/03") {
+  // A write with a URC, padded with spaces: the URC shows whether the line ran.
+  const std::string head = "AT+QFTPCFG=1,1";
+  QFTP_TRY(auto ok, at(head + std::string(256 - head.size(), ' ')));
+  EXPECT_TRUE(ok.is(FinalKind::ok)) << "a 256-character line answered " << ok.describe();
+  QFTP_DO(expect_urc("+QFTPCFG", "0"));
+  QFTP_TRY(auto refused, at(head + std::string(257 - head.size(), ' ')));
+  EXPECT_TRUE(refused.is(FinalKind::error))
+      << "a 257-character line answered " << refused.describe();
+  QFTP_DO(expect_quiet("a 257-character AT+QFTPCFG line"));
+}
+
+QFTP_CASE(V250_Basics, Atv0NumbersTheResultsOfWrites, "V/04") {
+  QFTP_REQUIRE_PICS(pics().numeric_results, "PICS: no numeric result codes");
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(send_raw("ATV0\r"));
+  te().set_numeric(true);
+  QFTP_TRY(auto answer, next_line());
+  if (answer.text != "0") te().set_numeric(false);
+  ASSERT_EQ(answer.text, "0") << "ATV0 must answer with the numeric OK";
+  QFTP_TRY(auto write, at("AT+QFTPUSER=\"numeric\""));
+  EXPECT_EQ(write.final.text, "0") << "a write's OK under ATV0";
+  QFTP_TRY(auto refused, at("AT+QFTPUSER=numeric"));
+  EXPECT_EQ(refused.final.text, "4") << "a write's ERROR under ATV0";
+  QFTP_DO(send_raw("ATV1\r"));
+  te().set_numeric(false);
+  QFTP_DO(await_text("OK", command_timeout()));
+  QFTP_TRY(auto verbose, at_expect("AT+QFTPUSER?", FinalKind::ok));
+  EXPECT_EQ(verbose.final.text, "OK") << "ATV1 did not restore text results";
+}
+
+QFTP_CASE(V250_Basics, Atq1SuppressesErrorToo, "V/05") {
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(send_raw("ATQ1\rAT+NOPE\rAT+QFTPLEN\rATQ0\r"));
+  std::vector<std::string> lines;
+  for (;;) {
+    auto next = next_line();
+    if (!next.ok()) return this->stop(next.outcome(), __FILE__, __LINE__);
+    if (next.value().text == "OK") break;
+    lines.push_back(next.value().text);
+  }
+  ASSERT_EQ(lines.size(), 1U) << "ATQ1 let through " << lines.size()
+                              << " lines (an ERROR, or an OK came early)";
+  EXPECT_EQ(lines[0].rfind("+QFTPLEN", 0), 0U) << "the information text of AT+QFTPLEN under ATQ1";
+  QFTP_DO(expect_quiet("ATQ0"));
+}
+
+QFTP_CASE(V250_Basics, LfEndsALineWithInformationText, "V/06") {
+  QFTP_DO(send_raw("AT+QFTPSTAT\n"));
+  QFTP_TRY(auto lf, response_to("AT+QFTPSTAT"));
+  EXPECT_TRUE(lf.is(FinalKind::ok)) << "AT+QFTPSTAT<LF> answered " << lf.describe();
+  EXPECT_EQ(lf.info.size(), 1U) << "AT+QFTPSTAT<LF> did not run: " << lf.describe();
+  QFTP_DO(send_raw("AT+QFTPLEN\r\n"));
+  QFTP_TRY(auto crlf, response_to("AT+QFTPLEN"));
+  EXPECT_EQ(crlf.info.size(), 1U) << "AT+QFTPLEN<CR><LF> did not run: " << crlf.describe();
+  QFTP_DO(expect_quiet("AT+QFTPLEN<CR><LF>"));
+}
+
+QFTP_CASE(V250_Basics, JunkBeforeAnFtpCommandIsIgnored, "V/07") {
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(send_raw("\x1b \r\nAAXAT+QFTPSTAT\r"));
+  QFTP_TRY(auto r, response_to("AT+QFTPSTAT"));
+  EXPECT_TRUE(r.is(FinalKind::ok)) << "junk then AT+QFTPSTAT answered " << r.describe();
+  EXPECT_EQ(r.info.size(), 1U) << "junk then AT+QFTPSTAT did not run: " << r.describe();
+  QFTP_DO(expect_quiet("junk then AT+QFTPSTAT"));
+}
+
+QFTP_CASE(V250_Basics, ASlashRepeatsAWriteWithItsUrc, "V/08") {
+  QFTP_DO(at_expect("AT+QFTPCFG=1,1", FinalKind::ok));
+  QFTP_DO(expect_urc("+QFTPCFG", "0"));
+  QFTP_DO(send_raw("A/"));
+  QFTP_TRY(auto again, response_to("A/"));
+  EXPECT_TRUE(again.is(FinalKind::ok)) << "A/ answered " << again.describe();
+  QFTP_DO(expect_urc("+QFTPCFG", "0"));
+  QFTP_TRY(auto f, query_cfg(1));
+  EXPECT_EQ(f.value, "1") << "the repeated AT+QFTPCFG=1,1";
+}
+
+QFTP_CASE(V250_Basics, AWriteAndAReadShareALine, "V/09") {
+  QFTP_TRY(auto both, at_expect("AT+QFTPUSER=\"shared\";+QFTPUSER?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(both, "+QFTPUSER"));
+  EXPECT_EQ(f.value, "\"shared\"") << "the read after the write on one line";
+  QFTP_TRY(auto stopped, at("AT+QFTPUSER=\"first\";+QFTPUSER=bad;+QFTPUSER=\"third\""));
+  EXPECT_TRUE(stopped.is(FinalKind::error)) << stopped.describe();
+  QFTP_TRY(auto r, at_expect("AT+QFTPUSER?", FinalKind::ok));
+  QFTP_TRY(auto g, info_field(r, "+QFTPUSER"));
+  // Whether the command before the malformed one ran is V/14's open question; the one after it
+  // must not have run.
+  EXPECT_NE(g.value, "\"third\"") << "the line did not stop at its first error";
+  EXPECT_TRUE(g.value == "\"first\"" || g.value == "\"shared\"") << "AT+QFTPUSER? gave " << g.value;
+}
+
+QFTP_CASE(V250_Basics, IdentityCommandsAnswerTheSameInAnOpenSession, "V/11") {
+  std::vector<Response> idle;
+  for (const char* line : {"ATI", "AT+GMR", "AT+GSN"}) {
+    QFTP_TRY(auto r, at_expect(line, FinalKind::ok));
+    idle.push_back(r);
+  }
+  QFTP_SETUP(open_session());
+  std::size_t i = 0;
+  for (const char* line : {"ATI", "AT+GMR", "AT+GSN"}) {
+    QFTP_TRY(auto r, at_expect(line, FinalKind::ok));
+    EXPECT_FALSE(r.info.empty()) << line << " gave no identity in an open session";
+    ASSERT_EQ(r.info.size(), idle[i].info.size()) << line << ": " << r.describe();
+    for (std::size_t k = 0; k < r.info.size(); ++k)
+      EXPECT_EQ(r.info[k].text, idle[i].info[k].text) << line << " line " << k;
+    ++i;
+  }
+}
+
+// R/43: the read forms of the context commands give back what was written (V.250: a read command
+// reports the current value). Only the values are compared, not the spacing (ruling 2).
+QFTP_CASE(V250_Basics, ContextSettingsReadBackAsWritten, "V/12", "R/43") {
+  QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
+  for (const char* id : {"1", "0"}) {
+    {
+      QFTP_CHECKS("V/12");
+      QFTP_DO(at_expect(std::string("AT+QIFGCNT=") + id, FinalKind::ok));
+    }
+    QFTP_CHECKS("R/43");
+    QFTP_TRY(auto r, at_expect("AT+QIFGCNT?", FinalKind::ok));
+    QFTP_TRY(auto f, info_field(r, "+QIFGCNT"));
+    EXPECT_EQ(f.value.substr(0, f.value.find(',')), id) << "AT+QIFGCNT? after AT+QIFGCNT=" << id;
+  }
+  const std::string apn = pixit().apn + "-b";
+  {
+    QFTP_CHECKS("V/12");
+    QFTP_DO(at_expect("AT+QICSGP=1,\"" + apn + "\"", FinalKind::ok));
+  }
+  QFTP_CHECKS("R/43");
+  QFTP_TRY(auto r, at_expect("AT+QICSGP?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QICSGP"));
+  EXPECT_EQ(f.value.substr(0, f.value.find(',')), "1") << "the mode of AT+QICSGP=1,\"" << apn << "\"";
+  EXPECT_NE(f.value.find("\"" + apn + "\""), std::string::npos) << "the APN in " << f.value;
+}
+
+QFTP_CASE(V250_Basics, ContextSettingsOfTheDriversReadBack, "R/43") {
+  QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
+  // Mode 0 (CSD) and back: the mode read is the one written, not a default.
+  QFTP_DO(at_expect("AT+QICSGP=0,\"" + pixit().apn + "\"", FinalKind::ok));
+  QFTP_TRY(auto csd, at_expect("AT+QICSGP?", FinalKind::ok));
+  QFTP_TRY(auto mode0, info_field(csd, "+QICSGP"));
+  EXPECT_EQ(mode0.value.substr(0, mode0.value.find(',')), "0") << "the mode of AT+QICSGP=0,...";
+  // The drivers' form (docs/field-facts.md §8): mode, APN, user and password; then the foreground
+  // context given again.
+  QFTP_DO(at_expect("AT+QICSGP=1,\"" + pixit().apn + "\",\"u\",\"p\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QIFGCNT=0", FinalKind::ok));
+  QFTP_TRY(auto g, at_expect("AT+QIFGCNT?", FinalKind::ok));
+  QFTP_TRY(auto id, info_field(g, "+QIFGCNT"));
+  EXPECT_EQ(id.value.substr(0, id.value.find(',')), "0");
+  QFTP_TRY(auto r, at_expect("AT+QICSGP?", FinalKind::ok));
+  QFTP_TRY(auto f, info_field(r, "+QICSGP"));
+  EXPECT_EQ(f.value.substr(0, f.value.find(',')), "1") << "the mode of AT+QICSGP=1,...";
+  EXPECT_NE(f.value.find("\"" + pixit().apn + "\""), std::string::npos)
+      << "the APN in " << f.value;
+}
+
+QFTP_CASE(V250_Basics, BasicCommandsRefuseFormsTheyDoNotTake, "V/14") {
+  for (const char* line : {"ATE?", "ATE=1", "ATQ2", "ATE-1", "ATE0;?", "AT&F?"}) {
+    QFTP_DO(expect_error(line));
+  }
+  QFTP_TRY(auto echoed, at_expect("AT", FinalKind::ok));
+  if (!echoed.echoed) {
+    note("V/14, alternative reading: ATE0;? ran ATE0 before its syntax error");
+    QFTP_DO(at_expect("ATE1", FinalKind::ok));
+  }
+}
+
+QFTP_CASE(V250_Basics, AtAndFRestoresVerboseResultsAndResultCodes, "V/10") {
+  QFTP_REQUIRE_PICS(pics().numeric_results, "PICS: no numeric result codes");
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  // Quiet results first (no answer), then numeric ones; AT&F's own answer is read as it comes.
+  QFTP_DO(send_raw("ATQ1\rATV0\rAT&F\r"));
+  QFTP_TRY(auto answer, next_line(command_timeout()));
+  EXPECT_EQ(answer.text, "OK") << "AT&F after ATQ1 and ATV0 answered " << answer.text;
+  QFTP_TRY(auto r, at_expect("AT+QFTPLEN", FinalKind::ok));
+  EXPECT_TRUE(r.echoed) << "AT&F did not restore the echo";
+  EXPECT_TRUE(r.final_framed) << "AT&F did not restore verbose, framed result codes";
 }
 
 }  // namespace

@@ -228,4 +228,7 @@ def test_console_shows_progress_and_quiet_only_what_did_not_pass(tmp_path):
     quiet = run(['--quiet', '--report-dir', str(tmp_path / 'quiet'), '--requirement', '2.2.6/*']
                 + defects('user-limit-31'))
     qlines = [line for line in quiet.stdout.splitlines() if line.startswith('[')]
-    assert len(qlines) == 1 and ' fail ' in qlines[0], quiet.stdout
+    # Quiet: exactly the cases that did not pass (two cases check the 30-character limit).
+    failed_loud = [line for line in lines if ' fail ' in line]
+    assert failed_loud and len(qlines) == len(failed_loud), quiet.stdout
+    assert all(' fail ' in line for line in qlines), quiet.stdout
