@@ -102,7 +102,7 @@ class FileSession {
     switch (in.byte() % 7) {
       case 0:
       case 1: modem_.send(command_of(in) + "\r"); break;
-      case 2: modem_.send(in.bytes(in.byte() % 64)); break;             // data or junk
+      case 2: send_data(in); break;
       case 3: modem_.advance(in.u16()); break;                          // up to a minute
       case 4: escape(); break;
       case 5: checked_upload(in); break;
@@ -121,6 +121,17 @@ class FileSession {
   }
 
  private:
+  // Data or junk: a few bytes from the input, or a run of one byte up to 8 KiB long, so that files
+  // grow past a burst of output (1024 bytes) and reads and downloads go out paced.
+  void send_data(Reader& in) {
+    const unsigned n = in.byte();
+    if (n & 0x80U) {
+      modem_.send(std::string((n & 0x7FU) * 64, static_cast<char>(in.byte())));
+    } else {
+      modem_.send(in.bytes(n % 64));
+    }
+  }
+
   void escape() {
     modem_.advance(100);
     modem_.send("+++");

@@ -222,8 +222,11 @@ def file_commands():
         "move_copy": [1] + upload(0, 2, b"move me") + cmd("+QFMOV", [("n", "b.bin"), ("n", "a"), ("s", 1), ("s", 1)])
         + cmd("+QFMOV", [("n", "a"), ("n", "RAM:a"), ("s", 0), ("s", 0)]) + cmd("+CMEE", [("s", 2)])
         + cmd("+QFDEL", [("n", "*")]),
-        "long_read_typed_ahead": [0] + upload(1, 0, bytes(200)) + cmd("+QFOPEN", [("n", "RAM:a"), ("s", 2)])
-        + cmd("+QFREAD", [("h", 0)]) + data(b"AT+QFPOSITION=12451840\r") + wait(3000),
+        "long_read_typed_ahead": [0] + cmd("+QFOPEN", [("n", "a"), ("s", 1)]) + cmd("+QFWRITE", [("h", 0), ("w", 2900)])
+        + [2, 0x80 | 45, ord("r")] + cmd("+QFSEEK", [("h", 0), ("s", 0)]) + cmd("+QFREAD", [("h", 0)])
+        + data(b"AT+QFPOSITION=12451840\r") + wait(3000),
+        "long_download_escaped": [0] + cmd("+QFUPL", [("n", "b.bin"), ("w", 5000)]) + [2, 0x80 | 79, ord("d")]
+        + cmd("+QFDWL", [("n", "b.bin")]) + esc + download(0, 0),
     }
     for name, steps in seeds.items():
         write("file_commands_fuzzer", name, bytes(x & 0xFF for x in steps))

@@ -32,6 +32,10 @@ TimeMs chunk_time(long ipr) {
 
 }  // namespace
 
+// Ruling 17: the UART is promised to an FTP transfer through /COM/ that waits for its data
+// connection; a FILE command that would take it answers ERROR.
+bool ModemEngine::uart_promised() const { return transfer_ && transfer_->local.store == nullptr; }
+
 // F/FILE.QFWRITE: CONNECT, up to <length> bytes written at the handle's position (none given:
 // until the escape or <timeout>), then +QFWRITE: <written>,<file size> and OK.
 ModemEngine::Reply ModemEngine::cmd_qfwrite(TimeMs t, const Command& c) {
@@ -42,6 +46,7 @@ ModemEngine::Reply ModemEngine::cmd_qfwrite(TimeMs t, const Command& c) {
   const auto timeout = c.params.size() > 2 ? number_param(c, 2, 1, kTimeoutMax)
                                            : std::optional<std::int64_t>(kTimeoutDefault);
   if (f == nullptr || c.params.size() > 3 || !length || !timeout) return cme(cme::invalid_input);
+  if (uart_promised()) return Reply::error;
   if (f->mode == 2) return cme(cme::write_failed);  // opened read-only
   const auto size = f->file.store->size(f->file.name);
   if (const auto* e = std::get_if<StoreError>(&size)) return cme(cme_of_store(*e));
@@ -84,6 +89,7 @@ ModemEngine::Reply ModemEngine::cmd_qfupl(TimeMs t, const Command& c) {
   }
   const auto file = file_name(*given);
   if (!file || file->name == "*") return cme(cme::invalid_name);
+  if (uart_promised()) return Reply::error;
   if (std::holds_alternative<std::uint64_t>(file->store->size(file->name))) return cme(cme::exists);
   const auto made = file->store->begin_write(file->name, 0);
   if (std::holds_alternative<StoreError>(made)) return cme(cme::create_failed);
@@ -132,6 +138,7 @@ void ModemEngine::file_take(TimeMs t, std::string_view data) {
 
 // F/FILE.QFREAD, F/FILE.QFDWL: the CONNECT line, then the bytes a chunk at a time.
 ModemEngine::Reply ModemEngine::start_file_output(TimeMs t, FileIo io, std::string connect_line) {
+  if (uart_promised()) return Reply::error;
   write(at::format_final(connect_line, at::Final::connect, format()));
   file_io_ = std::move(io);
   mode_ = Mode::file_out;

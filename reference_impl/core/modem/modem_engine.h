@@ -234,6 +234,7 @@ class ModemEngine {
   Reply cmd_qfwrite(TimeMs t, const at::Command& c);
   Reply cmd_qfupl(TimeMs t, const at::Command& c);
   Reply start_file_output(TimeMs t, FileIo io, std::string connect_line);
+  bool uart_promised() const;
   void file_take(TimeMs t, std::string_view data);
   void file_send_chunk(TimeMs t);
   void end_file_io(bool escaped, bool quiet = false);

@@ -408,7 +408,9 @@ void ModemEngine::finish_transfer(const ftp::TransferDone& done) {
   const bool host_still_sending = mode_ == Mode::data_upload;
   Transfer x = std::move(*transfer_);
   transfer_.reset();
-  if (mode_ != Mode::command && !host_still_sending) leave_data_mode();  // held bytes: dropped
+  // Held bytes: dropped. A FILE command's data mode (a transfer into a store ending meanwhile) is
+  // not this transfer's: its URC waits for it.
+  if (mode_ == Mode::data_download) leave_data_mode();
   const std::uint64_t moved = done.bytes - x.undelivered;
   last_len_ = moved;
   escaped_last_ = x.escaped;

@@ -329,4 +329,30 @@ TEST(FileDefects, QfwriteAppendsIgnoresThePosition) {
   EXPECT_EQ(modem.ufs().files().at("w"), "abcdefXY");
 }
 
+// Ruling 17: an FTP download into RAM that ends during AT+QFWRITE's data mode leaves that data
+// mode alone, its URC after; a FILE command that needs the UART while an FTP transfer through /COM/
+// waits for its data connection answers ERROR.
+TEST_F(FileCommands, FtpTransfersAndFileDataModeKeepApart) {
+  modem.server().files["/fw.bin"] = std::string(300, 'f');
+  EXPECT_EQ(at("AT+QFTPOPEN=\"h\",21"), "\r\nOK\r\n\r\n+QFTPOPEN:0\r\n");
+  EXPECT_EQ(at("AT+QFTPCFG=4,\"/RAM/\""), "\r\nOK\r\n\r\n+QFTPCFG:0\r\n");
+  EXPECT_EQ(at("AT+QFOPEN=\"w\",1"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  // The GET into RAM runs on while the second line holds the UART in data mode.
+  modem.send("AT+QFTPGET=\"fw.bin\"\rAT+QFWRITE=12451840,3\r");
+  modem.advance(100);
+  EXPECT_EQ(modem.take_output(), "\r\nOK\r\n\r\nCONNECT\r\n");
+  EXPECT_TRUE(modem.engine().in_data_mode());
+  EXPECT_EQ(modem.ram().files().at("fw.bin"), std::string(300, 'f'));
+  modem.send("xyz");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 3,3\r\n\r\nOK\r\n\r\n+QFTPGET:300\r\n");
+  EXPECT_EQ(modem.ufs().files().at("w"), "xyz");
+  // Through /COM/: a FILE command in the same write as the GET finds the UART promised.
+  EXPECT_EQ(at("AT+QFTPCFG=4,\"/COM/\""), "\r\nOK\r\n\r\n+QFTPCFG:0\r\n");
+  modem.send("AT+QFTPGET=\"fw.bin\"\rAT+QFDWL=\"w\"\r");
+  modem.advance(100);
+  EXPECT_EQ(modem.take_output(), "\r\nOK\r\n\r\nERROR\r\n\r\nCONNECT\r\n" + std::string(300, 'f') +
+                                     "\r\n+QFTPGET:300\r\n");
+  EXPECT_FALSE(modem.engine().in_data_mode());
+}
+
 }  // namespace
