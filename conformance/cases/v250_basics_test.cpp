@@ -208,6 +208,18 @@ QFTP_CASE(V250_Basics, ARunOfErrorsChangesNothing, "V/16") {
   EXPECT_EQ(user.value, "\"run-user\"") << "the user name set before the errors";
 }
 
+// V/16 again, with a session open: a modem that restarts after a run of errors drops the session
+// with everything else; the run must leave it OPENED.
+QFTP_CASE(V250_Basics, ARunOfErrorsLeavesTheSessionOpen, "V/16") {
+  QFTP_SETUP(open_session());
+  for (int i = 0; i < 8; ++i) {
+    QFTP_DO(at_expect("AT+QNOSUCH" + std::to_string(i), FinalKind::error));
+  }
+  QFTP_DO(expect_quiet("eight command lines answered ERROR with a session open"));
+  QFTP_TRY(auto state, stat());
+  EXPECT_EQ(state, "OPENED") << "the session after the run of errors";
+}
+
 // V/14: ATO would answer NO CARRIER and AT+QIDEACT DEACT OK, hiding the error of the line.
 QFTP_CASE(V250_Basics, SyntaxErrorsAndSuffixesNotTakenAnswerError, "V/14") {
   for (const char* line : {"ATO-1", "ATO?", "ATO=1", "ATO;?", "ATO1", "ATV0?", "ATV2", "ATV0;?"}) {
