@@ -246,7 +246,14 @@ bool foreign_open_in(std::string_view bytes, std::string_view host, std::string_
   for (std::size_t at = upper.find("QFTPOPEN="); at != std::string::npos;
        at = upper.find("QFTPOPEN=", at + 1)) {
     std::string_view rest = bytes.substr(at + 9);
-    rest = rest.substr(0, rest.find_first_of(";\r\n"));
+    // The command ends at the line's end or a ';' outside quotes: a host name may hold a ';'.
+    std::size_t end = 0;
+    for (bool quoted = false; end < rest.size(); ++end) {
+      const char c = rest[end];
+      if (c == '"') quoted = !quoted;
+      if (c == '\r' || c == '\n' || (c == ';' && !quoted)) break;
+    }
+    rest = rest.substr(0, end);
     if (rest.empty() || rest.front() == '?') continue;
     std::string h;
     std::string p;
