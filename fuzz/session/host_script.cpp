@@ -36,7 +36,7 @@ const std::vector<std::string> kCfg = {
     "4",        "4,\"/COM/\"",   "4,\"/UFS/\"",  "4,\"/UFS/dwl.txt\"", "4,\"/UFS/sscom.ini\"",
     "4,\"/RAM/\"", "4,\"/SD/\"", "4,\"/RAM/x.bin\"", "4,\"/UFS/../x\"", "4,\"/NOWHERE/\"",
     "5,0",      "0",             "4,1",          "3,5",          "4,\"/SD/pic.jpg\"",
-    "4,\"/UFS/test.txt\"", "4,\"/SD/dwl.txt\"", "4,\"/RAM/dwl.txt\""};
+    "4,\"/UFS/test.txt\"", "4,\"/SD/dwl.txt\"", "4,\"/RAM/dwl.txt\"", "6,0", "6,1", "6"};
 // Commands without parameters to choose, the spec's misspellings included (ruling 1).
 const std::vector<std::string> kSimple = {
     "+QFTPSTAT",  "+QFTPLEN",    "+QFTPCLOSE",   "+QFTPOPEN?",   "+QFTPPATH?",   "+QFTPUSER?",
@@ -45,7 +45,10 @@ const std::vector<std::string> kSimple = {
     "+QIACT",     "+QIREGAPP",   "+QIFGCNT=0",   "+QICSGP=1,\"CMNET\"", "",     "O",
     "H",          "I",           "+CMEE=2",      "+IFC=2,2",     "+CSQ",         "+CPIN?",
     "+GMR",       "+QFTPUSE=\"x\"", "+QFTPFCFG=1,1", "+QFTPCLOSE=1", "+QFTPSTAT?", "+QFTPLEN=1",
-    "+QFTPGET",   "+QFTPPUT=\"f\""};
+    "+QFTPGET",   "+QFTPPUT=\"f\"",
+    // The FTP commands after V1.1 (docs/field-facts.md §5): ERROR unless the profile has them.
+    "+QFTPSIZE=\"up.bin\"", "+QFTPDELETE=\"f\"", "+QFTPRENAME=\"f\",\"g\"", "+QFTPMKDIR=\"d\"",
+    "+QFTPRMDIR=\"d\"", "+QFTPSIZE=?"};
 // clang-format on
 
 constexpr std::array<const char*, 4> kTerminators = {"\r", "\n", "\r\n", "\r"};

@@ -15,8 +15,8 @@ namespace qftp::fuzz {
 namespace {
 
 // The first server-side byte picks the firmware: the spec's defaults, the M33 (with /SD/ and
-// /RAM/), later firmware's URC spacing, the spec's OK-first path read; and small stores, so
-// that a download can fill one.
+// /RAM/), later firmware's URC spacing, the spec's OK-first path read; small stores, so that a
+// download can fill one; and the FTP commands after V1.1.
 modem::DeviceProfile profile_for(std::uint8_t choice) {
   modem::DeviceProfile p;
   switch (choice & 3) {
@@ -39,6 +39,13 @@ modem::DeviceProfile profile_for(std::uint8_t choice) {
   }
   if ((choice & 8) != 0) {
     p.ram_file_size = 100;
+  }
+  if ((choice & 16) != 0) {
+    // The FTP commands of later firmware (ruling 13: profile switches): SIZE, DELETE, RENAME,
+    // MKDIR, RMDIR and AT+QFTPCFG=6. Their failures stay URC codes, never +CME ERROR.
+    p.ftp_file_commands = true;
+    p.ftp_rmdir = true;
+    p.cfg_type6 = true;
   }
   return p;
 }
