@@ -3,27 +3,12 @@
 // drivers played as they send them. Each case is not applicable unless the DUT's PICS declares its
 // feature, so a V1.1 DUT is judged by none of them.
 #include <algorithm>
-#include <cstdio>
 
+#include "f_file_checks.h"
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
 namespace {
-
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-// docs/field-facts.md §6: a 16-bit XOR of big-endian byte pairs (an odd last byte padded), in hex.
-std::string file_checksum(std::string_view data) {
-  unsigned sum = 0;
-  for (std::size_t i = 0; i < data.size(); i += 2) {
-    const unsigned hi = static_cast<unsigned char>(data[i]);
-    const unsigned lo = i + 1 < data.size() ? static_cast<unsigned char>(data[i + 1]) : 0U;
-    sum ^= (hi << 8) | lo;
-  }
-  char text[8];
-  std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
-  return text;
-}
 
 class F_Field : public QftpCase {
  protected:

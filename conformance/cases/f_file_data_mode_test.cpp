@@ -2,27 +2,12 @@
 // AT+QFWRITE and AT+QFUPL taking the host's bytes, with their <timeout>, ACK mode and the escape;
 // the escape ending AT+QFDWL; AT+QFMOV; and the +CME ERROR codes of the declared set under each
 // AT+CMEE. Not applicable unless the PICS declares file_commands (and cme_errors for F/34).
-#include <cstdio>
 
+#include "f_file_checks.h"
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
 namespace {
-
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-// docs/field-facts.md §6: a 16-bit XOR of big-endian byte pairs (an odd last byte padded), in hex.
-std::string file_checksum(std::string_view data) {
-  unsigned sum = 0;
-  for (std::size_t i = 0; i < data.size(); i += 2) {
-    const unsigned hi = static_cast<unsigned char>(data[i]);
-    const unsigned lo = i + 1 < data.size() ? static_cast<unsigned char>(data[i + 1]) : 0U;
-    sum ^= (hi << 8) | lo;
-  }
-  char text[8];
-  std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
-  return text;
-}
 
 // A failure in any form AT+CMEE allows: ERROR or +CME ERROR.
 bool refused(const Response& r) { return r.is(FinalKind::error) || r.is(FinalKind::cme_error); }

@@ -1,0 +1,27 @@
+// f_file_checks.h: what the FILE commands' cases expect, computed on the suite's side: the
+// checksum AT+QFDWL and AT+QFUPL report, and a quoted name. The suite's expectation never comes
+// from the reference modem's code it judges.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace qftp::harness {
+
+inline std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// docs/field-facts.md §6: a 16-bit XOR of big-endian byte pairs (an odd last byte padded), in hex.
+inline std::string file_checksum(std::string_view data) {
+  unsigned sum = 0;
+  for (std::size_t i = 0; i < data.size(); i += 2) {
+    const unsigned hi = static_cast<unsigned char>(data[i]);
+    const unsigned lo = i + 1 < data.size() ? static_cast<unsigned char>(data[i + 1]) : 0U;
+    sum ^= (hi << 8) | lo;
+  }
+  char text[8];
+  std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
+  return text;
+}
+
+}  // namespace qftp::harness
