@@ -18,6 +18,7 @@ inline constexpr std::size_t kFileMax = 50;
 inline constexpr std::size_t kPathMax = 100;
 inline constexpr std::size_t kUserMax = 30;
 inline constexpr std::size_t kPassMax = 30;
+inline constexpr std::size_t kFileNameMax = 80;  // a FILE command's <filename>, "RAM:"/"SD:" included
 inline constexpr std::int64_t kFileSizeMax = 0xFFFFFFFFLL;  // the spec gives no limit: 32 bits
 inline constexpr std::int64_t kTimeDefault = 900;           // spec 2.2.3
 

@@ -18,7 +18,6 @@ using at::Command;
 using at::Form;
 using namespace params;  // NOLINT: the handlers' shared checks and limits
 
-constexpr std::size_t kNameMax = 80;            // with its "RAM:" or "SD:" prefix
 constexpr std::int64_t kRamLengthDefault = 10240;  // AT+QFOPEN's <length>
 constexpr std::int64_t kReadMax = 10240;        // AT+QFREAD's <length> at most (and by default)
 
@@ -71,7 +70,7 @@ ModemEngine::Reply ModemEngine::cmd_qflst(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   std::string pattern = "*";
   if (c.form == Form::write) {
-    const auto* given = string_param(c, 0, kNameMax);
+    const auto* given = string_param(c, 0, kFileNameMax);
     if (c.params.size() != 1 || given == nullptr) return cme(cme::invalid_input);
     pattern = *given;
   } else if (c.form != Form::execute) {
@@ -127,7 +126,7 @@ ModemEngine::Reply ModemEngine::cmd_qflds(const Command& c) {
 // F/FILE.QFDEL: a name or a drive's "*".
 ModemEngine::Reply ModemEngine::cmd_qfdel(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
-  const auto* given = string_param(c, 0, kNameMax);
+  const auto* given = string_param(c, 0, kFileNameMax);
   if (c.form != Form::write || c.params.size() != 1 || given == nullptr) return cme(cme::invalid_input);
   const auto file = file_name(*given);
   if (!file) return cme(cme::invalid_name);
@@ -150,7 +149,7 @@ ModemEngine::Reply ModemEngine::cmd_qfopen(const Command& c) {
     }
     return Reply::ok;
   }
-  const auto* given = string_param(c, 0, kNameMax);
+  const auto* given = string_param(c, 0, kFileNameMax);
   const auto mode = c.params.size() > 1 ? number_param(c, 1, 0, 2) : std::optional<std::int64_t>(0);
   const auto length = c.params.size() > 2 ? number_param(c, 2, 1, kFileSizeMax)
                                           : std::optional<std::int64_t>(kRamLengthDefault);
@@ -237,7 +236,7 @@ ModemEngine::Reply ModemEngine::cmd_handle(const Command& c) {
 // with the count and checksum of what was sent (ruling 17).
 ModemEngine::Reply ModemEngine::cmd_qfdwl(TimeMs t, const Command& c) {
   if (c.form == Form::test) return Reply::ok;
-  const auto* given = string_param(c, 0, kNameMax);
+  const auto* given = string_param(c, 0, kFileNameMax);
   if (c.form != Form::write || c.params.size() != 1 || given == nullptr) return cme(cme::invalid_input);
   const auto file = file_name(*given);
   if (!file || file->name == "*") return cme(cme::invalid_name);
@@ -256,8 +255,8 @@ ModemEngine::Reply ModemEngine::cmd_qfdwl(TimeMs t, const Command& c) {
 // existing destination is replaced only with <overwrite> 1, else "file exists".
 ModemEngine::Reply ModemEngine::cmd_qfmov(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
-  const auto* from = string_param(c, 0, kNameMax);
-  const auto* to = string_param(c, 1, kNameMax);
+  const auto* from = string_param(c, 0, kFileNameMax);
+  const auto* to = string_param(c, 1, kFileNameMax);
   const auto copy = number_param(c, 2, 0, 1);
   const auto overwrite = number_param(c, 3, 0, 1);
   if (c.form != Form::write || c.params.size() != 4 || from == nullptr || to == nullptr || !copy ||

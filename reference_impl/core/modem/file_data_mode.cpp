@@ -17,7 +17,6 @@ using at::Command;
 using at::Form;
 using namespace params;  // NOLINT: the handlers' shared checks and limits
 
-constexpr std::size_t kNameMax = 80;             // with its "RAM:" or "SD:" prefix
 constexpr std::int64_t kUploadDefault = 10240;   // AT+QFUPL's <size>
 constexpr std::int64_t kTimeoutDefault = 5;      // AT+QFWRITE's and AT+QFUPL's <timeout>, s
 constexpr std::int64_t kTimeoutMax = 65535;
@@ -78,7 +77,7 @@ ModemEngine::Reply ModemEngine::cmd_qfwrite(TimeMs t, const Command& c) {
 // input; ACK mode 1 sends "A" after every 1024 bytes. Then +QFUPL: <bytes>,<checksum> and OK.
 ModemEngine::Reply ModemEngine::cmd_qfupl(TimeMs t, const Command& c) {
   if (c.form == Form::test) return Reply::ok;
-  const auto* given = string_param(c, 0, kNameMax);
+  const auto* given = string_param(c, 0, kFileNameMax);
   const auto size = c.params.size() > 1 ? number_param(c, 1, 1, kFileSizeMax)
                                         : std::optional<std::int64_t>(kUploadDefault);
   const auto timeout = c.params.size() > 2 ? number_param(c, 2, 1, kTimeoutMax)
