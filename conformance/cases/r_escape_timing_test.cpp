@@ -1,6 +1,7 @@
 // r_escape_timing_test.cpp: ruling 6's timing at its edges, through an upload: "+++" followed by a
-// byte within the guard time is data, three '+' further apart than the gap limit are data, and
-// the escape right after CONNECT ends the upload with nothing sent.
+// byte within the guard time is data, three '+' further apart than the gap limit are data, a '+'
+// followed by other bytes is data, and the escape right after CONNECT ends the upload with nothing
+// sent.
 #include <algorithm>
 
 #include "harness/qftp_case.h"
@@ -81,6 +82,24 @@ QFTP_CASE(R6_EscapeTiming, ThePlusAfterALateSecondGapIsData, "R/6.3") {
   EXPECT_EQ(f.value, "6") << "'++' then '+' slower than the gap limit are bytes of the file";
   QFTP_TRY(auto stored, read_server_file("lateplus.bin"));
   EXPECT_EQ(printable(stored), printable("xyz+++"));
+}
+
+// R/6: the escape is three '+' and nothing else. A '+' after a guard time, followed within the gap
+// by other bytes ("+ab", "++c"), begins no escape: every byte is data, the '+'s and what follows
+// them unchanged, and the guard time of silence after them ends nothing.
+QFTP_CASE(R6_EscapeTiming, OtherBytesAfterAPlusAreDataAndNoEscape, "R/6") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"plusab.bin\",8,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("01"));
+  QFTP_DO(silence(guard()));
+  QFTP_DO(send_raw("+ab"));
+  QFTP_DO(silence(guard()));
+  QFTP_DO(send_raw("++c"));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(f.value, "8") << "\"+ab\" and \"++c\" after guard times are six bytes of the file";
+  QFTP_TRY(auto stored, read_server_file("plusab.bin"));
+  EXPECT_EQ(printable(stored), printable("01+ab++c"));
 }
 
 }  // namespace
