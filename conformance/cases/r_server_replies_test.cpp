@@ -3,8 +3,9 @@
 // (200 and 299), in a path change and in a transfer's set-up. R/37: a multi-line reply (RFC 959
 // §4.2) means what its one-line form means: success, failure codes and a transfer's replies.
 // R/38: a server that does not know PASV either ends the transfer with the refusal's code or is
-// used through EPSV (RFC 2428), and then the transfer is complete. R/39: a download whose data
-// connection has ended before the server's 150 arrives still delivers every byte.
+// used through EPSV (RFC 2428), and then the transfer is complete; in active mode a refused PORT
+// ends the transfer with its code (R/9). R/39: a download whose data connection has ended before
+// the server's 150 arrives still delivers every byte.
 #include <algorithm>
 
 #include "harness/qftp_case.h"
@@ -190,6 +191,48 @@ QFTP_CASE(R_ServerReplies, APasvRefusalOfAnUploadEndsItOrFallsBackToEpsv, "R/38"
     EXPECT_EQ(f.value, std::to_string(stored.size())) << "the count after the fallback";
     QFTP_CHECKS("2.2.3/04");  // every byte: the upload's own requirement
     EXPECT_EQ(stored, "0123456789");
+  }
+}
+
+// Active mode (AT+QFTPCFG=1,0): a server that refuses PORT ends the download with the refusal's
+// code (R/9), at once rather than at some time-out; a DUT that tries EPRT (RFC 2428) after it is
+// judged on the download it then makes.
+QFTP_CASE(R_ServerReplies, APortRefusalInActiveModeEndsTheDownloadWithItsCode, "R/9", "2.2.4/05") {
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(set_cfg(1, "0"));
+  const std::string content = test_content("port", 300);
+  QFTP_DO(server_file("port.bin", content));
+  for (const std::string code : {"500", "501"}) {
+    QFTP_TRY(auto before, ftp_commands());
+    QFTP_DO(fault("REPLY PORT " + code + " times=1"));
+    QFTP_DO(at_expect("AT+QFTPGET=\"port.bin\"", FinalKind::ok));
+    auto first = te().await_line(
+        [](const Line& l) { return l.text == "CONNECT" || parse_field(l, "+QFTPGET"); },
+        transfer_timeout());
+    if (!first) {
+      QFTP_DO(Done{fail("PORT answered " + code + ", then neither CONNECT nor +QFTPGET: " +
+                        first.error())});
+    }
+    QFTP_TRY(auto cmds, ftp_commands());
+    const auto from =
+        cmds.begin() + static_cast<std::ptrdiff_t>(std::min(before.size(), cmds.size()));
+    if (std::none_of(from, cmds.end(),
+                     [](const std::string& c) { return c.rfind("PORT", 0) == 0; })) {
+      note("the DUT sent no PORT in active mode, so it met no refusal");
+      continue;
+    }
+    if (first->text == "CONNECT") {
+      note("PORT answered " + code + ", the download went on (EPRT or another PORT)");
+      auto data = te().read_exactly(content.size(), transfer_timeout());
+      if (!data) QFTP_DO(Done{fail("the download after the refused PORT: " + data.error())});
+      EXPECT_EQ(*data, content) << "the download after PORT answered " << code;
+      QFTP_TRY(auto f, urc("+QFTPGET", transfer_timeout()));
+      EXPECT_EQ(f.value, std::to_string(content.size()));
+      continue;
+    }
+    const auto f = parse_field(*first, "+QFTPGET");
+    EXPECT_TRUE(f && f->value == "-" + code)
+        << "PORT answered " << code << ", then " << first->text;
   }
 }
 
