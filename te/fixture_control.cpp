@@ -205,6 +205,22 @@ Status FixtureControl::clear(int id) { return expect_ok(request("CLEAR " + std::
 Status FixtureControl::clear_all() { return expect_ok(request("CLEAR ALL")); }
 Status FixtureControl::reset() { return expect_ok(request("RESET")); }
 
+Result<std::size_t> FixtureControl::await_sessions(std::size_t at_most, std::chrono::milliseconds within) {
+  const std::string line =
+      "AWAIT SESSIONS " + std::to_string(at_most) + " " + std::to_string(within.count());
+  // The fixture answers by `within`; the request's own deadline comes on top of it.
+  const auto until = impl_->deadline() + within;
+  if (auto st = impl_->write_line(line, until); !st) return Error{st.error()};
+  auto reply = impl_->read_line(until);
+  if (!reply) return Error{reply.error()};
+  std::string_view text = reply.value();
+  for (std::string_view prefix : {"OK sessions=", "TIMEOUT sessions="}) {
+    std::size_t open = 0;
+    if (starts_with(text, prefix) && parse_number(text.substr(prefix.size()), open)) return open;
+  }
+  return make_error("unexpected reply to AWAIT: " + reply.value());
+}
+
 Status FixtureControl::quit() {
   auto reply = request("QUIT");
   if (!reply) return Error{reply.error()};

@@ -60,6 +60,9 @@ class FixtureControl {
   Result<std::vector<FixtureFault>> faults();
   Result<std::vector<FixtureLogEntry>> log();
   Result<std::vector<FixtureFile>> files();
+  // AWAIT SESSIONS: waits until at most `at_most` FTP sessions are open, or `within` has passed
+  // (the fixture answers on the session's close, nothing polls); the number open then.
+  Result<std::size_t> await_sessions(std::size_t at_most, std::chrono::milliseconds within);
   Status quit();  // closes this control connection
 
   // Raw access: one request line; the single reply line, or the lines before END.

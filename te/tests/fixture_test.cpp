@@ -259,6 +259,30 @@ TEST(FixtureHarness, ResetDropsSessionsAndEmptiesTheRoot) {
   EXPECT_TRUE(fs::is_empty(fixture->root()));
 }
 
+TEST(FixtureHarness, AwaitSessionsIsAnsweredByTheSessionsClose) {
+  auto fixture = FixtureProcess::start({});
+  ASSERT_TRUE(fixture.ok()) << fixture.error();
+  auto control = fixture->control();
+  ASSERT_TRUE(control.ok()) << control.error();
+  auto none = control->await_sessions(0, 0ms);
+  ASSERT_TRUE(none.ok()) << none.error();
+  EXPECT_EQ(*none, 0U);
+  {
+    RawFtp ftp(fixture->ftp_port());
+    ftp.login();
+    auto open = control->await_sessions(0, 50ms);
+    ASSERT_TRUE(open.ok()) << open.error();
+    EXPECT_EQ(*open, 1U) << "a session is open: the wait ends at its deadline";
+    auto one = control->await_sessions(1, 0ms);
+    ASSERT_TRUE(one.ok()) << one.error();
+    EXPECT_EQ(*one, 1U);
+  }  // the client closes its control connection
+  auto closed = control->await_sessions(0, 30s);
+  ASSERT_TRUE(closed.ok()) << closed.error();
+  EXPECT_EQ(*closed, 0U) << "the session's close answers the wait";
+  EXPECT_TRUE(control->ping().ok()) << "the connection stays usable after AWAIT";
+}
+
 TEST(FixtureHarness, FaultsGivenAtStartAndTimesLimit) {
   FixtureOptions options;
   options.faults = {"REPLY USER 530 times=1"};
