@@ -283,11 +283,16 @@ std::string QftpCase::open_command() {
   return "AT+QFTPOPEN=" + quote(ftp_host()) + "," + std::to_string(ftp_port());
 }
 
-Done QftpCase::open_session() {
+Done QftpCase::set_account() {
   if (auto r = at_expect("AT+QFTPUSER=" + quote(pixit().user), FinalKind::ok); !r.ok())
     return r.outcome();
   if (auto r = at_expect("AT+QFTPPASS=" + quote(pixit().password), FinalKind::ok); !r.ok())
     return r.outcome();
+  return {};
+}
+
+Done QftpCase::open_session() {
+  if (auto st = set_account(); !st.ok()) return st;
   if (auto r = at_expect(open_command(), FinalKind::ok); !r.ok()) return r.outcome();
   return expect_urc("+QFTPOPEN", "0");
 }
@@ -496,6 +501,12 @@ Step<bool> QftpCase::server_saw_login() {
     if (e.kind == "REPLY" && e.text.rfind("230", 0) == 0) return true;
   }
   return false;
+}
+
+Step<std::size_t> QftpCase::server_sessions_within(Ms within) {
+  auto open = suite().control()->await_sessions(0, within);
+  if (!open) return harness_error("fixture AWAIT: " + open.error());
+  return open.value();
 }
 
 Done QftpCase::network(std::string_view line) {

@@ -143,7 +143,8 @@ class QftpCase : public ::testing::Test {
 
   // --- the FTP service (each fails as a failure; QFTP_SETUP turns that into inconclusive)
   // ----------
-  Done open_session();
+  Done set_account();  // AT+QFTPUSER and AT+QFTPPASS of the PIXIT's account
+  Done open_session();  // set_account(), then AT+QFTPOPEN of the fixture: +QFTPOPEN:0
   Done close_session();
   Done set_cfg(int type, std::string_view value);
   Done set_path(std::string_view path);
@@ -200,6 +201,9 @@ class QftpCase : public ::testing::Test {
   Step<std::vector<std::string>> ftp_commands();  // the FTP commands the DUT sent, in order
   // The fixture saw a login succeed (its reply 230): evidence of a session whatever the URC said.
   Step<bool> server_saw_login();
+  // The FTP sessions the fixture still has open once none is, or after `within`: a DUT that ends
+  // a session closes its control connection (R/46). Answered by the close itself, not polled.
+  Step<std::size_t> server_sessions_within(Ms within);
 
   // --- the emulator's network control (not applicable to other DUTs)
   // --------------------------------
