@@ -116,6 +116,26 @@ QFTP_CASE(S2_2_3_Put, InputEndsAtFileSzAndTheRestIsCommandInput, "2.2.3/10", "R/
   EXPECT_EQ(stored, "0123456789");
 }
 
+// 2.2.3/10 where <fileSz> is reached inside '+'s held as a possible escape: "++" after a guard
+// time, then "AT..." at once, is no escape (ruling 6); the first '+' is the file's last byte, and
+// the second, with the line after it, is command input again.
+QFTP_CASE(S2_2_3_Put, InputEndsAtFileSzInsideHeldPlusesAndTheRestIsCommandInput, "2.2.3/10",
+          "R/5") {
+  QFTP_SETUP(open_session());
+  QFTP_DO(at_expect("AT+QFTPPUT=\"heldend.bin\",3,60", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("ab"));
+  auto quiet = te().read_for(Ms(pixit().guard_ms) + std::max(Ms(pixit().guard_ms) / 2, Ms(50)));
+  if (!quiet) QFTP_DO(Done{fail("the link during the upload: " + quiet.error())});
+  EXPECT_TRUE(quiet->empty()) << "the DUT sent during an upload: " << printable(*quiet);
+  QFTP_DO(send_raw("++AT+QFTPLEN=?\r"));
+  QFTP_DO(await_text("OK", transfer_timeout()));
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout()));
+  EXPECT_EQ(f.value, "3");
+  QFTP_TRY(auto stored, read_server_file("heldend.bin"));
+  EXPECT_EQ(printable(stored), printable("ab+"));
+}
+
 QFTP_CASE(S2_2_3_Put, InputEndsAtTimeWithWhatArrived, "2.2.3/11", "R/5") {
   QFTP_SETUP(open_session());
   QFTP_DO(at_expect("AT+QFTPPUT=\"timed.bin\",100,1", FinalKind::ok));
