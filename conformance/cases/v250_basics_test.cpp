@@ -383,6 +383,32 @@ QFTP_CASE(V250_Basics, IdentityCommandsAnswerTheSameInAnOpenSession, "V/11") {
 
 // R/43: the read forms of the context commands give back what was written (V.250: a read command
 // reports the current value). Only the values are compared, not the spacing (ruling 2).
+// V/11 through the 3GPP TS 27.007 forms hosts send as well: AT+CGMR and AT+CGSN answer the text
+// AT+GMR and AT+GSN answer.
+QFTP_CASE(V250_Basics, The27007IdentityFormsAnswerAsTheV250Ones, "V/11") {
+  for (const auto& [v250, ts27007] :
+       {std::pair{"AT+GMR", "AT+CGMR"}, std::pair{"AT+GSN", "AT+CGSN"}}) {
+    QFTP_TRY(auto a, at_expect(v250, FinalKind::ok));
+    QFTP_TRY(auto b, at_expect(ts27007, FinalKind::ok));
+    ASSERT_EQ(b.info.size(), a.info.size()) << ts27007 << ": " << b.describe();
+    for (std::size_t k = 0; k < a.info.size(); ++k)
+      EXPECT_EQ(b.info[k].text, a.info[k].text) << ts27007 << " line " << k << " against " << v250;
+  }
+}
+
+// V/12 as the drivers of docs/field-facts.md send it: the context is deactivated, set, the
+// application registered (AT+QIREGAPP) and the context activated (AT+QIACT), each answered OK,
+// then deactivated again (DEACT OK).
+QFTP_CASE(V250_Basics, TheDriversContextSequenceAnswersOk, "V/12") {
+  QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
+  QFTP_DO(at_expect("AT+QIDEACT", FinalKind::deact_ok, transfer_timeout()));
+  QFTP_DO(at_expect("AT+QIFGCNT=0", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QICSGP=1,\"" + pixit().apn + "\"", FinalKind::ok));
+  QFTP_DO(at_expect("AT+QIREGAPP", FinalKind::ok, transfer_timeout()));
+  QFTP_DO(at_expect("AT+QIACT", FinalKind::ok, transfer_timeout()));
+  QFTP_DO(at_expect("AT+QIDEACT", FinalKind::deact_ok, transfer_timeout()));
+}
+
 QFTP_CASE(V250_Basics, ContextSettingsReadBackAsWritten, "V/12", "R/43") {
   QFTP_REQUIRE_PICS(pics().context_commands, "PICS: no context commands");
   for (const char* id : {"1", "0"}) {
