@@ -1,6 +1,9 @@
 // f_driver_sessions_test.cpp: the sessions of three host drivers (docs/field-facts.md §8), played
-// byte for byte as they send them from conformance/transcripts/f_*.txt. Each case is not
-// applicable unless the PICS declares what the driver uses.
+// byte for byte as they send them from conformance/transcripts/f_*.txt: each driver's usual run,
+// and its run again in another state: the M95 driver finding its earlier session and RAM file, the
+// OpenCPU RIL finding no firmware file and retrying its open, the Python logger finding the context
+// its last run deactivated. Each case is not applicable unless the PICS declares what the driver
+// uses.
 #include <algorithm>
 
 #include "f_file_case.h"
@@ -92,9 +95,22 @@ QFTP_CASE(F_DriverSessions, M95DriverDownloadsIntoRamAndReadsItBack, "F/23") {
   EXPECT_EQ(read, test_content("m95", 1300)) << "the file read back from RAM differs from the server's";
 }
 
+QFTP_CASE(F_DriverSessions, M95DriverRunAgainOverItsEarlierRun, "F/23") {
+  QFTP_REQUIRE_M95_DRIVER();
+  play("f_m95_driver_rerun.txt");
+  if (HasFailure()) return;
+  QFTP_TRY(auto read, m95_read_back("RAM:f_m95b.bin", 2100));
+  EXPECT_EQ(read, test_content("m95b", 2100)) << "the RAM file after the second run";
+}
+
 QFTP_CASE(F_DriverSessions, OpenCpuRilOpensWithTypeSixAndUpdatesFirmware, "F/24") {
   QFTP_REQUIRE_OPENCPU_RIL();
   play("f_opencpu_ril.txt");
+}
+
+QFTP_CASE(F_DriverSessions, OpenCpuRilFindsNoFirmwareAndOpensAgain, "F/24") {
+  QFTP_REQUIRE_OPENCPU_RIL();
+  play("f_opencpu_ril_missing.txt");
 }
 
 QFTP_CASE(F_DriverSessions, PythonLoggerUploadsItsData, "F/25") {
@@ -104,6 +120,14 @@ QFTP_CASE(F_DriverSessions, PythonLoggerUploadsItsData, "F/25") {
   QFTP_SETUP(at_expect("AT+QIACT", FinalKind::ok));
   QFTP_DO(logger_start(true));
   play("f_python_logger.txt");
+}
+
+QFTP_CASE(F_DriverSessions, PythonLoggerRunAgainWithoutAContext, "F/25") {
+  QFTP_REQUIRE_PICS(pics().startup_commands, "PICS: no AT+COPS? and AT+QILOCIP");
+  // As its last run left the modem: the context deactivated.
+  QFTP_SETUP(at_expect("AT+QIDEACT", FinalKind::deact_ok));
+  QFTP_DO(logger_start(false));
+  play("f_python_logger_rerun.txt");
 }
 
 }  // namespace
