@@ -1,53 +1,16 @@
-// f_field_test.cpp: the field-derived requirements F/ (docs/field-facts.md §5-§8, ruling 13): the
-// FTP commands after V1.1, the FILE commands, the start-up commands, and the sessions of three host
-// drivers played as they send them. Each case is not applicable unless the DUT's PICS declares its
+// f_field_test.cpp: the field-derived requirements F/ (docs/field-facts.md §5-§7, ruling 13): the
+// FTP commands after V1.1, the FILE commands and the start-up commands, each on its first path (the
+// f_*_test.cpp files beside it reach each one another way; the host drivers' sessions of §8 are
+// f_driver_sessions_test.cpp's). Each case is not applicable unless the DUT's PICS declares its
 // feature, so a V1.1 DUT is judged by none of them.
 #include <algorithm>
 
-#include "f_file_checks.h"
-#include "harness/qftp_case.h"
+#include "f_file_case.h"
 
 namespace qftp::harness {
 namespace {
 
-class F_Field : public QftpCase {
- protected:
-  // AT+QFOPEN=<name>,<mode>: "+QFOPEN: <handle>" and OK; the handle.
-  Step<std::string> qfopen(std::string_view name, int mode) {
-    auto r = at_expect("AT+QFOPEN=" + quote(name) + "," + std::to_string(mode), FinalKind::ok);
-    if (!r.ok()) return r.outcome();
-    auto f = info_field(r.value(), "+QFOPEN");
-    if (!f.ok()) return f.outcome();
-    return f.value().value;
-  }
-  // After a line whose final result must be CONNECT <n>: the n bytes, then OK.
-  Step<std::string> connect_bytes(const Response& r) {
-    if (!r.is(FinalKind::connect) || r.final.text.size() < 9)
-      return fail("expected CONNECT <n>, the DUT answered " + r.describe());
-    const std::size_t n = std::stoul(r.final.text.substr(8));
-    auto data = te().read_exactly(n, transfer_timeout());
-    if (!data) return fail("the CONNECT " + std::to_string(n) + " bytes: " + data.error());
-    auto ok = next_line();
-    if (!ok.ok()) return ok.outcome();
-    if (ok.value().text != "OK") return fail("after the read bytes: \"" + ok.value().text + "\", not OK");
-    return std::move(data).value();
-  }
-  Step<std::string> qfread(const std::string& handle, std::size_t length) {
-    auto r = at("AT+QFREAD=" + handle + "," + std::to_string(length), transfer_timeout());
-    if (!r.ok()) return r.outcome();
-    return connect_bytes(r.value());
-  }
-  // The server's file downloaded into RAM through FTP (the M95 driver's way of filling RAM).
-  Done ram_file(std::string_view name, const std::string& content) {
-    if (auto st = open_session(); !st.ok()) return st;
-    return make_local_file("/RAM/", name, content);
-  }
-  void play(const char* file) {
-    auto t = load_transcript(suite().options().data_dir / "transcripts" / file);
-    if (!t) return stop(harness_error(t.error()), __FILE__, __LINE__);
-    QFTP_DO(play_transcript(t.value()));
-  }
-};
+using F_Field = FileCase;
 
 // --- the FTP commands after V1.1 (§5) --------------------------------------------------------
 
@@ -333,62 +296,6 @@ QFTP_CASE(F_Field, AUrcDueDuringALineFollowsItsFinalResult, "F/21") {
     EXPECT_EQ(l.text.find("+QFTPCFG"), std::string::npos) << "a URC inside the response: " << l.text;
   }
   QFTP_DO(expect_urc("+QFTPCFG", "0"));
-}
-
-// --- three host drivers' sessions, as they send them (§8) ------------------------------------
-
-QFTP_CASE(F_Field, M95DriverDownloadsIntoRamAndReadsItBack, "F/23") {
-  QFTP_REQUIRE_PICS(pics().file_commands && pics().has_ram && pics().field_ftp_commands,
-                    "PICS: not an M95 with FILE commands and AT+QFTPSIZE");
-  play("f_m95_driver.txt");
-  if (HasFailure()) return;
-  // The driver's read-back loop: open, seek and read in one write, close; 512 bytes a round.
-  const std::string content = test_content("m95", 1300);
-  std::string read;
-  for (std::size_t ofs = 0; ofs < content.size(); ofs += 512) {
-    const std::string open = "AT+QFOPEN=\"RAM:f_m95.bin\",2";
-    QFTP_DO(send_raw(open + "\r"));
-    QFTP_TRY(auto opened, response_to(open));
-    QFTP_TRY(auto handle, info_field(opened, "+QFOPEN"));
-    const std::string seek = "AT+QFSEEK=" + handle.value + "," + std::to_string(ofs) + ",0";
-    const std::string part = "AT+QFREAD=" + handle.value + ",512";
-    QFTP_DO(send_raw(seek + "\r" + part + "\r"));
-    QFTP_TRY(auto sought, response_to(seek));
-    EXPECT_TRUE(sought.is(FinalKind::ok)) << sought.describe();
-    QFTP_TRY(auto r, response_to(part, transfer_timeout()));
-    QFTP_TRY(auto bytes, connect_bytes(r));
-    read += bytes;
-    const std::string close = "AT+QFCLOSE=" + handle.value;
-    QFTP_DO(send_raw(close + "\r"));
-    QFTP_TRY(auto closed, response_to(close));
-    EXPECT_TRUE(closed.is(FinalKind::ok)) << closed.describe();
-  }
-  EXPECT_EQ(read, content) << "the file read back from RAM differs from the server's";
-}
-
-QFTP_CASE(F_Field, OpenCpuRilOpensWithTypeSixAndUpdatesFirmware, "F/24") {
-  QFTP_REQUIRE_PICS(pics().cfg_type6 && pics().startup_commands && pics().get_expected_size &&
-                        pics().field_ftp_commands,
-                    "PICS: not an MC60 as the OpenCPU SDK 1.8 drives it");
-  play("f_opencpu_ril.txt");
-}
-
-QFTP_CASE(F_Field, PythonLoggerUploadsItsData, "F/25") {
-  QFTP_REQUIRE_PICS(pics().startup_commands, "PICS: no AT+COPS? and AT+QILOCIP");
-  // The bench's set-up: a fresh context, as the logger finds it on its modem.
-  QFTP_SETUP(at_expect("AT+QIDEACT", FinalKind::deact_ok));
-  QFTP_SETUP(at_expect("AT+QIACT", FinalKind::ok));
-  QFTP_DO(send_raw("AT+COPS?\n"));
-  QFTP_TRY(auto cops, response_to("AT+COPS?"));
-  EXPECT_TRUE(cops.is(FinalKind::ok)) << cops.describe();
-  QFTP_DO(send_raw("AT+QILOCIP\n"));
-  QFTP_TRY(auto address, next_line());
-  if (address.text == "AT+QILOCIP") {
-    QFTP_TRY(auto after_echo, next_line());
-    address = after_echo;
-  }
-  EXPECT_EQ(address.text.find_first_not_of("0123456789."), std::string::npos) << address.text;
-  play("f_python_logger.txt");
 }
 
 }  // namespace

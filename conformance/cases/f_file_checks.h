@@ -1,6 +1,6 @@
 // f_file_checks.h: what the FILE commands' cases expect, computed on the suite's side: the
-// checksum AT+QFDWL and AT+QFUPL report, and a quoted name. The suite's expectation never comes
-// from the reference modem's code it judges.
+// checksum AT+QFDWL and AT+QFUPL report, a quoted name, and content of every byte value. The
+// suite's expectation never comes from the reference modem's code it judges.
 #pragma once
 
 #include <cstdio>
@@ -22,6 +22,13 @@ inline std::string file_checksum(std::string_view data) {
   char text[8];
   std::snprintf(text, sizeof text, "%x", sum & 0xFFFFU);
   return text;
+}
+
+// Every byte value once, and one more: an odd length, so that the checksum pads the last byte.
+inline std::string every_byte_value() {
+  std::string out;
+  for (int b = 0; b < 256; ++b) out += static_cast<char>(b);
+  return out + "\xA5";
 }
 
 }  // namespace qftp::harness

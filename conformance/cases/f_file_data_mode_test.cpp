@@ -3,75 +3,12 @@
 // the escape ending AT+QFDWL; AT+QFMOV; and the +CME ERROR codes of the declared set under each
 // AT+CMEE. Not applicable unless the PICS declares file_commands (and cme_errors for F/34).
 
-#include "f_file_checks.h"
-#include "harness/qftp_case.h"
+#include "f_file_case.h"
 
 namespace qftp::harness {
 namespace {
 
-// A failure in any form AT+CMEE allows: ERROR or +CME ERROR.
-bool refused(const Response& r) { return r.is(FinalKind::error) || r.is(FinalKind::cme_error); }
-
-class F_FileData : public QftpCase {
- protected:
-  Step<std::string> qfopen(std::string_view name, int mode) {
-    auto r = at_expect("AT+QFOPEN=" + quote(name) + "," + std::to_string(mode), FinalKind::ok);
-    if (!r.ok()) return r.outcome();
-    auto f = info_field(r.value(), "+QFOPEN");
-    if (!f.ok()) return f.outcome();
-    return f.value().value;
-  }
-  // A line that must answer CONNECT (data mode for the host's bytes).
-  Done expect_connect_to(std::string_view line) {
-    auto r = at(line, transfer_timeout());
-    if (!r.ok()) return r.outcome();
-    if (!r.value().is(FinalKind::connect)) return fail(std::string(line) + ": " + r.value().describe());
-    return {};
-  }
-  // After data mode: the information line named `name` and OK; the line's value.
-  Step<std::string> result_line(std::string_view name, std::optional<Ms> timeout = std::nullopt) {
-    auto line = next_line(timeout.value_or(transfer_timeout()));
-    if (!line.ok()) return line.outcome();
-    const std::string head = std::string(name) + ": ";
-    if (line.value().text.rfind(head, 0) != 0)
-      return fail("expected " + head + "..., the DUT answered \"" + line.value().text + "\"");
-    auto ok = next_line();
-    if (!ok.ok()) return ok.outcome();
-    if (ok.value().text != "OK") return fail("after " + std::string(name) + ": \"" + ok.value().text + "\", not OK");
-    return line.value().text.substr(head.size());
-  }
-  // A file's bytes through AT+QFDWL (F/14).
-  Step<std::string> download(std::string_view name) {
-    if (auto st = expect_connect_to("AT+QFDWL=" + quote(name)); !st.ok()) return st.outcome();
-    auto data = te().read_until("\r\n+QFDWL:", transfer_timeout());
-    if (!data) return fail("AT+QFDWL's bytes: " + data.error());
-    auto trailer = result_line("+QFDWL");
-    if (!trailer.ok()) return trailer.outcome();
-    return std::move(data).value();
-  }
-  // A new file of `content` through AT+QFUPL (F/29), after removing any earlier one.
-  Done upload(std::string_view name, const std::string& content) {
-    auto removed = at("AT+QFDEL=" + quote(name));
-    if (!removed.ok()) return removed.outcome();
-    if (auto st = expect_connect_to("AT+QFUPL=" + quote(name) + "," + std::to_string(content.size()));
-        !st.ok())
-      return st;
-    if (auto st = send_raw(content); !st.ok()) return st;
-    auto r = result_line("+QFUPL");
-    if (!r.ok()) return r.outcome();
-    return {};
-  }
-  // The FILE error the declared set gives for the 39xx code `code` (PIXIT file_error_codes).
-  std::string code(int c39) {
-    if (pixit().file_error_codes != "40xx") return std::to_string(c39);
-    switch (c39) {
-      case 3765: case 3920: return "4013";
-      case 3919: return "4010";
-      case 3921: return "4012";
-      default: return std::to_string(c39);
-    }
-  }
-};
+using F_FileData = FileCase;
 
 #define QFTP_REQUIRE_RAM_FILES() \
   QFTP_REQUIRE_PICS(pics().file_commands && pics().has_ram, "PICS: no FILE commands on RAM")
@@ -237,9 +174,7 @@ QFTP_CASE(F_FileData, FileErrorsCarryTheDeclaredCodes, "F/34") {
   }
   QFTP_DO(at_expect("AT+CMEE=2", FinalKind::ok));
   QFTP_TRY(auto text, at("AT+QFOPEN=\"RAM:f_err.bin\",7"));
-  EXPECT_EQ(text.final.text, "+CME ERROR: " + std::string(pixit().file_error_codes == "40xx"
-                                                               ? "invalid parameter"
-                                                               : "invalid input value"));
+  EXPECT_EQ(text.final.text, "+CME ERROR: " + invalid_input_text());
   QFTP_DO(at_expect("AT+CMEE=0", FinalKind::ok));
   QFTP_TRY(auto bare, at("AT+QFOPEN=\"RAM:f_err.bin\",7"));
   EXPECT_EQ(bare.final.text, "ERROR");
