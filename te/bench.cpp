@@ -1,9 +1,32 @@
 // bench.cpp: the fixture, the emulator and the link as a profile describes them.
 #include "te/bench.h"
 
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 namespace qftp::te {
+namespace {
+
+std::uintmax_t size_of(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+// Whether the file holds `text` past its first `from` bytes.
+bool file_holds(const std::filesystem::path& path, std::uintmax_t from, std::string_view text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !in.seekg(static_cast<std::streamoff>(from))) return false;
+  const std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return rest.find(text) != std::string::npos;
+}
+
+}  // namespace
 
 FixtureOptions fixture_options(const Pixit& pixit) {
   FixtureOptions fo;
@@ -57,6 +80,39 @@ Result<DutLink> open_link(const DutSpec& dut, const EmulatorProcess* emulator, D
   }
   if (!link) return make_error("cannot reach the DUT (" + dut.describe() + "): " + link.error());
   return link;
+}
+
+Status hang_up_link(std::optional<DutLink>& link, const DutSpec& dut,
+                    const EmulatorProcess* emulator, DutLock* lock,
+                    std::chrono::milliseconds hold) {
+  if (!link) return make_error("no link to hang up");
+  if (dut.kind == DutSpec::Kind::serial) {
+    if (auto st = link->set_dtr(false); !st) return st;
+    // The time DTR stays off: a modem notices a drop only after a debounce of its own (the
+    // PIXIT's hangup_hold_ms), so this wait is the bench's declared pulse, not a guess at an event.
+    std::this_thread::sleep_for(hold);
+    return link->set_dtr(true);
+  }
+  // What the DUT sent and the TE has not read goes with the link; reading it first lets the close
+  // be an orderly end (FIN) rather than a reset.
+  (void)link->read_for(std::chrono::milliseconds(0));
+  const std::uintmax_t log_from = emulator != nullptr ? size_of(emulator->log_path()) : 0;
+  link.reset();
+  if (emulator != nullptr) {
+    // The spawned emulator logs the hang-up once it has seen it: a pty opened again before then
+    // would be the same host to it. Its log is a file, which has no event to wait for.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!file_holds(emulator->log_path(), log_from, "TE hang-up")) {
+      if (std::chrono::steady_clock::now() >= until)
+        return make_error("the emulator did not log the hang-up within 5 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  std::this_thread::sleep_for(hold);
+  auto again = open_link(dut, emulator, lock);
+  if (!again) return make_error("after the hang-up: " + again.error());
+  link.emplace(std::move(again).value());
+  return {};
 }
 
 TeSession::Options session_options(const Pixit& pixit) {

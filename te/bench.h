@@ -3,6 +3,7 @@
 // the TE session's deadlines. The conformance suite and qftp-dutfuzz set up their benches here.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -37,6 +38,15 @@ EmulatorOptions emulator_options(const Profile& profile, const std::filesystem::
 // A new link to the DUT: the spawned emulator's (`emulator`), or the serial device or TCP port of
 // `dut` (under the run's `lock`, if any).
 Result<DutLink> open_link(const DutSpec& dut, const EmulatorProcess* emulator, DutLock* lock);
+
+// Ruling 15 (R/44): ends the host link as the DUT sees DTR go off, keeps it ended for `hold`, then
+// gives the DUT a host again. A serial port drops DTR and raises it again on the same descriptor,
+// so the run's lock never lets go; a TCP link is closed and made again through open_link (a
+// serial server passes that on as a DTR drop only when configured to: docs/bench-guide.md), under
+// the same `lock`; the spawned emulator's pty or TCP connection is closed, which is its DTR drop,
+// and a new link opened. `link` is empty when it could not be opened again.
+Status hang_up_link(std::optional<DutLink>& link, const DutSpec& dut,
+                    const EmulatorProcess* emulator, DutLock* lock, std::chrono::milliseconds hold);
 
 // The TE session's deadlines and guard time from the PIXIT.
 TeSession::Options session_options(const Pixit& pixit);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include "te/dut_lock.h"
 #include "te/telnet_codec.h"
@@ -357,6 +359,36 @@ Result<std::string> DutLink::read_some(std::chrono::milliseconds timeout) {
   return out;
 }
 
+Status DutLink::has_dtr() const {
+  if (impl_->is_socket) return make_error("a TCP link has no DTR line");
+  int lines = 0;
+  if (::ioctl(impl_->fd, TIOCMGET, &lines) != 0) {
+    return make_error(errno_text("the serial device has no modem-control lines (TIOCMGET)") +
+                      "; a pty has none");
+  }
+  return {};
+}
+
+Status DutLink::set_dtr(bool on) {
+  if (auto st = has_dtr(); !st) return st;
+  int dtr = TIOCM_DTR;
+  if (!on) {
+    // What was written reaches the modem before DTR goes: it was sent while the TE was there.
+    if (::tcdrain(impl_->fd) != 0) return make_error(errno_text("tcdrain"));
+  }
+  if (::ioctl(impl_->fd, on ? TIOCMBIS : TIOCMBIC, &dtr) != 0) {
+    return make_error(errno_text(on ? "DTR on (TIOCMBIS)" : "DTR off (TIOCMBIC)"));
+  }
+  if (!on) {
+    ::tcflush(impl_->fd, TCIFLUSH);
+    impl_->pending.clear();
+  }
+  impl_->log.push_back({Clock::now(), true, on ? "DTR on" : "DTR off", true});
+  return {};
+}
+
 const std::vector<WireRecord>& DutLink::wire_log() const { return impl_->log; }
+
+std::vector<WireRecord> DutLink::take_wire_log() { return std::exchange(impl_->log, {}); }
 
 }  // namespace qftp::te

@@ -21,6 +21,7 @@ struct WireRecord {
   std::chrono::steady_clock::time_point at;
   bool to_dut = false;  // TE -> DUT, else DUT -> TE
   std::string bytes;
+  bool event = false;  // `bytes` tells what happened to the link (a hang-up), it is not data
 };
 
 class DutLock;
@@ -69,7 +70,17 @@ class DutLink {
   // the DUT closed the link or it failed.
   Result<std::string> read_some(std::chrono::milliseconds timeout);
 
+  // A serial port's DTR line off or on (TIOCMBIC, TIOCMBIS), the modem's view of the TE leaving and
+  // coming back (ruling 15, R/44). Off first lets what was written leave the port (tcdrain) and
+  // then drops what the TE had not read, so the next host's input starts empty. An error for a TCP
+  // link and for a device without modem-control lines (a pty).
+  Status set_dtr(bool on);
+  // Whether set_dtr can work: a serial device with modem-control lines (TIOCMGET); why not.
+  Status has_dtr() const;
+
   const std::vector<WireRecord>& wire_log() const;
+  // The wire log so far, moved out (the link logs on, from empty, within the same byte cap).
+  std::vector<WireRecord> take_wire_log();
 
  private:
   struct Impl;

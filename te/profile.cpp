@@ -186,6 +186,7 @@ Result<Profile> parse_profile_json(std::string_view text) {
     r.get("file_commands", p.pics.file_commands);
     r.get("startup_commands", p.pics.startup_commands);
     r.get("cme_errors", p.pics.cme_errors);
+    r.get("host_link_hangup", p.pics.host_link_hangup);
     if (auto e = r.finish(); !e.empty()) return make_error(e);
   }
   if (const json* pixit = top.child("pixit")) {
@@ -218,6 +219,7 @@ Result<Profile> parse_profile_json(std::string_view text) {
     r.get_int("dut_data_timeout_ms", x.dut_data_timeout_ms, 1, kHour);
     r.get_int("guard_ms", x.guard_ms, 0, 60'000);
     r.get_int("gap_ms", x.gap_ms, 1, 60'000);
+    r.get_int("hangup_hold_ms", x.hangup_hold_ms, 1, 60'000);
     std::optional<std::vector<std::string>> spaced;
     r.get("spaced_urcs", spaced);
     if (spaced) x.spaced_urcs = {spaced->begin(), spaced->end()};
@@ -270,6 +272,7 @@ std::optional<bool> pics_value(const Pics& p, std::string_view name) {
       {"file_commands", p.file_commands},
       {"startup_commands", p.startup_commands},
       {"cme_errors", p.cme_errors},
+      {"host_link_hangup", p.host_link_hangup},
   };
   for (const auto& [key, value] : table) {
     if (key == name) return value;

@@ -33,6 +33,9 @@ struct Pics {
   bool file_commands = false;       // AT+QFOPEN, AT+QFREAD ... (the FILE manual)
   bool startup_commands = false;    // ATS0, AT+CREG=, AT+CGREG=, AT+CLIP, AT+COLP, AT+COPS?, AT+QILOCIP
   bool cme_errors = false;          // +CME ERROR for the FILE commands under AT+CMEE 1/2
+  // The DUT acts on its host link's end, a DTR drop, as AT&D says (docs/rulings.md ruling 15,
+  // R/44): false where unknown; the PIXIT's hangup_hold_ms says whether the bench can drop it.
+  bool host_link_hangup = false;
 };
 
 // A PICS entry by its JSON name (transcripts' @pics); nullopt for a name that is none.
@@ -71,6 +74,11 @@ struct Pixit {
   // '+'s.
   std::uint32_t guard_ms = 500;
   std::uint32_t gap_ms = 20;
+
+  // R/44: the bench can end the DUT's host link as a DTR drop (a serial port whose DTR reaches the
+  // modem; a serial server that drops DTR when its TCP connection closes; the spawned emulator),
+  // and keeps it ended this long before the next host comes. Absent: it cannot (docs/bench-guide.md).
+  std::optional<std::uint32_t> hangup_hold_ms;
 
   // Ruling 2: URCs the DUT is declared to write "+NAME: value"; the others "+NAME:value".
   std::set<std::string, std::less<>> spaced_urcs = {"+QFTPSTAT", "+QFTPLEN"};

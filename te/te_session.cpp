@@ -199,7 +199,7 @@ Status TeSession::fill(Clock::time_point until) {
     const auto left = std::max<Ms::rep>(0, std::chrono::duration_cast<Ms>(end - now).count());
     // One byte with a deadline, then whatever else already arrived: reads never wait past `until`
     // and never take more than one chunk, so the cap below holds however fast the DUT sends.
-    auto first = link_.read_exactly(1, std::min(Ms(left), kSlice));
+    auto first = link_->read_exactly(1, std::min(Ms(left), kSlice));
     if (!first) {
       if (!starts_with(first.error(), "timeout")) {
         broken_ = "the link to the DUT broke: " + first.error();
@@ -209,7 +209,7 @@ Status TeSession::fill(Clock::time_point until) {
       continue;
     }
     buf_ += first.value();
-    buf_ += link_.read_for(Ms(0));
+    buf_ += link_->read_for(Ms(0));
     if (buf_.size() > options_.max_buffer)
       return flood(std::to_string(buf_.size()) + " bytes unread");
     return {};
@@ -275,7 +275,7 @@ void TeSession::queue_complete_lines() {
 
 Status TeSession::send(std::string_view bytes) {
   if (broken()) return make_error(broken_);
-  if (auto st = link_.send(bytes, options_.command_timeout); !st) {
+  if (auto st = link_->send(bytes, options_.command_timeout); !st) {
     broken_ = "cannot write to the DUT: " + st.error();
     return make_error(broken_);
   }
@@ -433,29 +433,52 @@ Result<std::string> TeSession::read_for(Ms window) {
   return out;
 }
 
-Status TeSession::send_escape() {
+Status TeSession::send_escape() { return send_after_guard("+++"); }
+
+Status TeSession::send_after_guard(std::string_view bytes) {
   // The guard is measured by the DUT from the arrival of our last byte (or from CONNECT); a margin
-  // covers scheduling delays on both sides. This is the suite's one deliberate wait.
+  // covers scheduling delays on both sides. This and the hang-up's hold (te/bench.cpp) are the
+  // suite's deliberate waits.
   const Ms guard(options_.guard_ms);
   const Ms margin = std::max(guard / 2, Ms(50));
   const auto since = std::max(last_sent_, data_mode_since_);
   std::this_thread::sleep_until(since + guard + margin);
-  return send("+++");
+  return send(bytes);
+}
+
+Status TeSession::relink(const std::function<Status(std::optional<DutLink>&)>& hang_up) {
+  if (broken()) return make_error(broken_);
+  for (auto& rec : link_->take_wire_log()) earlier_log_.push_back(std::move(rec));
+  earlier_log_.push_back({Clock::now(), true, "hang-up: the host link ends", true});
+  auto st = hang_up(link_);
+  buf_.clear();
+  scanned_ = 0;
+  queued_.clear();
+  if (!st || !link_) {
+    broken_ = "the link to the DUT broke: " + (st ? std::string("not made again") : st.error());
+    return make_error(broken_);
+  }
+  for (auto& rec : link_->take_wire_log()) earlier_log_.push_back(std::move(rec));
+  earlier_log_.push_back({Clock::now(), true, "a host again", true});
+  last_sent_ = Clock::now();
+  return {};
 }
 
 std::string TeSession::wire_text(std::size_t from, Clock::time_point origin,
                                  std::size_t max_bytes) const {
-  const auto& log = link_.wire_log();
+  const std::size_t total = wire_mark();
   std::string out;
-  for (std::size_t i = from; i < log.size(); ++i) {
-    const auto& rec = log[i];
+  for (std::size_t i = from; i < total; ++i) {
+    const auto& rec =
+        i < earlier_log_.size() ? earlier_log_[i] : link_->wire_log()[i - earlier_log_.size()];
     char stamp[32];
     std::snprintf(stamp, sizeof stamp, "%+9.1f ms ",
                   std::chrono::duration<double, std::milli>(rec.at - origin).count());
+    const std::string who = rec.event ? "TE: " : rec.to_dut ? "TE> " : "DUT< ";
     std::string entry =
-        std::string(stamp) + (rec.to_dut ? "TE> " : "DUT< ") + elide_bytes(rec.bytes) + "\n";
+        std::string(stamp) + who + (rec.event ? rec.bytes : elide_bytes(rec.bytes)) + "\n";
     if (out.size() + entry.size() > max_bytes) {
-      out += "... (" + std::to_string(log.size() - i) + " more wire records)\n";
+      out += "... (" + std::to_string(total - i) + " more wire records)\n";
       break;
     }
     out += entry;

@@ -111,6 +111,8 @@ class TeSession {
   // "+++". The caller then waits for the OK, which the DUT sends after another guard time of
   // silence.
   Status send_escape();
+  // The same guard time of silence, then `bytes` (a part of the escape, R/44).
+  Status send_after_guard(std::string_view bytes);
   Clock::time_point last_sent() const { return last_sent_; }
 
   // ATV0 in force: final results are single digits.
@@ -118,6 +120,14 @@ class TeSession {
   bool numeric() const { return numeric_; }
   const Options& options() const { return options_; }
   void set_guard_ms(std::uint32_t guard_ms) { options_.guard_ms = guard_ms; }
+
+  // The link to the DUT; null once a hang-up could not make it again.
+  const DutLink* link() const { return link_ ? &*link_ : nullptr; }
+  // Ruling 15 (R/44): `hang_up` ends the link and gives the DUT a host again (te/bench.h
+  // hang_up_link). What the old link delivered and nobody consumed goes with it, as it would for a
+  // new host; the options, the case watchdog and the wire log stay. A link that cannot be made
+  // again breaks the session.
+  Status relink(const std::function<Status(std::optional<DutLink>&)>& hang_up);
 
   // The link broke (closed, I/O error, flood): every later call fails at once with this reason.
   bool broken() const { return !broken_.empty(); }
@@ -134,7 +144,9 @@ class TeSession {
   const std::string& watchdog_reason() const { return watchdog_reason_; }
 
   // Wire log of this session's link: a mark, and the records since a mark as text.
-  std::size_t wire_mark() const { return link_.wire_log().size(); }
+  std::size_t wire_mark() const {
+    return earlier_log_.size() + (link_ ? link_->wire_log().size() : 0);
+  }
   std::string wire_text(std::size_t from, Clock::time_point origin, std::size_t max_bytes) const;
 
  private:
@@ -144,7 +156,8 @@ class TeSession {
   Result<Line> next_line(Clock::time_point until);
   void queue_complete_lines();
 
-  DutLink link_;
+  std::optional<DutLink> link_;
+  std::vector<WireRecord> earlier_log_;  // the wire log up to the last hang-up
   Options options_;
   std::string buf_;  // received, not yet parsed or consumed
   std::size_t scanned_ =

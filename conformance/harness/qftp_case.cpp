@@ -226,6 +226,17 @@ Done QftpCase::send_escape() {
   return {};
 }
 
+Done QftpCase::send_after_guard(std::string_view bytes) {
+  if (auto st = te().send_after_guard(bytes); !st)
+    return fail("cannot send after the guard time: " + st.error());
+  return {};
+}
+
+Done QftpCase::hang_up_host_link() {
+  if (auto st = suite().hang_up_host_link(); !st) return harness_error("hang-up: " + st.error());
+  return {};
+}
+
 Step<Response> QftpCase::response_to(std::string_view command, std::optional<Ms> timeout) {
   auto r = te().read_response(command, timeout.value_or(command_timeout()));
   if (!r) return fail(r.error());

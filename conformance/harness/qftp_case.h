@@ -130,6 +130,8 @@ class QftpCase : public ::testing::Test {
   Step<Line> await_text(std::string_view text, std::optional<Ms> timeout = std::nullopt);
   // Ruling 6: the guard time of silence, then "+++" (the caller waits for the OK).
   Done send_escape();
+  // The same guard time of silence, then `bytes` (a "++" the DUT holds as a possible escape).
+  Done send_after_guard(std::string_view bytes);
   // AT+QFTPSTAT's state.
   Step<std::string> stat();
   // AT+QFTPCFG=<type> (a query, ruling 7): OK then +QFTPCFG:<value>.
@@ -138,6 +140,10 @@ class QftpCase : public ::testing::Test {
   Done expect_error(std::string_view line);
   // Sends AT and fails if anything but its OK arrived since the last consumed line (no stray URC).
   Done expect_quiet(std::string_view after_what);
+  // Ruling 15 (R/44): the host link ends, as a DTR drop, and a host comes again after the PIXIT's
+  // hangup_hold_ms; a link that cannot be made again is the harness's error. Check
+  // host_link_hangup_unavailable() first (not applicable).
+  Done hang_up_host_link();
   // Ruling 2: compares a field's spacing with the profile's declaration.
   void check_style(const Field& field);
 

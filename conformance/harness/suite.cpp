@@ -209,6 +209,32 @@ void Suite::check_profile_matches() {
                       "writes from this one");
 }
 
+std::optional<std::string> Suite::host_link_hangup_unavailable() const {
+  const Profile& p = options_.profile;
+  if (!p.pics.host_link_hangup) {
+    return "the PICS does not declare that the DUT acts on its host link's end (host_link_hangup)";
+  }
+  if (!p.pixit.hangup_hold_ms) {
+    return "the bench cannot end the host link as a DTR drop: no hangup_hold_ms in the PIXIT "
+           "(docs/bench-guide.md)";
+  }
+  if (options_.dut.kind == DutSpec::Kind::serial && session_ && session_->link() != nullptr) {
+    if (auto st = session_->link()->has_dtr(); !st) {
+      return "the serial device " + options_.dut.device + " cannot drop DTR: " + st.error();
+    }
+  }
+  return std::nullopt;
+}
+
+Status Suite::hang_up_host_link() {
+  if (auto why = host_link_hangup_unavailable()) return make_error(*why);
+  const Ms hold(*options_.profile.pixit.hangup_hold_ms);
+  return session_->relink([&](std::optional<DutLink>& link) {
+    return hang_up_link(link, options_.dut, emulator_ ? &*emulator_ : nullptr,
+                        g_dut_lock ? &*g_dut_lock : nullptr, hold);
+  });
+}
+
 bool Suite::has_network_control() const {
   return emulator_.has_value() || options_.emulator_control.has_value();
 }

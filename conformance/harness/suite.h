@@ -121,6 +121,12 @@ class Suite : public ::testing::Environment {
   FixtureProcess* fixture() { return fixture_ ? &*fixture_ : nullptr; }
   FixtureControl* control() { return control_ ? &*control_ : nullptr; }
   EmulatorProcess* emulator() { return emulator_ ? &*emulator_ : nullptr; }
+  // R/44 (ruling 15): why the host link cannot be ended here as the DUT's DTR drop (the PICS, the
+  // PIXIT, a serial device without DTR), or nullopt when it can.
+  std::optional<std::string> host_link_hangup_unavailable() const;
+  // Ends the host link, keeps it ended for the PIXIT's hangup_hold_ms and gives the DUT a host
+  // again (te/bench.h hang_up_link), the run's DUT lock held throughout.
+  Status hang_up_host_link();
   bool has_network_control() const;
   Result<std::string> network_control(std::string_view line);
   std::filesystem::path emulator_ufs_dir() const;

@@ -61,13 +61,22 @@ def check_defect(code, report, defect, expectations):
     return problems
 
 
-def check_same(code, report, reference):
+def check_same(code, report, reference, not_here=None):
+    """The verdicts of the reference run, except that the cases of the requirements in `not_here`
+    (id: the reason's text) must be not_applicable with that reason: what this transport cannot do."""
+    not_here = not_here or {}
     problems = check_full(code, report)
-    mine = {n: c["verdict"] for n, c in verdicts(report, "cases").items()}
+    mine = {n: c for n, c in verdicts(report, "cases").items()}
     theirs = {n: c["verdict"] for n, c in verdicts(reference, "cases").items()}
     for name in sorted(set(mine) | set(theirs)):
-        if mine.get(name) != theirs.get(name):
-            problems.append(f"{name}: {mine.get(name)} here, {theirs.get(name)} over the spawned emulator")
+        case = mine.get(name, {})
+        reasons = [why for req, why in not_here.items() if req in case.get("requirements", [])]
+        if reasons:
+            if case.get("verdict") != "not_applicable" or reasons[0] not in case.get("reason", ""):
+                problems.append(f"{name}: {case.get('verdict')} ({case.get('reason', '')[:200]}) here, "
+                                f"not not_applicable because {reasons[0]}")
+        elif case.get("verdict") != theirs.get(name):
+            problems.append(f"{name}: {case.get('verdict')} here, {theirs.get(name)} over the spawned emulator")
     return problems
 
 
