@@ -41,6 +41,24 @@ QFTP_CASE(F_FileData, WriteGoesToTheHandlesPosition, "F/27") {
   QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wr.bin\"", FinalKind::ok));
 }
 
+// Ruling 17: the LF of a command line ended by CR LF belongs to the line, not to the data after
+// its CONNECT.
+QFTP_CASE(F_FileData, AWriteWhoseLineEndsInCrLfTakesNoLf, "F/27") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_crlf.bin", 1));
+  const std::string line = "AT+QFWRITE=" + h + ",3";
+  QFTP_DO(send_raw(line + "\r\n"));
+  QFTP_TRY(auto r, response_to(line, transfer_timeout()));
+  if (!r.is(FinalKind::connect)) QFTP_DO(Done{fail(line + " ended by CR LF: " + r.describe())});
+  QFTP_DO(send_raw("abc"));
+  QFTP_TRY(auto done, result_line("+QFWRITE"));
+  EXPECT_EQ(done, "3,3");
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_crlf.bin"));
+  EXPECT_EQ(printable(content), printable("abc")) << "the line's LF is no byte of the file";
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_crlf.bin\"", FinalKind::ok));
+}
+
 QFTP_CASE(F_FileData, WriteEndsAfterItsTimeout, "F/28") {
   QFTP_REQUIRE_RAM_FILES();
   QFTP_SETUP_TRY(auto h, qfopen("RAM:f_wto.bin", 1));
@@ -52,6 +70,30 @@ QFTP_CASE(F_FileData, WriteEndsAfterItsTimeout, "F/28") {
   QFTP_TRY(auto content, download("RAM:f_wto.bin"));
   EXPECT_EQ(content, "abc");
   QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wto.bin\"", FinalKind::ok));
+}
+
+// F/28 with the <timeout> given, not a default: a write told 1 s ends about 1 s after its last
+// byte, well before the 5 s that AT+QFWRITE takes without one (docs/field-facts.md §6). Its last
+// byte is a '+' after a guard time, which the DUT holds as a possible escape: no second '+'
+// comes, so it is data, written when the timeout ends the write.
+QFTP_CASE(F_FileData, WriteEndsAtTheTimeoutItWasGivenWithAHeldPlus, "F/28") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_REQUIRE_PICS(pixit().guard_ms * 3 / 2 < 900,
+                    "the guard time leaves no room before a 1 s <timeout>");
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_wto1.bin", 1));
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",100,1"));
+  QFTP_DO(send_raw("abc"));
+  auto quiet = te().read_for(Ms(pixit().guard_ms) * 3 / 2);
+  if (!quiet) QFTP_DO(Done{fail("the link during the write: " + quiet.error())});
+  EXPECT_TRUE(quiet->empty()) << "the DUT ended the write early: " << printable(*quiet);
+  QFTP_DO(send_raw("+"));
+  // 1 s of <timeout>, and 2.5 s for the DUT and the link: still short of the 5 s default.
+  QFTP_TRY(auto done, result_line("+QFWRITE", Ms(3500)));
+  EXPECT_EQ(done, "4,4") << "\"abc\" and the held '+', then one second of silence";
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_wto1.bin"));
+  EXPECT_EQ(printable(content), printable("abc+"));
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wto1.bin\"", FinalKind::ok));
 }
 
 QFTP_CASE(F_FileData, UploadCarriesItsChecksum, "F/29") {

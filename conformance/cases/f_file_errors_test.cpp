@@ -49,6 +49,11 @@ QFTP_CASE(F_FileErrors, DriveAndHandleFailuresAreInvalidInput, "F/34") {
     QFTP_TRY(auto extra, at(line));
     EXPECT_EQ(extra.final.text, "+CME ERROR: " + code(3765)) << line;
   }
+  // AT+QFDWL takes one name: a second parameter is invalid input too, and nothing is sent.
+  QFTP_SETUP(upload("f_cme_dwl.txt", "dwl"));
+  QFTP_TRY(auto dwl_extra, at("AT+QFDWL=\"f_cme_dwl.txt\",1"));
+  EXPECT_EQ(dwl_extra.final.text, "+CME ERROR: " + code(3765)) << "AT+QFDWL with a second parameter";
+  QFTP_DO(at_expect("AT+QFDEL=\"f_cme_dwl.txt\"", FinalKind::ok));
   QFTP_TRY(auto drive, at_expect("AT+QFLDS=\"UFS\"", FinalKind::ok));
   QFTP_TRY(auto free_total, info_field(drive, "+QFLDS"));
   EXPECT_NE(free_total.value.find(','), std::string::npos) << "AT+QFLDS=\"UFS\" after the refusals";

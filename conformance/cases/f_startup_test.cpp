@@ -42,6 +42,11 @@ QFTP_CASE(F_Startup, RegistrationReportsTakeTwoAndZero, "F/17") {
       QFTP_TRY(auto f, info_field(r, name));
       EXPECT_EQ(f.value.substr(0, 2), std::string(n) + ",") << name << "? after " << name << "=" << n;
     }
+    // <n> is 0-2: 3 is out of range, and the setting stays.
+    QFTP_DO(expect_error(std::string("AT") + name + "=3"));
+    QFTP_TRY(auto r, at_expect(std::string("AT") + name + "?", FinalKind::ok));
+    QFTP_TRY(auto f, info_field(r, name));
+    EXPECT_EQ(f.value.substr(0, 2), "0,") << name << "? after " << name << "=3 was refused";
   }
 }
 
