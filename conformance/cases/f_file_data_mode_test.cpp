@@ -96,6 +96,24 @@ QFTP_CASE(F_FileData, WriteEndsAtTheTimeoutItWasGivenWithAHeldPlus, "F/28") {
   QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_wto1.bin\"", FinalKind::ok));
 }
 
+QFTP_CASE(F_FileData, ANewRamFileStopsAtItsLength, "F/37") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_SETUP(at("AT+QFDEL=\"RAM:f_cap.bin\""));
+  QFTP_SETUP_TRY(auto opened, at_expect("AT+QFOPEN=\"RAM:f_cap.bin\",1,5", FinalKind::ok));
+  QFTP_SETUP_TRY(auto field, info_field(opened, "+QFOPEN"));
+  const std::string h = field.value;
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",8"));
+  QFTP_DO(send_raw("01234567AT\r"));  // eight bytes of data, then a command line
+  QFTP_TRY(auto written, result_line("+QFWRITE"));
+  EXPECT_EQ(written, "5,5") << "eight bytes into a RAM file opened with <length> 5";
+  QFTP_TRY(auto at_ok, response_to("AT"));
+  EXPECT_TRUE(at_ok.is(FinalKind::ok)) << "the bytes after <length>: " << at_ok.describe();
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_TRY(auto content, download("RAM:f_cap.bin"));
+  EXPECT_EQ(content, "01234");
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_cap.bin\"", FinalKind::ok));
+}
+
 QFTP_CASE(F_FileData, UploadCarriesItsChecksum, "F/29") {
   QFTP_REQUIRE_RAM_FILES();
   const std::string content = test_content("upl", 2000);
@@ -204,6 +222,8 @@ QFTP_CASE(F_FileData, FileErrorsCarryTheDeclaredCodes, "F/34") {
     const std::string mov = "AT+QFMOV=\"f_err_a.txt\",\"f_err_b.txt\",1,0";
     QFTP_TRY(auto exists, at(mov));
     EXPECT_EQ(exists.final.text, "+CME ERROR: " + code(3921));
+    QFTP_TRY(auto upl, at("AT+QFUPL=\"f_err_b.txt\",1"));
+    EXPECT_EQ(upl.final.text, "+CME ERROR: " + code(3921)) << "AT+QFUPL to a name that exists (ruling 17)";
     QFTP_DO(at_expect("AT+CMEE=2", FinalKind::ok));
     QFTP_TRY(auto text, at(mov));
     EXPECT_EQ(text.final.text, "+CME ERROR: file exists");

@@ -171,7 +171,7 @@ TransferFaults FuzzFaultPlan::transfer(std::string_view cmd, std::uint64_t size)
   const std::uint8_t b = script_.back();
   TransferFaults f;
   const unsigned mode = b & 3;  // none, CUT, STALL, FINAL
-  const bool download = cmd == "RETR";
+  const bool download = cmd != "STOR";  // RETR, or a listing's LIST or NLST
   if (mode == 1 || mode == 2) {
     limit_.kind = mode == 1 ? testing::FaultKind::cut : testing::FaultKind::stall;
     limit_.cmd = std::string(cmd);

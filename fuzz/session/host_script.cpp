@@ -28,7 +28,8 @@ const std::vector<std::string> kNone = {};
 const std::vector<std::string> kPorts = {"21", "\"21\"", " 21", "0", "65535", "65536", "1", ""};
 const std::vector<std::string> kSizes = {"10",   "0",          "1",          "3", "100",
                                          "1587", "4294967295", "4294967296", "5", "2000"};
-const std::vector<std::string> kTimes = {"", "200", "1", "2", "65535", "0", "900", "65536"};
+// <time>: the Python logger's 60 (conformance/transcripts/f_python_logger.txt) last.
+const std::vector<std::string> kTimes = {"", "200", "1", "2", "65535", "0", "900", "65536", "60"};
 // clang-format off
 const std::vector<std::string> kCfg = {
     "1",        "1,0",           "1,1",          "1,2",          "2",           "2,0",
@@ -50,6 +51,19 @@ const std::vector<std::string> kSimple = {
     "+QFTPSIZE=\"up.bin\"", "+QFTPDELETE=\"f\"", "+QFTPRENAME=\"f\",\"g\"", "+QFTPMKDIR=\"d\"",
     "+QFTPRMDIR=\"d\"", "+QFTPSIZE=?"};
 // clang-format on
+
+// AT+QFTPLIST/AT+QFTPNLST names (ruling 16): the root and the directory AT+QFTPMKDIR="d" makes,
+// files a download put on the server, names the server does not have, the path limits.
+const std::vector<std::string> kListNames = {
+    "",        "/",    "sscom.ini", "/pub", "/missing", "dwl.txt", "d", "..", std::string(100, 'p'),
+    std::string(101, 'p'), "up.bin"};
+// AT+QFTPGET's expected <size> (docs/field-facts.md §5): the server's sizes, the small RAM's 100
+// and one past it, the default RAM file size and one past it, the 32-bit limit and one past it, and
+// the size the OpenCPU RIL's firmware download sends (conformance/transcripts/f_opencpu_ril.txt).
+const std::vector<std::string> kGetSizes = {"1587",   "0",          "10",         "100",
+                                            "101",    "600",        "513",        "102400",
+                                            "102401", "4294967295", "4294967296", "2000"};
+constexpr std::array<std::string_view, 2> kListVerbs = {"+QFTPLIST", "+QFTPNLST"};
 
 constexpr std::array<const char*, 4> kTerminators = {"\r", "\n", "\r\n", "\r"};
 constexpr std::array<const char*, 4> kJunk = {"", " ", "\x1b", "\r\n"};
@@ -120,6 +134,25 @@ void append_command(InputReader& in, std::string& out) {
       out += "+QFTPCFG=";
       out += read_token(in, kCfg);
       return;
+    case Template::listing: {
+      // Bit 0 the verb; bits 1-2 the form: execute, write, test, write.
+      const std::uint8_t v = in.front();
+      out += kListVerbs[v & 1];
+      const unsigned form = (v >> 1) & 3;
+      if (form == 0) return;
+      if (form == 2) {
+        out += "=?";
+        return;
+      }
+      out += '=';
+      return append_quoted_string(in, kListNames, out);
+    }
+    case Template::sized_get:
+      out += "+QFTPGET=";
+      append_quoted_string(in, kNames, out);
+      out += ',';
+      out += read_token(in, kGetSizes);
+      return;
     case Template::simple:
     case Template::count:
       break;
@@ -171,7 +204,10 @@ const std::vector<std::string>& preset_strings(Template t) {
       return kPaths;
     case Template::put:
     case Template::get:
+    case Template::sized_get:
       return kNames;
+    case Template::listing:
+      return kListNames;
     default:
       return kNone;
   }
@@ -187,6 +223,8 @@ const std::vector<std::string>& preset_numbers(Template t) {
       return kCfg;
     case Template::simple:
       return kSimple;
+    case Template::sized_get:
+      return kGetSizes;
     default:
       return kNone;
   }
@@ -342,6 +380,26 @@ ScriptWriter& ScriptWriter::line(Template t, std::vector<std::string> params, st
       break;
     case Template::cfg:
       front_.push_back(static_cast<char>(index_of(kCfg, params.at(0))));
+      break;
+    case Template::listing: {
+      const auto verb = std::find(kListVerbs.begin(), kListVerbs.end(), params.at(0));
+      if (verb == kListVerbs.end()) {
+        throw std::invalid_argument("ScriptWriter: not a listing command: " + params.at(0));
+      }
+      const auto v = static_cast<std::uint8_t>(verb - kListVerbs.begin());
+      if (params.size() == 1) {
+        front_.push_back(static_cast<char>(v));  // execute
+      } else if (params[1] == "=?") {
+        front_.push_back(static_cast<char>(v | 4));  // test
+      } else {
+        front_.push_back(static_cast<char>(v | 2));  // write
+        write_string(front_, kListNames, params[1]);
+      }
+      break;
+    }
+    case Template::sized_get:
+      write_string(front_, kNames, params.at(0));
+      front_.push_back(static_cast<char>(index_of(kGetSizes, params.at(1))));
       break;
     case Template::simple:
     case Template::count:

@@ -50,8 +50,23 @@ enum class Op : std::uint8_t {
   long_wait = 15,
 };
 
-// Templates: the second byte of a line step. Each reads its parameters from the input.
-enum class Template : std::uint8_t { user, pass, open, path, put, get, cfg, simple, count };
+// Templates: the second byte of a line step. Each reads its parameters from the input. The FTP
+// commands after V1.1 that move data come last, so that a seed's template bytes keep their meaning:
+// listing is AT+QFTPLIST or AT+QFTPNLST (execute, write or test form), sized_get
+// AT+QFTPGET="<file>",<size>.
+enum class Template : std::uint8_t {
+  user,
+  pass,
+  open,
+  path,
+  put,
+  get,
+  cfg,
+  simple,
+  listing,
+  sized_get,
+  count
+};
 
 // Appends the steps the next op asks for; returns false when the input is exhausted.
 bool next_steps(InputReader& in, std::vector<HostStep>& out);
@@ -65,6 +80,8 @@ extern const TimeMs kWaits[16];
 class ScriptWriter {
  public:
   // One AT line: the template and its parameters as preset values (each must be in the tables).
+  // listing: {"+QFTPLIST" or "+QFTPNLST"} for the execute form, {verb, "=?"} for the test form,
+  // {verb, name} for the write form.
   // `flags`: bits 0-1 terminator (CR, LF, CRLF, CR), 2-3 junk before AT (none, " ", ESC, CRLF),
   // bit 4 "at" in lower case, bit 5 "A/" instead of the line.
   ScriptWriter& line(Template t, std::vector<std::string> params, std::uint8_t flags = 0);

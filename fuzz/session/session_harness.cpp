@@ -42,10 +42,13 @@ modem::DeviceProfile profile_for(std::uint8_t choice) {
   }
   if ((choice & 16) != 0) {
     // The FTP commands of later firmware (ruling 13: profile switches): SIZE, DELETE, RENAME,
-    // MKDIR, RMDIR and AT+QFTPCFG=6. Their failures stay URC codes, never +CME ERROR.
+    // MKDIR, RMDIR, AT+QFTPCFG=6, the listings LIST and NLST (ruling 16) and AT+QFTPGET with an
+    // expected size. Their failures stay URC codes, never +CME ERROR.
     p.ftp_file_commands = true;
     p.ftp_rmdir = true;
     p.cfg_type6 = true;
+    p.ftp_listing = true;
+    p.get_expected_size = true;
   }
   return p;
 }

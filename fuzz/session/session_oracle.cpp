@@ -57,6 +57,7 @@ bool starts_with(std::string_view s, std::string_view head) {
 
 void SessionOracle::before_call(Cause cause, const modem::ModemEngine& engine) {
   cause_ = cause;
+  ram_file_size_ = engine.profile().ram_file_size;
   mode_before_ = engine.in_data_mode();
   state_before_ = engine.state();
   frames_ = 0;
@@ -113,6 +114,10 @@ bool SessionOracle::line_has_transfer_command() const {
   for (std::size_t k = 0; k < frames_; ++k) {
     for (const auto& c : at::parse_line(bodies_[k]).commands) {
       if (c.form == at::Form::write && (c.name == "+QFTPPUT" || c.name == "+QFTPGET")) return true;
+      if ((c.form == at::Form::write || c.form == at::Form::execute) &&
+          (c.name == "+QFTPLIST" || c.name == "+QFTPNLST")) {
+        return true;
+      }
     }
   }
   return false;
@@ -141,21 +146,49 @@ void SessionOracle::control_command(std::string_view line) {
             c.params[1].value && *c.params[1].value >= 0) {
           cur_.puts.emplace_back(c.params[0].text, static_cast<std::uint64_t>(*c.params[1].value));
         }
+        if (c.form == at::Form::write && c.name == "+QFTPGET" && !c.params.empty()) {
+          std::optional<std::uint64_t> size;
+          if (c.params.size() == 2 && c.params[1].value && *c.params[1].value >= 0) {
+            size = static_cast<std::uint64_t>(*c.params[1].value);
+          }
+          cur_.gets.emplace_back(c.params[0].text, size);
+        }
       }
     }
-  } else if (starts_with(line, "STOR ")) {
+    return;
+  }
+  std::string_view name = line;
+  if (ends_with(name, "\r\n")) {
+    name.remove_suffix(2);
+  }
+  const std::string_view verb = name.substr(0, name.find(' '));
+  name.remove_prefix(std::min(name.size(), verb.size() + 1));
+  if (verb == "STOR") {
+    cur_.verb = verb;
     cur_.upload = true;
-    std::string_view name = line.substr(5);
-    if (ends_with(name, "\r\n")) {
-      name.remove_suffix(2);
-    }
     for (const auto& [put_name, size] : cur_.puts) {
       if (put_name == name) {
         cur_.file_size = size;
         break;
       }
     }
-  } else if (starts_with(line, "RETR ")) {
+  } else if (verb == "RETR") {
+    cur_.verb = verb;
+    cur_.upload = false;
+    // Of the line's AT+QFTPGETs of this name one runs (any before it were refused): its size is
+    // known when they all agree.
+    bool first = true;
+    bool agree = true;
+    std::optional<std::uint64_t> size;
+    for (const auto& [get_name, get_size] : cur_.gets) {
+      if (get_name != name) continue;
+      agree = agree && (first || get_size == size);
+      size = get_size;
+      first = false;
+    }
+    if (agree) cur_.expected_size = size;
+  } else if (verb == "LIST" || verb == "NLST") {
+    cur_.verb = verb;
     cur_.upload = false;
   }
 }
@@ -164,6 +197,22 @@ void SessionOracle::output(std::string_view bytes) {
   // Checked a run at a time: file bytes, or text up to and including a LF.
   const auto file_byte = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
   while (!bytes.empty()) {
+    if (listing() && after_connect_ && line_.empty()) {
+      // A listing through /COM/ is text: its bytes are those that continue what the server sent.
+      // The modem writes text only once data mode has ended, and by then it has shown all the
+      // server sent, so the first byte that does not continue it begins the modem's own text.
+      const std::string_view next = std::string_view(cur_.served).substr(cur_.shown.size());
+      std::size_t n = 0;
+      while (n < bytes.size() && n < next.size() && bytes[n] == next[n]) {
+        ++n;
+      }
+      if (n > 0) {
+        data_bytes_ += n;
+        cur_.shown.append(bytes.substr(0, n));
+        bytes.remove_prefix(n);
+        continue;
+      }
+    }
     const bool file = file_byte(bytes.front());
     std::size_t n = 1;
     while (n < bytes.size() && file_byte(bytes[n]) == file && (file || bytes[n - 1] != '\n')) {
@@ -241,7 +290,7 @@ void SessionOracle::token(std::string_view text) {
   if (!v) {
     return;  // test and read forms: "+QFTPPUT: \"FILE NAME\"...", "+QFTPOPEN:\"host\",21"
   }
-  if (name == "+QFTPPUT" || name == "+QFTPGET") {
+  if (name == "+QFTPPUT" || name == "+QFTPGET" || name == "+QFTPLIST" || name == "+QFTPNLST") {
     if (*v < 0) {
       QFTP_FUZZ_CHECK(chapter3(*v));
       // The running transfer's failure counts what it moved; an attempt refused before it started
@@ -251,8 +300,12 @@ void SessionOracle::token(std::string_view text) {
       if (!refused) cur_.ended = cur_.failed = true;
       return;
     }
-    // A transfer's result: the bytes it actually moved, all of them when it did not escape.
-    QFTP_FUZZ_CHECK(cur_.started && !cur_.ended && cur_.upload == (name == "+QFTPPUT"));
+    // A transfer's result: named for the command it ran, the bytes it actually moved, all of
+    // them when it did not escape.
+    QFTP_FUZZ_CHECK(cur_.started && !cur_.ended);
+    QFTP_FUZZ_CHECK(name.substr(5) == (cur_.verb == "STOR"   ? "PUT"
+                                       : cur_.verb == "RETR" ? "GET"
+                                                             : cur_.verb));
     QFTP_FUZZ_CHECK(static_cast<std::uint64_t>(*v) == delivered_count());
     cur_.ended = true;
     len_ = static_cast<std::uint64_t>(*v);
@@ -269,6 +322,10 @@ void SessionOracle::token(std::string_view text) {
       QFTP_FUZZ_CHECK(source->last_read_serial() > 0 && cur_.sent == source->last_read());
     } else if (!cur_.upload && !cur_.escaped) {
       QFTP_FUZZ_CHECK(cur_.shown + stored() == cur_.served);
+    }
+    if (cur_.expected_size && !stores_[2]->written().empty()) {
+      // An expected size the RAM cannot hold is refused before the transfer (F/GET.SIZE).
+      QFTP_FUZZ_CHECK(*cur_.expected_size <= ram_file_size_);
     }
     return;
   }

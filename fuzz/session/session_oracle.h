@@ -6,11 +6,15 @@
 //  2. In data mode the modem writes nothing but the file's bytes: no text while it stays in data
 //     mode, file bytes only between CONNECT and the first text after it; what it writes, stores
 //     or sends is exactly what the server sent or the host typed, in order, nothing dropped,
-//     duplicated or invented, and all of it when the transfer reports success.
+//     duplicated or invented, and all of it when the transfer reports success. A listing
+//     (AT+QFTPLIST, AT+QFTPNLST: ruling 16) is a download of the server's LIST or NLST text; a
+//     download with an expected size (AT+QFTPGET="<file>",<size>) moves the whole file, the size
+//     only dimensioning a /RAM/ file: one larger than the profile's RAM file size never lands there.
 //  3. The service state (spec 2.2.9) moves only along the legal transitions for what caused the
 //     call, and +QFTPSTAT reports a state on that path.
-//  4. +QFTPPUT/+QFTPGET:<n> and +QFTPLEN report the bytes actually delivered; error codes are
-//     those of spec chapter 3.
+//  4. +QFTPPUT/+QFTPGET/+QFTPLIST/+QFTPNLST:<n> and +QFTPLEN report the bytes actually
+//     delivered, and the result names the command the transfer runs for (STOR, RETR, LIST,
+//     NLST); error codes are those of spec chapter 3.
 //  5. Memory and output stay bounded, and once the host stops and time runs on, the modem comes
 //     to rest: out of data mode, in IDLE, OPENED or CLOSED.
 #pragma once
@@ -32,6 +36,7 @@ using Cause = modem::Cause;  // what made the engine move (core/modem/service_st
 
 class SessionOracle {
  public:
+  // The stores in the order UFS, SD, RAM.
   explicit SessionOracle(std::array<TappedStore*, 3> stores) : stores_(stores) {}
 
   // Around each engine call: what caused it, then everything it did.
@@ -51,6 +56,10 @@ class SessionOracle {
     std::optional<std::uint64_t>
         file_size;  // AT+QFTPPUT's <fileSz>, known once STOR names the file
     std::vector<std::pair<std::string, std::uint64_t>> puts;  // the line's AT+QFTPPUTs: name, size
+    // ... its AT+QFTPGETs: name, <size> if given
+    std::vector<std::pair<std::string, std::optional<std::uint64_t>>> gets;
+    std::string verb;  // the transfer command sent: STOR, RETR, LIST or NLST; empty before it
+    std::optional<std::uint64_t> expected_size;  // AT+QFTPGET's <size>, once RETR names the file
     std::string host_data;   // host bytes received while in data mode (H)
     std::string sent;        // bytes the modem put on the data connection (R)
     std::string shown;       // file bytes the modem wrote to the host (W)
@@ -66,7 +75,9 @@ class SessionOracle {
   void token(std::string_view text);
   void control_command(std::string_view line);
   std::uint64_t delivered_count() const;
-  bool line_has_transfer_command() const;  // an AT+QFTPPUT/GET write among this call's lines
+  // An AT+QFTPPUT/GET write or an AT+QFTPLIST/NLST (write or execute) among this call's lines.
+  bool line_has_transfer_command() const;
+  bool listing() const { return cur_.verb == "LIST" || cur_.verb == "NLST"; }
   std::string stored() const;
   void check_transition(const modem::ModemEngine& engine);
   void check_upload_end(bool escape);
@@ -76,6 +87,7 @@ class SessionOracle {
 
   // The call in progress.
   Cause cause_ = Cause::host;
+  std::uint64_t ram_file_size_ = 0;  // the profile's RAM space for one download
   bool mode_before_ = false;
   modem::ServiceState state_before_ = modem::ServiceState::idle;
   modem::ServiceState state_after_ = modem::ServiceState::idle;

@@ -32,6 +32,11 @@ using Bytes = std::vector<std::uint8_t>;
 // The first decision picks the firmware (session_harness.cpp): 0 the spec's, 1 the M33.
 constexpr std::uint8_t kM95 = 0;
 constexpr std::uint8_t kM33 = 1;
+// Bit 16 turns on the FTP commands after V1.1 (session_harness.cpp); with 1 the M33's /SD/ and
+// /RAM/, with 8 a /RAM/ of 100 bytes for one download.
+constexpr std::uint8_t kField = 16;
+constexpr std::uint8_t kM33Field = kField | kM33;
+constexpr std::uint8_t kM33FieldSmallRam = kM33Field | 8;
 // A login: the control connect, the greeting, USER, PASS, PWD and PWD's text.
 const Bytes kLogin = {0, 0, 0, 0, 0, 0};
 // A passive transfer: TYPE, PASV and its text, the data connect, the transfer command; a download
@@ -95,27 +100,71 @@ std::vector<std::string> params(std::string_view text) {
 constexpr std::size_t kUartUpload = 10;
 
 // One command line of a transcript as the host script's template for it; `shrink` gives an
-// upload's <fileSz> as kUartUpload.
-void encode_line(ScriptWriter& w, const std::string& line, bool shrink) {
+// upload's <fileSz> as kUartUpload; `flags` as ScriptWriter::line's (the terminator).
+void encode_line(ScriptWriter& w, const std::string& line, bool shrink, std::uint8_t flags = 0) {
   if (line.rfind("AT", 0) != 0) throw std::invalid_argument("not a command line: " + line);
   const std::string body = line.substr(2);
   const auto eq = body.find('=');
   const std::string name = body.substr(0, eq);
   const std::string args = eq == std::string::npos ? std::string() : body.substr(eq + 1);
   if (eq != std::string::npos && args != "?") {
-    if (name == "+QFTPUSER") return void(w.line(Template::user, params(args)));
-    if (name == "+QFTPPASS") return void(w.line(Template::pass, params(args)));
-    if (name == "+QFTPOPEN") return void(w.line(Template::open, params(args)));
-    if (name == "+QFTPPATH") return void(w.line(Template::path, params(args)));
-    if (name == "+QFTPGET") return void(w.line(Template::get, params(args)));
-    if (name == "+QFTPCFG") return void(w.line(Template::cfg, {args}));
+    if (name == "+QFTPUSER") return void(w.line(Template::user, params(args), flags));
+    if (name == "+QFTPPASS") return void(w.line(Template::pass, params(args), flags));
+    if (name == "+QFTPOPEN") {
+      auto p = params(args);  // a quoted port stays quoted (docs/field-facts.md §2)
+      if (p.size() > 1 && args.find(",\"" + p[1] + "\"") != std::string::npos) {
+        p[1] = "\"" + p[1] + "\"";
+      }
+      return void(w.line(Template::open, std::move(p), flags));
+    }
+    if (name == "+QFTPPATH") return void(w.line(Template::path, params(args), flags));
+    if (name == "+QFTPGET") {
+      auto p = params(args);
+      return void(w.line(p.size() == 2 ? Template::sized_get : Template::get, std::move(p), flags));
+    }
+    if (name == "+QFTPCFG") return void(w.line(Template::cfg, {args}, flags));
     if (name == "+QFTPPUT") {
       auto p = params(args);
       if (shrink && p.size() > 1) p[1] = std::to_string(kUartUpload);
-      return void(w.line(Template::put, std::move(p)));
+      return void(w.line(Template::put, std::move(p), flags));
     }
   }
-  cmd(w, body);
+  cmd(w, body, flags);
+}
+
+// A ">raw" line of a transcript (the field drivers' sessions): one AT line with its own terminator,
+// encoded as its template when the host script can say it; a line it cannot (a command outside its
+// tables, "ATE0", which the script never forms) is left out.
+void encode_raw_line(ScriptWriter& w, const std::string& raw, bool shrink) {
+  std::string line = raw;
+  std::uint8_t flags = 0;
+  if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) {
+    flags = 2;
+    line.resize(line.size() - 2);
+  } else if (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
+    flags = line.back() == '\n' ? 1 : 0;
+    line.pop_back();
+  } else {
+    return;
+  }
+  if (line.find_first_of("\r\n") != std::string::npos || line.rfind("ATE", 0) == 0) return;
+  // The script's strings hold no 'A' or 'a': a name with one is sent with 'B' or 'b' instead.
+  std::string renamed = line;
+  bool quoted = false;
+  for (char& c : renamed) {
+    if (c == '"') quoted = !quoted;
+    if (quoted && (c == 'a' || c == 'A')) c = static_cast<char>(c + 1);
+  }
+  for (const std::string* candidate : {&line, &renamed}) {
+    ScriptWriter trial = w;
+    try {
+      encode_line(trial, *candidate, shrink, flags);
+    } catch (const std::invalid_argument&) {
+      continue;
+    }
+    w = std::move(trial);
+    return;
+  }
 }
 
 // A seed that plays the transcript's host side: its command lines and data (an upload through
@@ -124,22 +173,31 @@ void encode_line(ScriptWriter& w, const std::string& line, bool shrink) {
 ScriptWriter encode_transcript(const qftp::transcript::Transcript& t) {
   ScriptWriter w;
   std::uint8_t profile = kM95;
+  for (const auto& id : t.requirements) {
+    // A field driver's session: the commands after V1.1, and /RAM/.
+    if (id.rfind("F/", 0) == 0) profile = kM33Field;
+  }
   for (std::size_t i = 0; i < t.lines.size(); ++i) {
     const auto& l = t.lines[i];
     const auto words = qftp::transcript::words(l.text);
-    if (l.kind == "send") {
+    if (l.kind == "send" || l.kind == "send_raw") {
       // Data follows before the next command line: the host types the upload.
       bool typed = false;
-      for (std::size_t j = i + 1; j < t.lines.size() && t.lines[j].kind != "send"; ++j) {
+      for (std::size_t j = i + 1;
+           j < t.lines.size() && t.lines[j].kind != "send" && t.lines[j].kind != "send_raw"; ++j) {
         typed = typed || t.lines[j].kind == "send_data";
       }
-      encode_line(w, substitute(l.text), typed);
+      if (l.kind == "send") {
+        encode_line(w, substitute(l.text), typed);
+      } else {
+        encode_raw_line(w, qftp::transcript::unescape(substitute(l.text)), typed);
+      }
     } else if (l.kind == "send_data") {
       w.burst(std::get<0>(qftp::transcript::slice(words, 0)).substr(0, kUartUpload));
     } else if (l.kind == "session") {
       open(w);
     } else if (l.kind == "pics") {
-      if (l.text == "has_sd" || l.text == "has_ram") profile = kM33;
+      if (l.text == "has_sd" || l.text == "has_ram") profile |= kM33;
     } else if (l.kind == "fault") {
       // The fuzzer's plan has no IDLE directive: the script kicks the session instead.
       if (words.size() != 2 || words[0] != "IDLE")
@@ -177,6 +235,82 @@ int host_bytes(const fs::path& path) {
     if (l.kind == "send") std::printf("%s\n", hex(substitute(l.text) + "\r").c_str());
   }
   return 0;
+}
+
+// --- the FTP commands after V1.1 that move data (docs/field-facts.md §5, ruling 16) ------------
+
+// A listing: TYPE, PASV and its text, the data connect, LIST or NLST, then its faults (a listing
+// draws no file: the server lists what it has). A name the server does not have: 550 to LIST.
+Bytes listing(std::uint8_t faults) {
+  return {0, 0, 0, 0, 0, faults};
+}
+const Bytes kListingRefused = {0, 0, 0, 0, 0};
+const Bytes kSize = {0, 0};   // TYPE I, SIZE
+const Bytes kMkdir = {0};     // MKD
+
+template <typename Save>
+void write_field_seeds(Save& save) {
+  {  // Listings through /COM/: of the root (a file a download put there, a directory MKDIR made),
+     // of one file, of a name the server does not have (-550), and the test form.
+    ScriptWriter w;
+    open(w).line(Template::get, {"dwl.txt"}).wait(10);
+    cmd(w, "+QFTPMKDIR=\"d\"").wait(10);
+    w.line(Template::listing, {"+QFTPLIST"}).wait(100);
+    w.line(Template::listing, {"+QFTPNLST"}).wait(100);
+    w.line(Template::listing, {"+QFTPLIST", "dwl.txt"}).wait(100);
+    w.line(Template::listing, {"+QFTPNLST", "/missing"}).wait(100);
+    w.line(Template::listing, {"+QFTPLIST", "=?"});
+    cmd(w, "+QFTPLEN");
+    w.decide(join({{kM33Field}, kLogin, download(6, 0), kMkdir, listing(0), listing(0), listing(0),
+                   kListingRefused}));
+    save("field_listings_through_uart", w);
+  }
+  {  // Listings into the stores: a named UFS file, a named RAM file, a bare /RAM/ with no name
+     // (-10) and with a directory's name.
+    ScriptWriter w;
+    open(w).line(Template::get, {"dwl.txt"}).wait(10);
+    cmd(w, "+QFTPMKDIR=\"d\"").wait(10);
+    w.line(Template::cfg, {"4,\"/UFS/dwl.txt\""}).line(Template::listing, {"+QFTPLIST"}).wait(100);
+    w.line(Template::cfg, {"4,\"/RAM/x.bin\""}).line(Template::listing, {"+QFTPNLST", "/"});
+    w.wait(100).line(Template::cfg, {"4,\"/RAM/\""}).line(Template::listing, {"+QFTPLIST"});
+    w.wait(100).line(Template::listing, {"+QFTPNLST", "d"}).wait(100);
+    cmd(w, "+QFTPLEN");
+    w.decide(join({{kM33Field}, kLogin, download(6, 0), kMkdir, listing(0), listing(0), listing(0)}));
+    save("field_listings_into_stores", w);
+  }
+  {  // The FOTA flow (docs/field-facts.md §4): SIZE, then GET with the size; the size does not
+     // cap the download; into a /RAM/ of 100 bytes a size over 100 is refused before the transfer
+     // (-1), and a size past 32 bits is a format error.
+    ScriptWriter w;
+    open(w);
+    cmd(w, "+QFTPSIZE=\"up.bin\"").wait(10);
+    w.line(Template::sized_get, {"up.bin", "10"}).wait(10);
+    cmd(w, "+QFTPSIZE=\"up.bin\"").wait(10);
+    w.line(Template::sized_get, {"up.bin", "0"}).wait(10);
+    w.line(Template::cfg, {"4,\"/RAM/\""}).line(Template::sized_get, {"sscom.ini", "1587"});
+    w.wait(10).line(Template::sized_get, {"up.bin", "100"}).wait(10);
+    w.line(Template::sized_get, {"up.bin", "101"}).wait(10);
+    w.line(Template::sized_get, {"f", "4294967296"});
+    cmd(w, "+QFTPLEN");
+    w.decide(join({{kM33FieldSmallRam}, kLogin, kSize, download(6, 0), kSize, download_again(0),
+                   download_again(0)}));
+    save("field_sized_get", w);
+  }
+  {  // Listings and a sized download that fail: a stalled listing ended by the escape, a listing
+     // the server cuts, a data connection reset, a download the server ends with 451.
+    ScriptWriter w;
+    open(w);
+    cmd(w, "+QFTPMKDIR=\"d\"").wait(10);
+    w.line(Template::listing, {"+QFTPLIST"}).escape(0x10);
+    cmd(w, "+QFTPLEN").wait(10);
+    w.line(Template::listing, {"+QFTPNLST", "/"}).wait(100);
+    w.line(Template::listing, {"+QFTPLIST", "d"}).wait(100);
+    w.line(Template::sized_get, {"sscom.ini", "1587"}).wait(100);
+    cmd(w, "+QFTPLEN");
+    w.decide(join({{kField}, kLogin, kMkdir, listing(2), {0}, listing(1), {0, 0, 0, 5},
+                   download(0, 0x13)}));
+    save("field_listing_failures", w);
+  }
 }
 
 void write_seeds(const fs::path& dir, const fs::path& transcripts) {
@@ -329,6 +463,7 @@ void write_seeds(const fs::path& dir, const fs::path& transcripts) {
                0,    0,    0,    0,    0,    7, 0}}));  // EPSV, its text, data connect, RETR, file
     save("odd_replies", w);
   }
+  write_field_seeds(save);
 }
 
 void write_regressions(const fs::path& dir) {

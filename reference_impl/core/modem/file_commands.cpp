@@ -139,7 +139,8 @@ ModemEngine::Reply ModemEngine::cmd_qfdel(const Command& c) {
   return Reply::ok;
 }
 
-// F/FILE.QFOPEN: mode 0 opens or creates, 1 creates or empties, 2 opens an existing file to read.
+// F/FILE.QFOPEN: mode 0 opens or creates, 1 creates or empties, 2 opens an existing file to read;
+// a RAM file it creates takes at most <length> bytes through the handle (F/37).
 ModemEngine::Reply ModemEngine::cmd_qfopen(const Command& c) {
   if (c.form == Form::test) return Reply::ok;
   if (c.form == Form::read) {
@@ -166,7 +167,11 @@ ModemEngine::Reply ModemEngine::cmd_qfopen(const Command& c) {
     if (std::holds_alternative<StoreError>(made)) return cme(cme::create_failed);
   }
   const std::int64_t handle = next_handle_++;
-  open_files_[handle] = OpenFile{*file, static_cast<int>(*mode), 0};
+  open_files_[handle] = OpenFile{*file, static_cast<int>(*mode), 0, std::nullopt};
+  if ((*mode == 1 || !exists) && file->store == stores_.ram) {
+    // F/37 (docs/field-facts.md §6, ruling 17): <length> caps a RAM file the open creates.
+    open_files_[handle].length_cap = static_cast<std::uint64_t>(*length);
+  }
   info("+QFOPEN: " + std::to_string(handle));
   return Reply::ok;
 }

@@ -57,6 +57,7 @@ ModemEngine::Reply ModemEngine::cmd_qfwrite(TimeMs t, const Command& c) {
   io.want = static_cast<std::uint64_t>(*length);
   io.idle_ms = *timeout * 1000;
   if (defects_.has(Defect::qfwrite_appends)) f->position = end;  // the defect: the position ignored
+  if (f->length_cap) io.room = *f->length_cap - std::min(*f->length_cap, f->position);  // F/37
   if (f->position < end) {
     const auto tail = f->file.store->read(f->file.name, f->position, end - f->position);
     if (const auto* e = std::get_if<StoreError>(&tail)) return cme(cme_of_store(*e));
@@ -117,7 +118,9 @@ void ModemEngine::file_take(TimeMs t, std::string_view data) {
   if (data.empty()) return;
   io.deadline = t + io.idle_ms;
   const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(io.want, data.size()));
-  const std::string_view chunk = data.substr(0, take);
+  // F/37: what a capped RAM file has no room for is taken from the host and discarded.
+  const std::string_view chunk =
+      data.substr(0, static_cast<std::size_t>(std::min<std::uint64_t>(io.room, take)));
   if (!io.error) {
     const auto appended = io.file.store->append(io.file.name, chunk);
     if (const auto* e = std::get_if<StoreError>(&appended)) io.error = cme_of_store(*e);
@@ -127,7 +130,8 @@ void ModemEngine::file_take(TimeMs t, std::string_view data) {
       write("A");
     }
   }
-  io.moved += take;
+  io.moved += chunk.size();
+  io.room -= chunk.size();
   io.want -= take;
   if (!io.error) io.sum.add(chunk);
   if (io.want > 0) return;
@@ -171,12 +175,13 @@ void ModemEngine::end_file_io(bool escaped, bool quiet) {
   if (!escaped && mode_ == Mode::file_in) {
     // Bytes the escape detector held arrived before the end: data, as far as still wanted.
     const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(io.want, held.size()));
-    if (take > 0 && !io.error) {
-      const auto appended = io.file.store->append(io.file.name, std::string_view(held).substr(0, take));
+    const auto kept = static_cast<std::size_t>(std::min<std::uint64_t>(io.room, take));  // F/37
+    if (kept > 0 && !io.error) {
+      const auto appended = io.file.store->append(io.file.name, std::string_view(held).substr(0, kept));
       if (const auto* e = std::get_if<StoreError>(&appended)) io.error = cme_of_store(*e);
-      io.sum.add(std::string_view(held).substr(0, take));
+      io.sum.add(std::string_view(held).substr(0, kept));
     }
-    io.moved += take;
+    io.moved += kept;
     handed_back_.append(held.substr(take));
   } else if (mode_ == Mode::file_out) {
     // F/22: what the host typed while the bytes went out is the next command line.

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -197,6 +198,9 @@ class ModemEngine {
     FileName file;
     int mode = 0;
     std::uint64_t position = 0;
+    // F/37: AT+QFOPEN's <length> for a RAM file the open created; writes through the handle stop
+    // there.
+    std::optional<std::uint64_t> length_cap;
   };
   std::optional<Reply> file_command(TimeMs t, const at::Command& c);
   std::optional<FileName> file_name(std::string_view text) const;
@@ -220,7 +224,9 @@ class ModemEngine {
     FileName file;
     std::int64_t handle = 0;      // AT+QFWRITE, AT+QFREAD
     std::uint64_t want = 0;       // input: bytes still to take
-    std::uint64_t moved = 0;      // bytes taken from the host or sent to it
+    std::uint64_t moved = 0;      // bytes stored from the host or sent to it
+    // input: bytes the file may still take (F/37: past a RAM file's <length> they are discarded)
+    std::uint64_t room = std::numeric_limits<std::uint64_t>::max();
     TimeMs idle_ms = 5000;        // input: <timeout>
     TimeMs deadline = kNever;     // input: the idle deadline; output: the next chunk
     bool ack = false;             // AT+QFUPL <ackmode> 1: "A" after every 1024 bytes

@@ -190,6 +190,52 @@ TEST_F(FileCommands, TheEscapeEndsAWrite) {
   EXPECT_FALSE(modem.engine().in_data_mode());
 }
 
+// F/37 (ruling 17): a RAM file AT+QFOPEN creates takes at most its <length> bytes through the
+// handle; the bytes past it are taken from the host and discarded, and <written> counts the rest.
+TEST_F(FileCommands, ARamFileTheOpenCreatesStopsAtItsLength) {
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:c\",1,5"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,8"), "\r\nCONNECT\r\n");
+  modem.send("0123ATZ\rAT\r");  // bytes 6-8 ("TZ\r") are discarded, not run
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 5,5\r\n\r\nOK\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ram().files().at("c"), "0123A");
+  EXPECT_EQ(at("AT+QFPOSITION=12451840"), "\r\n+QFPOSITION: 5\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,2"), "\r\nCONNECT\r\n");
+  modem.send("xy");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 0,5\r\n\r\nOK\r\n");  // full
+  EXPECT_EQ(at("AT+QFSEEK=12451840,3"), "\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,4"), "\r\nCONNECT\r\n");
+  modem.send("WXYZ");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 2,5\r\n\r\nOK\r\n");  // over bytes 3-4
+  EXPECT_EQ(modem.ram().files().at("c"), "012WX");
+  EXPECT_EQ(at("AT+QFCLOSE=12451840"), "\r\nOK\r\n");
+}
+
+// F/37: without <length> the cap is 10240; a RAM file that was there, and a UFS file, have none;
+// a byte that waited in the escape detector is capped as the others are.
+TEST_F(FileCommands, TheLengthCapIsTheDefaultForNewRamFilesOnly) {
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:d\""), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451840,10241"), "\r\nCONNECT\r\n");
+  modem.send(std::string(10241, 'r'));
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 10240,10240\r\n\r\nOK\r\n");
+  modem.ram().put("old", "abc");
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:old\",0,2"), "\r\n+QFOPEN: 12451841\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451841,4"), "\r\nCONNECT\r\n");
+  modem.send("1234");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 4,4\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFOPEN=\"u\",1,2"), "\r\n+QFOPEN: 12451842\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451842,4"), "\r\nCONNECT\r\n");
+  modem.send("1234");
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 4,4\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFOPEN=\"RAM:e\",1,2"), "\r\n+QFOPEN: 12451843\r\n\r\nOK\r\n");
+  EXPECT_EQ(at("AT+QFWRITE=12451843"), "\r\nCONNECT\r\n");
+  modem.send("ab");
+  modem.advance(600);
+  modem.send("+");
+  modem.advance(6000);  // the '+' that waited as an escape in the making is data, past the cap
+  EXPECT_EQ(modem.take_output(), "\r\n+QFWRITE: 2,2\r\n\r\nOK\r\n");
+  EXPECT_EQ(modem.ram().files().at("e"), "ab");
+}
+
 TEST_F(FileCommands, WriteNeedsAWritableHandle) {
   modem.ufs().put("r", "x");
   EXPECT_EQ(at("AT+QFOPEN=\"r\",2"), "\r\n+QFOPEN: 12451840\r\n\r\nOK\r\n");
