@@ -114,6 +114,20 @@ QFTP_CASE(F_FileData, ANewRamFileStopsAtItsLength, "F/37") {
   QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_cap.bin\"", FinalKind::ok));
 }
 
+// F/37 with the default <length>, 10240 (docs/field-facts.md §6): one byte more is not written.
+QFTP_CASE(F_FileData, ANewRamFileOfTheDefaultLengthStopsAt10240, "F/37") {
+  QFTP_REQUIRE_RAM_FILES();
+  QFTP_SETUP(at("AT+QFDEL=\"RAM:f_cap10k.bin\""));
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_cap10k.bin", 1));
+  const std::string data = test_content("cap10k", 10241);
+  QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",10241"));
+  QFTP_DO(send_raw(data));
+  QFTP_TRY(auto written, result_line("+QFWRITE"));
+  EXPECT_EQ(written, "10240,10240") << "10241 bytes into a RAM file opened without <length>";
+  QFTP_DO(at_expect("AT+QFCLOSE=" + h, FinalKind::ok));
+  QFTP_DO(at_expect("AT+QFDEL=\"RAM:f_cap10k.bin\"", FinalKind::ok));
+}
+
 QFTP_CASE(F_FileData, UploadCarriesItsChecksum, "F/29") {
   QFTP_REQUIRE_RAM_FILES();
   const std::string content = test_content("upl", 2000);
