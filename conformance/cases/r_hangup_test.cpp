@@ -112,5 +112,24 @@ QFTP_CASE(R15_Hangup, UnderAtD0DataModeGoesOnForTheNextHost, "R/45") {
   EXPECT_EQ(state, "OPENED");
 }
 
+// R/45 ended the other way: under AT&D0 the next host finds the upload still in data mode and ends
+// it with the escape (ruling 6), before <fileSz>; the file holds both hosts' bytes.
+QFTP_CASE(R15_Hangup, UnderAtD0TheNextHostEndsTheUploadWithTheEscape, "R/45") {
+  QFTP_REQUIRE_HANGUP();
+  QFTP_SETUP(open_session());
+  QFTP_SETUP(at_expect("AT&D0", FinalKind::ok));
+  QFTP_SETUP(at_expect("AT+QFTPPUT=\"hup-d0e.bin\",100,60", FinalKind::ok));
+  QFTP_SETUP(expect_connect("+QFTPPUT"));
+  QFTP_DO(send_raw("first"));
+  QFTP_DO(hang_up_host_link());
+  QFTP_DO(send_raw("second"));
+  QFTP_DO(send_escape());
+  QFTP_DO(await_text("OK", Ms(pixit().guard_ms) * 2 + command_timeout()));
+  QFTP_TRY(auto after, settle_after_escape("+QFTPPUT", ""));
+  EXPECT_EQ(after.result.value, "11") << "+QFTPPUT after the next host's escape under AT&D0";
+  QFTP_TRY(auto stored, read_server_file("hup-d0e.bin"));
+  EXPECT_EQ(printable(stored), "firstsecond") << "the server's file: both hosts' bytes";
+}
+
 }  // namespace
 }  // namespace qftp::harness
