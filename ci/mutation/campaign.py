@@ -252,6 +252,10 @@ class Worker:
             elif src.exists():
                 _copy_if_changed(src, dst)
         self.dirty: str | None = None
+        # The sources as the campaign began (the mutants were made from them): a mutant is applied
+        # to its file's text from here, so editing the working tree during a campaign changes
+        # nothing in it.
+        self.pristine: dict[str, str] = {}
         if not (self.build / "build.ninja").exists():
             r = subprocess.run(["cmake", "-S", str(self.root), "-B", str(self.build), "-G", "Ninja",
                                 "-DCMAKE_BUILD_TYPE=Debug", "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g0",
@@ -275,14 +279,15 @@ class Worker:
 
     def restore(self) -> None:
         if self.dirty:
-            _copy_if_changed(self.repo / self.dirty, self.root / self.dirty)
+            (self.root / self.dirty).write_text(self.pristine[self.dirty])
             self.dirty = None
 
     def apply(self, m: Mutant) -> None:
         if self.dirty and self.dirty != m.file:
             self.restore()
-        original = (self.repo / m.file).read_text()
-        (self.root / m.file).write_text(m.apply(original))
+        if m.file not in self.pristine:  # read before this tree's copy is first mutated
+            self.pristine[m.file] = (self.root / m.file).read_text()
+        (self.root / m.file).write_text(m.apply(self.pristine[m.file]))
         self.dirty = m.file
 
 

@@ -29,6 +29,8 @@ def spec_sections_cited(repo: Path, m: Mutant) -> list[str]:
 
 def diff_of(repo: Path, m: Mutant) -> str:
     original = (repo / m.file).read_text()
+    if original[m.start:m.end] != m.original:
+        return f"({m.file} changed since the campaign began: {m.describe()} on the line above)\n"
     mutated = m.apply(original)
     return "".join(difflib.unified_diff(original.splitlines(True), mutated.splitlines(True),
                                         f"a/{m.file}", f"b/{m.file}", n=2))
