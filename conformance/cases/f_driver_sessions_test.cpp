@@ -89,6 +89,10 @@ class F_DriverSessions : public FileCase {
 
 QFTP_CASE(F_DriverSessions, M95DriverDownloadsIntoRamAndReadsItBack, "F/23") {
   QFTP_REQUIRE_M95_DRIVER();
+  // Its clean-up's failure is written as the M95 answers it, in the 39xx code set (F/34).
+  QFTP_REQUIRE_PICS(pixit().file_error_codes == "39xx",
+                    "the transcript holds the M95's 39xx code; the PIXIT declares " +
+                        pixit().file_error_codes);
   play("f_m95_driver.txt");
   if (HasFailure()) return;
   QFTP_TRY(auto read, m95_read_back("RAM:f_m95.bin", 1300));
