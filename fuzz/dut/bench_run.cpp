@@ -706,8 +706,9 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
   }
   // Nothing may be under way when the case starts: no session left (an open the close met half
   // way), nothing more from the DUT than from the reference. The case before ended with a quiet
-  // time and the lines above were answered as the reference answered them: what the DUT wrote
-  // beyond that is there already.
+  // time, or with AT's final result and nothing due, and the lines above were answered as the
+  // reference answered them: what the DUT wrote beyond that is there by now (and, right after a
+  // case, that case's late output: prepare()).
   {
     StepOut quiet;
     if (options_.quiet_waits) {
@@ -750,34 +751,67 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
   return differs;
 }
 
+// The set-up of the next case (prologue()), with its retry from a fresh start when the DUT and the
+// reference disagree. `after_case`: it follows a case's epilogue at once (the case before ended
+// with AT's final result and nothing else due, not with a quiet time), so that a disagreement that
+// a fresh start clears is the case's late output, a finding of that case.
+te::Status Bench::prepare(CaseRun& run, bool after_case) {
+  std::string& tr = run.transcript;
+  if (after_case) tr += "# the set-up of the next case\n";
+  std::optional<Timed> phase(std::in_place, split_.prologue);
+  const std::size_t mark = tr.size();
+  auto differs = prologue(tr);
+  if (differs && !differs.value()) {
+    prepared_ = true;
+    return {};
+  }
+  // The case before left them apart, or the set-up itself shows a deviation: from a fresh start,
+  // a disagreement again is a finding of the set-up's line.
+  std::optional<Finding> first;
+  if (differs) first = *differs.value();
+  phase.reset();  // the recovery counts its own time
+  if (auto st = resync(differs ? "the reference and the DUT disagreed before the case" : differs.error());
+      !st) {
+    return st;
+  }
+  phase.emplace(split_.prologue);
+  if (!after_case) tr.resize(mark);
+  tr += "# the set-up again, from a fresh start\n";
+  differs = prologue(tr);
+  if (!differs) return make_error(differs.error());
+  if (differs.value()) {
+    run.findings.push_back(*differs.value());
+    run.findings.back().signature = "set-up " + command_name(run.findings.back().first_command);
+    phase.reset();
+    prepared_ = false;
+    return resync("a deviation in the set-up");
+  }
+  prepared_ = true;
+  if (after_case && first) {
+    // What the DUT wrote after the case's last final result, or the state it left, that the
+    // reference did not: seen by the next set-up, cleared by a fresh start.
+    Finding late{"late-output", "robustness", last_steps_, "epilogue",
+                 "after the case (after AT's final result) " + first->detail, ""};
+    late.signature = "after the case " + command_name(first->first_command);
+    run.findings.push_back(std::move(late));
+  }
+  return {};
+}
+
 te::Result<CaseRun> Bench::run(const Case& c) {
   CaseRun run;
   const std::size_t sent0 = bytes_sent_;
   std::string& tr = run.transcript;
-  std::optional<Timed> phase(std::in_place, split_.prologue);
-  auto differs = prologue(tr);
-  if (!differs || differs.value()) {
-    // The case before left them apart, or the set-up itself shows a deviation: from a fresh
-    // start, a disagreement again is a finding of the set-up's line.
-    phase.reset();  // the recovery counts its own time
-    if (auto st = resync(differs ? "the reference and the DUT disagreed before the case"
-                                 : differs.error());
-        !st) {
-      return make_error(st.error());
-    }
-    phase.emplace(split_.prologue);
-    tr.clear();
-    differs = prologue(tr);
-    if (!differs) return make_error(differs.error());
-    if (differs.value()) {
-      run.findings.push_back(*differs.value());
-      run.findings.back().signature = "set-up " + command_name(run.findings.back().first_command);
+  if (!prepared_) {
+    if (auto st = prepare(run, false); !st) return make_error(st.error());
+    if (!run.findings.empty()) {
       run.bytes_sent = bytes_sent_ - sent0;
-      phase.reset();
-      if (auto st = resync("a deviation in the set-up"); !st) return make_error(st.error());
       return run;
     }
   }
+  prepared_ = false;
+  last_steps_ = c.steps.size();
+  std::optional<Timed> phase;
   tr += "# the case\n";
   phase.emplace(split_.steps);
   twin_valid_ = options_.differential;
@@ -811,8 +845,13 @@ te::Result<CaseRun> Bench::run(const Case& c) {
   }
   const std::size_t epilogue_from = outs.size();
   phase.emplace(split_.epilogue);
-  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness), and a quiet
-  // time after it, so that whatever the DUT writes late belongs to this case.
+  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness). AT's final result
+  // is the barrier: the DUT has written what was due before it. Where the reference has output
+  // due within the settle time (a URC, a transfer's end) the answer ends with a quiet time as
+  // well; in a case with a fixture fault or without the reference's answers, always. Otherwise the
+  // next case's set-up follows at once: what the DUT writes late is read there and is this case's
+  // finding (late-output, prepare()).
+  const bool barrier_ends = !faulted && twin_valid_ && !options_.quiet_waits;
   std::vector<Step> epilogue;
   if (!link_finding) {
     if (twin_->in_data_mode()) {
@@ -837,13 +876,12 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     epilogue.push_back(at);
     for (std::size_t i = 0; i < epilogue.size(); ++i) {
       outs.emplace_back();
-      if (auto st = exec(epilogue[i], outs.back(), tr, i + 1 == epilogue.size()); !st) {
+      if (auto st = exec(epilogue[i], outs.back(), tr, i + 1 == epilogue.size() && !barrier_ends); !st) {
         link_finding = Finding{"link", "robustness", c.steps.size(), "epilogue", st.error(), ""};
         break;
       }
     }
   }
-  run.bytes_sent = bytes_sent_ - sent0;
   phase.emplace(split_.judge);
   if (link_finding) {
     run.findings.push_back(*link_finding);
@@ -899,7 +937,10 @@ te::Result<CaseRun> Bench::run(const Case& c) {
       const std::string& t = run.transcript;
       return make_error(st.error() + "; the case:\n" + t.substr(t.size() > 3000 ? t.size() - 3000 : 0));
     }
+  } else if (auto st = prepare(run, true); !st) {
+    return make_error(st.error());
   }
+  run.bytes_sent = bytes_sent_ - sent0;
   return run;
 }
 
