@@ -1073,6 +1073,43 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   }
 
   if (cut < outs.size()) twin_valid_ = false;  // the rest of the case was not compared
+
+  // The data connections' mode (spec 2.2.8, AT+QFTPCFG=1: 0 active, 1 passive), which only the
+  // server sees: the commands that set each one up, as the fixture logged them, against the
+  // reference's server's, one by one as far as both went (how far the DUT's last one got before
+  // the case ended is a matter of the clocks). With no foreign server in the case, the fixture
+  // was its only peer.
+  if (cut == outs.size()) {
+    const std::vector<std::string> expected = twin_->data_setups();
+    if (!expected.empty()) {
+      std::vector<std::string> sent;
+      {
+        Timed timed(split_.fixture);
+        auto log = control_->log();
+        if (log) {
+          for (const auto& e : log.value()) {
+            if (e.kind != "CMD") continue;
+            if (auto verb = data_setup_verb(e.text)) sent.push_back(*verb);
+          }
+        }
+      }
+      for (std::size_t i = 0; i < std::min(sent.size(), expected.size()); ++i) {
+        if (passive_verb(sent[i]) == passive_verb(expected[i])) continue;
+        std::size_t step = 0;  // the transfer's command line: the first PUT or GET of the case
+        while (step < c.steps.size() && !mentions(c.steps[step].bytes, "QFTPPUT") &&
+               !mentions(c.steps[step].bytes, "QFTPGET")) {
+          ++step;
+        }
+        add("server-commands", "deviation", step,
+            "data connection " + std::to_string(i + 1) + " of the case was set up with " + sent[i] +
+                " where the reference's server got " + expected[i] + " (" +
+                (passive_verb(expected[i]) ? "passive" : "active") + " mode)");
+        run.findings.back().subject = "data connection by " + sent[i] + " for " + expected[i];
+        return;
+      }
+    }
+  }
+
   // Differential: the lines in order (echo, information text, final results), with their framing.
   std::vector<const Token*> dl;
   std::vector<const Token*> tl;
