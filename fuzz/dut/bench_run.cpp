@@ -236,6 +236,23 @@ bool same_answer(std::string_view dut, std::string_view twin) {
   return true;
 }
 
+// The same lines in order and the same URCs in order, whichever answer each came in: when a URC
+// falls due between the host's lines is a matter of the bench's clocks.
+bool same_in_order(std::string_view dut, std::string_view twin) {
+  std::vector<Token> a;
+  std::vector<Token> b;
+  tokenize(dut, 0, a);
+  tokenize(twin, 0, b);
+  const auto part = [](const std::vector<Token>& v, bool urcs) {
+    std::vector<std::string> out;
+    for (const auto& t : v) {
+      if (!t.text.empty() && (t.kind == Token::Kind::urc) == urcs) out.push_back(t.text);
+    }
+    return out;
+  };
+  return part(a, false) == part(b, false) && part(a, true) == part(b, true);
+}
+
 // An AT+QFTPOPEN in `bytes` naming another server than the fixture: the bench's network answers
 // it (DNS, a refused or unreachable host), the reference's server model does not, so what follows
 // cannot be compared.
@@ -697,12 +714,16 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
                       "in the set-up before the case the DUT wrote \"" + printable(out.dut) +
                           "\" where the reference wrote \"" + printable(out.twin) + "\"", ""};
   };
+  setup_dut_.clear();
+  setup_twin_.clear();
   for (const auto& line : lines) {
     StepOut out;
     Step s;
     s.bytes = line;
     if (auto st = exec(s, out, transcript); !st) return make_error(st.error());
     check(s, out);
+    setup_dut_ += out.dut;
+    setup_twin_ += out.twin;
   }
   // Nothing may be under way when the case starts: no session left (an open the close met half
   // way), nothing more from the DUT than from the reference. The case before ended with a quiet
@@ -721,6 +742,8 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
     }
     sync_twin();
     quiet.twin = twin_->take_output();
+    setup_dut_ += quiet.dut;
+    setup_twin_ += quiet.twin;
     if (!differs && (!same_answer(quiet.dut, quiet.twin) || twin_->has_session())) {
       differs = Finding{"deviation", "deviation", 0, "AT+QFTPCLOSE",
                         "in the set-up before the case, after AT+QFTPCLOSE, the DUT wrote \"" +
@@ -767,8 +790,13 @@ te::Status Bench::prepare(CaseRun& run, bool after_case) {
   }
   // The case before left them apart, or the set-up itself shows a deviation: from a fresh start,
   // a disagreement again is a finding of the set-up's line.
+  // After a case that ended at AT's final result, what the DUT wrote in the set-up against what
+  // the reference wrote, in order: a URC that fell due in another answer than the reference's is
+  // the bench's clocks, not late output.
   std::optional<Finding> first;
-  if (differs) first = *differs.value();
+  if (differs && after_case && ended_at_barrier_ && !same_in_order(setup_dut_, setup_twin_)) {
+    first = *differs.value();
+  }
   phase.reset();  // the recovery counts its own time
   if (auto st = resync(differs ? "the reference and the DUT disagreed before the case" : differs.error());
       !st) {
@@ -810,6 +838,7 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     }
   }
   prepared_ = false;
+  ended_at_barrier_ = false;
   last_steps_ = c.steps.size();
   std::optional<Timed> phase;
   tr += "# the case\n";
@@ -852,6 +881,7 @@ te::Result<CaseRun> Bench::run(const Case& c) {
   // next case's set-up follows at once: what the DUT writes late is read there and is this case's
   // finding (late-output, prepare()).
   const bool barrier_ends = !faulted && twin_valid_ && !options_.quiet_waits;
+  ended_at_barrier_ = barrier_ends;
   std::vector<Step> epilogue;
   if (!link_finding) {
     if (twin_->in_data_mode()) {

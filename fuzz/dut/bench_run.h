@@ -176,6 +176,9 @@ class Bench {
   char result_form_ = 'v';
   std::chrono::steady_clock::time_point line_free_{};
   bool prepared_ = false;      // the set-up of the next case has run
+  bool ended_at_barrier_ = false;  // the last case ended at AT's final result, without a quiet time
+  std::string setup_dut_;   // what the DUT wrote in the last set-up, all its lines
+  std::string setup_twin_;  // what the reference wrote there
   std::size_t last_steps_ = 0;  // the steps of the case last run  // when the line has sent all it was given
   TimeSplit split_;
   std::vector<char> line_ends_;  // S3 values the cases set (ATS3=n), to end a line with in a recovery
