@@ -865,11 +865,18 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     // virtual time, takes the host's pace; a quiet time after each step keeps the two in step.
     const bool timed_next = i + 1 < c.steps.size() &&
                             (c.steps[i + 1].pause_ms != 0 || c.steps[i + 1].gap_ms != 0);
+    const bool was_data = twin_->in_data_mode();
     if (auto st = exec(c.steps[i], outs.back(), tr,
                        timed_next || faulted || c.steps[i].kind == Step::Kind::reopen);
         !st) {
       link_finding = Finding{"link", "robustness", i, first_command(c.steps[i]), st.error(), ""};
       break;
+    }
+    // Data mode entered without a CONNECT the TE sees (ATQ1): when the DUT is ready for the data
+    // (its data connection open) is not known, so the reference, which is at once, is not
+    // compared with what follows.
+    if (!was_data && twin_->in_data_mode() && outs.back().twin.find("CONNECT") == std::string::npos) {
+      twin_valid_ = false;
     }
   }
   const std::size_t epilogue_from = outs.size();
