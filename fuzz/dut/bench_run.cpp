@@ -236,6 +236,23 @@ bool same_answer(std::string_view dut, std::string_view twin) {
   return true;
 }
 
+// The same lines in order and the same URCs in order, whichever answer each came in: when a URC
+// falls due between the host's lines is a matter of the bench's clocks.
+bool same_in_order(std::string_view dut, std::string_view twin) {
+  std::vector<Token> a;
+  std::vector<Token> b;
+  tokenize(dut, 0, a);
+  tokenize(twin, 0, b);
+  const auto part = [](const std::vector<Token>& v, bool urcs) {
+    std::vector<std::string> out;
+    for (const auto& t : v) {
+      if (!t.text.empty() && (t.kind == Token::Kind::urc) == urcs) out.push_back(t.text);
+    }
+    return out;
+  };
+  return part(a, false) == part(b, false) && part(a, true) == part(b, true);
+}
+
 // An AT+QFTPOPEN in `bytes` naming another server than the fixture: the bench's network answers
 // it (DNS, a refused or unreachable host), the reference's server model does not, so what follows
 // cannot be compared.
@@ -697,17 +714,22 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
                       "in the set-up before the case the DUT wrote \"" + printable(out.dut) +
                           "\" where the reference wrote \"" + printable(out.twin) + "\"", ""};
   };
+  setup_dut_.clear();
+  setup_twin_.clear();
   for (const auto& line : lines) {
     StepOut out;
     Step s;
     s.bytes = line;
     if (auto st = exec(s, out, transcript); !st) return make_error(st.error());
     check(s, out);
+    setup_dut_ += out.dut;
+    setup_twin_ += out.twin;
   }
   // Nothing may be under way when the case starts: no session left (an open the close met half
   // way), nothing more from the DUT than from the reference. The case before ended with a quiet
-  // time and the lines above were answered as the reference answered them: what the DUT wrote
-  // beyond that is there already.
+  // time, or with AT's final result and nothing due, and the lines above were answered as the
+  // reference answered them: what the DUT wrote beyond that is there by now (and, right after a
+  // case, that case's late output: prepare()).
   {
     StepOut quiet;
     if (options_.quiet_waits) {
@@ -720,6 +742,8 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
     }
     sync_twin();
     quiet.twin = twin_->take_output();
+    setup_dut_ += quiet.dut;
+    setup_twin_ += quiet.twin;
     if (!differs && (!same_answer(quiet.dut, quiet.twin) || twin_->has_session())) {
       differs = Finding{"deviation", "deviation", 0, "AT+QFTPCLOSE",
                         "in the set-up before the case, after AT+QFTPCLOSE, the DUT wrote \"" +
@@ -750,34 +774,73 @@ te::Result<std::optional<Finding>> Bench::prologue(std::string& transcript) {
   return differs;
 }
 
+// The set-up of the next case (prologue()), with its retry from a fresh start when the DUT and the
+// reference disagree. `after_case`: it follows a case's epilogue at once (the case before ended
+// with AT's final result and nothing else due, not with a quiet time), so that a disagreement that
+// a fresh start clears is the case's late output, a finding of that case.
+te::Status Bench::prepare(CaseRun& run, bool after_case) {
+  std::string& tr = run.transcript;
+  if (after_case) tr += "# the set-up of the next case\n";
+  std::optional<Timed> phase(std::in_place, split_.prologue);
+  const std::size_t mark = tr.size();
+  auto differs = prologue(tr);
+  if (differs && !differs.value()) {
+    prepared_ = true;
+    return {};
+  }
+  // The case before left them apart, or the set-up itself shows a deviation: from a fresh start,
+  // a disagreement again is a finding of the set-up's line.
+  // After a case that ended at AT's final result, what the DUT wrote in the set-up against what
+  // the reference wrote, in order: a URC that fell due in another answer than the reference's is
+  // the bench's clocks, not late output.
+  std::optional<Finding> first;
+  if (differs && after_case && ended_at_barrier_ && !same_in_order(setup_dut_, setup_twin_)) {
+    first = *differs.value();
+  }
+  phase.reset();  // the recovery counts its own time
+  if (auto st = resync(differs ? "the reference and the DUT disagreed before the case" : differs.error());
+      !st) {
+    return st;
+  }
+  phase.emplace(split_.prologue);
+  if (!after_case) tr.resize(mark);
+  tr += "# the set-up again, from a fresh start\n";
+  differs = prologue(tr);
+  if (!differs) return make_error(differs.error());
+  if (differs.value()) {
+    run.findings.push_back(*differs.value());
+    run.findings.back().signature = "set-up " + command_name(run.findings.back().first_command);
+    phase.reset();
+    prepared_ = false;
+    return resync("a deviation in the set-up");
+  }
+  prepared_ = true;
+  if (after_case && first) {
+    // What the DUT wrote after the case's last final result, or the state it left, that the
+    // reference did not: seen by the next set-up, cleared by a fresh start.
+    Finding late{"late-output", "robustness", last_steps_, "epilogue",
+                 "after the case (after AT's final result) " + first->detail, ""};
+    late.signature = "after the case " + command_name(first->first_command);
+    run.findings.push_back(std::move(late));
+  }
+  return {};
+}
+
 te::Result<CaseRun> Bench::run(const Case& c) {
   CaseRun run;
   const std::size_t sent0 = bytes_sent_;
   std::string& tr = run.transcript;
-  std::optional<Timed> phase(std::in_place, split_.prologue);
-  auto differs = prologue(tr);
-  if (!differs || differs.value()) {
-    // The case before left them apart, or the set-up itself shows a deviation: from a fresh
-    // start, a disagreement again is a finding of the set-up's line.
-    phase.reset();  // the recovery counts its own time
-    if (auto st = resync(differs ? "the reference and the DUT disagreed before the case"
-                                 : differs.error());
-        !st) {
-      return make_error(st.error());
-    }
-    phase.emplace(split_.prologue);
-    tr.clear();
-    differs = prologue(tr);
-    if (!differs) return make_error(differs.error());
-    if (differs.value()) {
-      run.findings.push_back(*differs.value());
-      run.findings.back().signature = "set-up " + command_name(run.findings.back().first_command);
+  if (!prepared_) {
+    if (auto st = prepare(run, false); !st) return make_error(st.error());
+    if (!run.findings.empty()) {
       run.bytes_sent = bytes_sent_ - sent0;
-      phase.reset();
-      if (auto st = resync("a deviation in the set-up"); !st) return make_error(st.error());
       return run;
     }
   }
+  prepared_ = false;
+  ended_at_barrier_ = false;
+  last_steps_ = c.steps.size();
+  std::optional<Timed> phase;
   tr += "# the case\n";
   phase.emplace(split_.steps);
   twin_valid_ = options_.differential;
@@ -802,17 +865,30 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     // virtual time, takes the host's pace; a quiet time after each step keeps the two in step.
     const bool timed_next = i + 1 < c.steps.size() &&
                             (c.steps[i + 1].pause_ms != 0 || c.steps[i + 1].gap_ms != 0);
+    const bool was_data = twin_->in_data_mode();
     if (auto st = exec(c.steps[i], outs.back(), tr,
                        timed_next || faulted || c.steps[i].kind == Step::Kind::reopen);
         !st) {
       link_finding = Finding{"link", "robustness", i, first_command(c.steps[i]), st.error(), ""};
       break;
     }
+    // Data mode entered without a CONNECT the TE sees (ATQ1): when the DUT is ready for the data
+    // (its data connection open) is not known, so the reference, which is at once, is not
+    // compared with what follows.
+    if (!was_data && twin_->in_data_mode() && outs.back().twin.find("CONNECT") == std::string::npos) {
+      twin_valid_ = false;
+    }
   }
   const std::size_t epilogue_from = outs.size();
   phase.emplace(split_.epilogue);
-  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness), and a quiet
-  // time after it, so that whatever the DUT writes late belongs to this case.
+  // Epilogue: out of data mode, results shown, then AT must answer OK (liveness). AT's final result
+  // is the barrier: the DUT has written what was due before it. Where the reference has output
+  // due within the settle time (a URC, a transfer's end) the answer ends with a quiet time as
+  // well; in a case with a fixture fault or without the reference's answers, always. Otherwise the
+  // next case's set-up follows at once: what the DUT writes late is read there and is this case's
+  // finding (late-output, prepare()).
+  const bool barrier_ends = !faulted && twin_valid_ && !options_.quiet_waits;
+  ended_at_barrier_ = barrier_ends;
   std::vector<Step> epilogue;
   if (!link_finding) {
     if (twin_->in_data_mode()) {
@@ -837,13 +913,12 @@ te::Result<CaseRun> Bench::run(const Case& c) {
     epilogue.push_back(at);
     for (std::size_t i = 0; i < epilogue.size(); ++i) {
       outs.emplace_back();
-      if (auto st = exec(epilogue[i], outs.back(), tr, i + 1 == epilogue.size()); !st) {
+      if (auto st = exec(epilogue[i], outs.back(), tr, i + 1 == epilogue.size() && !barrier_ends); !st) {
         link_finding = Finding{"link", "robustness", c.steps.size(), "epilogue", st.error(), ""};
         break;
       }
     }
   }
-  run.bytes_sent = bytes_sent_ - sent0;
   phase.emplace(split_.judge);
   if (link_finding) {
     run.findings.push_back(*link_finding);
@@ -899,7 +974,10 @@ te::Result<CaseRun> Bench::run(const Case& c) {
       const std::string& t = run.transcript;
       return make_error(st.error() + "; the case:\n" + t.substr(t.size() > 3000 ? t.size() - 3000 : 0));
     }
+  } else if (auto st = prepare(run, true); !st) {
+    return make_error(st.error());
   }
+  run.bytes_sent = bytes_sent_ - sent0;
   return run;
 }
 
@@ -1032,6 +1110,43 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   }
 
   if (cut < outs.size()) twin_valid_ = false;  // the rest of the case was not compared
+
+  // The data connections' mode (spec 2.2.8, AT+QFTPCFG=1: 0 active, 1 passive), which only the
+  // server sees: the commands that set each one up, as the fixture logged them, against the
+  // reference's server's, one by one as far as both went (how far the DUT's last one got before
+  // the case ended is a matter of the clocks). With no foreign server in the case, the fixture
+  // was its only peer.
+  if (cut == outs.size()) {
+    const std::vector<std::string> expected = twin_->data_setups();
+    if (!expected.empty()) {
+      std::vector<std::string> sent;
+      {
+        Timed timed(split_.fixture);
+        auto log = control_->log();
+        if (log) {
+          for (const auto& e : log.value()) {
+            if (e.kind != "CMD") continue;
+            if (auto verb = data_setup_verb(e.text)) sent.push_back(*verb);
+          }
+        }
+      }
+      for (std::size_t i = 0; i < std::min(sent.size(), expected.size()); ++i) {
+        if (passive_verb(sent[i]) == passive_verb(expected[i])) continue;
+        std::size_t step = 0;  // the transfer's command line: the first PUT or GET of the case
+        while (step < c.steps.size() && !mentions(c.steps[step].bytes, "QFTPPUT") &&
+               !mentions(c.steps[step].bytes, "QFTPGET")) {
+          ++step;
+        }
+        add("server-commands", "deviation", step,
+            "data connection " + std::to_string(i + 1) + " of the case was set up with " + sent[i] +
+                " where the reference's server got " + expected[i] + " (" +
+                (passive_verb(expected[i]) ? "passive" : "active") + " mode)");
+        run.findings.back().subject = "data connection by " + sent[i] + " for " + expected[i];
+        return;
+      }
+    }
+  }
+
   // Differential: the lines in order (echo, information text, final results), with their framing.
   std::vector<const Token*> dl;
   std::vector<const Token*> tl;

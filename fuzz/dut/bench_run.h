@@ -143,6 +143,8 @@ class Bench {
   // Options::timing_tolerance_ms: the step's silence or byte gap is on the escape's limits.
   bool on_the_limit(const Step& step) const;
   te::Result<std::optional<Finding>> prologue(std::string& transcript);
+  // The set-up with its retry; `after_case`: right after a case, whose late output it sees.
+  te::Status prepare(CaseRun& run, bool after_case);
   std::optional<std::string> probe_alive();
   void judge(const Case& c, const std::vector<StepOut>& outs, std::size_t epilogue_from,
              CaseRun& run);
@@ -172,7 +174,12 @@ class Bench {
   // The result format the set-up left the DUT in, as its answer to the set-up's last line showed:
   // 'v' words (ATV1), 'n' digits (ATV0), 'q' none (ATQ1).
   char result_form_ = 'v';
-  std::chrono::steady_clock::time_point line_free_{};  // when the line has sent all it was given
+  std::chrono::steady_clock::time_point line_free_{};
+  bool prepared_ = false;      // the set-up of the next case has run
+  bool ended_at_barrier_ = false;  // the last case ended at AT's final result, without a quiet time
+  std::string setup_dut_;   // what the DUT wrote in the last set-up, all its lines
+  std::string setup_twin_;  // what the reference wrote there
+  std::size_t last_steps_ = 0;  // the steps of the case last run  // when the line has sent all it was given
   TimeSplit split_;
   std::vector<char> line_ends_;  // S3 values the cases set (ATS3=n), to end a line with in a recovery
 };

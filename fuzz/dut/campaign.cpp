@@ -344,7 +344,8 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
   // JUnit: one test per oracle (finding class), failed when it found anything.
   std::map<std::string, std::vector<const FoundRecord*>> by_oracle;
   for (const char* oracle : {"liveness", "reboot", "link", "framing", "final-result", "state",
-                             "transfer-length", "invariant", "deviation"}) {
+                             "transfer-length", "invariant", "late-output", "server-commands",
+                             "deviation"}) {
     by_oracle[oracle];
   }
   for (const auto& f : s.findings) by_oracle[f.finding.oracle].push_back(&f);

@@ -338,6 +338,15 @@ Case Generator::stateful_case() {
     c.steps.push_back(line("AT+QFTPCFG=" + std::to_string(type) + "," + value + "\r"));
     c.steps.push_back(line("AT+QFTPCFG=" + std::to_string(type) + "\r"));
     if (chance(50)) c.steps.push_back(line("AT+QFTPCFG?\r"));
+    if (type == 1 && value == "0") {
+      // Active mode used: a download, whose data connection the server must open (PORT).
+      Step f;
+      f.kind = Step::Kind::server_file;
+      f.text = "/" + name;
+      f.bytes = "active mode\r\n";
+      c.steps.push_back(f);
+      c.steps.push_back(line("AT+QFTPGET=\"" + name + "\"\r"));
+    }
   } else if (plot == 6) {
     // A resumed download (AT+QFTPCFG=3), then the same again: the resume point is 0 again.
     Step f;

@@ -2,11 +2,22 @@
 #include "twin.h"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 #include <utility>
 #include <variant>
 
 namespace qftp::dutfuzz {
+
+std::optional<std::string> data_setup_verb(std::string_view line) {
+  std::string verb(line.substr(0, line.find(' ')));
+  std::transform(verb.begin(), verb.end(), verb.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  if (verb == "PASV" || verb == "EPSV" || verb == "PORT" || verb == "EPRT") return verb;
+  return std::nullopt;
+}
+
+bool passive_verb(std::string_view verb) { return verb == "PASV" || verb == "EPSV"; }
 
 te::Result<Twin> Twin::create(std::string_view device_profile_text, const te::Pixit& pixit) {
   auto parsed = modem::parse_profile(device_profile_text);
@@ -31,6 +42,7 @@ void Twin::reset_server() {
   modem_->clear_faults();
   modem_->server().files.clear();
   modem_->server().dirs.clear();
+  modem_->server().log.clear();
 }
 
 bool Twin::fault(std::string_view directive) {
@@ -49,6 +61,14 @@ void Twin::put_server_file(const std::string& path, std::string bytes) {
 std::map<std::string, std::uint64_t> Twin::server_files() const {
   std::map<std::string, std::uint64_t> out;
   for (const auto& [path, bytes] : modem_->server().files) out[path] = bytes.size();
+  return out;
+}
+
+std::vector<std::string> Twin::data_setups() const {
+  std::vector<std::string> out;
+  for (const std::string& line : modem_->server().log) {
+    if (auto verb = data_setup_verb(line)) out.push_back(*verb);
+  }
   return out;
 }
 

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/modem/device_profile.h"
 #include "te/profile.h"
@@ -16,6 +18,12 @@
 #include "testing/virtual_modem.h"
 
 namespace qftp::dutfuzz {
+
+// The verb of an FTP command line that sets up a data connection (PASV, EPSV, PORT, EPRT), upper
+// case; nothing for any other line.
+std::optional<std::string> data_setup_verb(std::string_view line);
+// PASV and EPSV are passive mode (the client connects), PORT and EPRT active (the server does).
+bool passive_verb(std::string_view verb);
 
 class Twin {
  public:
@@ -36,6 +44,9 @@ class Twin {
   void put_server_file(const std::string& path, std::string bytes);
   // What the reference's server holds: "/dir/name" -> size.
   std::map<std::string, std::uint64_t> server_files() const;
+  // The commands that set up each data connection on the reference's server since its RESET, in
+  // order: PASV, EPSV (passive), PORT, EPRT (active).
+  std::vector<std::string> data_setups() const;
 
   // Virtual milliseconds until the engine or the server next does something by itself (a timer, a
   // delayed reply); kNever when nothing is due.

@@ -518,6 +518,11 @@ void FtpServerModel::start_transfer(TimeMs now, std::string_view verb, std::stri
       if (!found) return reply(now, 550, "No such file or directory.");
       file = files.emplace(path, std::move(*found)).first;
     }
+    // pyftpdlib's RETR after REST seeks in the file: an offset beyond its end is 554.
+    if (offset > file->second.size()) {
+      return reply(now, 554, "REST position (" + std::to_string(offset) + ") > file size (" +
+                                 std::to_string(file->second.size()) + ")");
+    }
     if (offset < file->second.size()) body = file->second.substr(offset);
   }
   const bool was_open = data_open_;

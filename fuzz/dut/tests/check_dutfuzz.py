@@ -7,8 +7,9 @@
          report.html holds each finding with its oracle and first command.
   clean: the same campaign against the clean emulator finds nothing (exit 0).
   oracle --defect NAME --expect ORACLE --case FILE: one hand-written case, replayed with
-         --no-differential, gives a finding of ORACLE against the defective emulator and none
-         against the clean one (the standalone oracles need no reference's answer).
+         --no-differential (the standalone oracles need no reference's answer; --differential:
+         with it), gives a finding of ORACLE against the defective emulator and none against the
+         clean one.
   repeat: the same campaign twice (same seed, --max-cases) makes the same cases: cases.log, one
          line a case with its hash, is the same file both times.
 """
@@ -40,11 +41,15 @@ def main():
     ap.add_argument("--timeout", type=int, default=240)
     ap.add_argument("--expect", help="oracle: the oracle that must find the defect")
     ap.add_argument("--case", help="oracle, quiet: the case, a replay file's form")
+    ap.add_argument("--differential", action="store_true",
+                    help="oracle: with the reference's answers (an oracle that needs them)")
     a = ap.parse_args()
 
     if a.mode == "oracle":
         case = a.case
-        cmd = [a.binary, "--replay", case, "--no-differential", "--report-dir", a.report_dir]
+        cmd = [a.binary, "--replay", case, "--report-dir", a.report_dir]
+        if not a.differential:
+            cmd.append("--no-differential")
         print("+", " ".join(cmd + ["--emulator-defect", a.defect]), flush=True)
         p = subprocess.run(cmd + ["--emulator-defect", a.defect], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True, errors="replace", timeout=a.timeout)
@@ -57,7 +62,8 @@ def main():
         if run(cmd, a.timeout) != 0:
             print("FAIL: the case finds something against the clean emulator")
             return 1
-        print(f"ok: {a.expect} finds {a.defect} without the reference; quiet on the clean emulator")
+        how = "with" if a.differential else "without"
+        print(f"ok: {a.expect} finds {a.defect} {how} the reference; quiet on the clean emulator")
         return 0
 
     if a.mode == "quiet":

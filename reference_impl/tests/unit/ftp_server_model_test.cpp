@@ -268,6 +268,16 @@ TEST(FtpServerModel, RestThenStorOfAMissingFileOrBeyondItsEndIsRefused) {
   EXPECT_EQ(w.events().back(), "0 C: 554 REST position (5) > file size (4)\\r\\n");
 }
 
+// RETR likewise: an offset beyond the file's end is 554.
+TEST(FtpServerModel, RestThenRetrBeyondItsEndIsRefused) {
+  Wire w;
+  w.server.files["/f.bin"] = "0123";
+  w.ready();
+  w.send("REST 5");
+  w.send("RETR f.bin");
+  EXPECT_EQ(w.events().back(), "0 C: 554 REST position (5) > file size (4)\\r\\n");
+}
+
 TEST(FtpServerModel, BurstHoldsADownloadsPreliminaryReplyForItsFinalOne) {
   Wire w;
   w.server.files["/f.bin"] = "data";
