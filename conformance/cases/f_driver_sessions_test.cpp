@@ -13,18 +13,7 @@ namespace {
 
 class F_DriverSessions : public FileCase {
  protected:
-  // The transcript `file`, whose @requirements must be the case's tags.
-  void play(const char* file) {
-    auto t = load_transcript(suite().options().data_dir / "transcripts" / file);
-    if (!t) return stop(harness_error(t.error()), __FILE__, __LINE__);
-    auto declared = t->requirements;
-    auto tagged = suite().context().tag->requirements;
-    std::sort(declared.begin(), declared.end());
-    std::sort(tagged.begin(), tagged.end());
-    if (declared != tagged)
-      return stop(harness_error(std::string(file) + ": @requirements differ from the case's tags"));
-    QFTP_DO(play_transcript(t.value()));
-  }
+  void play(const char* file) { QFTP_DO(play_transcript_file(file)); }
   // The M95 driver's read-back loop: open, seek and read in one write, close; 512 bytes a round.
   Step<std::string> m95_read_back(const std::string& ram_name, std::size_t size) {
     std::string read;

@@ -10,18 +10,7 @@ namespace {
 
 class S4_Examples : public QftpCase {
  protected:
-  void play(const char* file) {
-    auto t = load_transcript(suite().options().data_dir / "transcripts" / file);
-    if (!t) return stop(harness_error(t.error()), __FILE__, __LINE__);
-    // The file says what it checks; the case's tags must say the same.
-    auto declared = t->requirements;
-    auto tagged = suite().context().tag->requirements;
-    std::sort(declared.begin(), declared.end());
-    std::sort(tagged.begin(), tagged.end());
-    if (declared != tagged)
-      return stop(harness_error(std::string(file) + ": @requirements differ from the case's tags"));
-    QFTP_DO(play_transcript(t.value()));
-  }
+  void play(const char* file) { QFTP_DO(play_transcript_file(file)); }
   // The example again in another state of the service: after a session was opened and closed
   // (CLOSED, where the cases above start from IDLE), so that no example rests on a fresh modem.
   void play_after_a_closed_session(const char* file) {

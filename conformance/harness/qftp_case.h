@@ -191,6 +191,9 @@ class QftpCase : public ::testing::Test {
   // -----------------------------------------------------
   std::string substitute(std::string text);
   Done play_transcript(const Transcript& transcript);
+  // The data directory's transcripts/<file>, whose @requirements must be the case's tags (the file
+  // says what it checks, the case the same), played.
+  Done play_transcript_file(std::string_view file);
 
   // How long a fixture DELAY may hold a reply without the DUT's own FTP timeout running out.
   int hold_ms();

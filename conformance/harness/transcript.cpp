@@ -45,6 +45,19 @@ std::string QftpCase::substitute(std::string text) {
                                                   pixit().user, pixit().password, pixit().apn});
 }
 
+Done QftpCase::play_transcript_file(std::string_view file) {
+  auto t = load_transcript(suite().options().data_dir / "transcripts" / std::string(file));
+  if (!t) return harness_error(t.error());
+  auto declared = t->requirements;
+  auto tagged = suite().context().tag->requirements;
+  std::sort(declared.begin(), declared.end());
+  std::sort(tagged.begin(), tagged.end());
+  if (declared != tagged) {
+    return harness_error(std::string(file) + ": @requirements differ from the case's tags");
+  }
+  return play_transcript(t.value());
+}
+
 Done QftpCase::play_transcript(const Transcript& t) {
   std::string last_sent;
   bool echo_pending = false;
