@@ -1,8 +1,11 @@
 // v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (docs/field-facts.md §1, §2):
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
-// commands per line, AT&F, identity, the context commands of spec 4.1/4.5, backspace, and ERROR for
-// a basic command given what it does not take or a line with a syntax error.
+// commands per line, AT&F, identity, the rate AT+IPR? reads, the context commands of spec 4.1/4.5,
+// backspace, and ERROR for a basic command given what it does not take or a line with a syntax
+// error.
+#include <algorithm>
 #include <cstddef>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -145,6 +148,37 @@ QFTP_CASE(V250_Basics, AtAndFRestoresTheDefaults, "V/10", "V/15") {
   QFTP_CHECKS("V/10", "V/15");
   ASSERT_EQ(s5.info.size(), 1u) << "ATS5? answered " << s5.describe();
   EXPECT_EQ(s5.info[0].text, "008") << "S5 after ATS5=20 and AT&F";
+}
+
+// V/17: the rate AT+IPR? reads is one AT+IPR=? lists (every number of its lines), or 0 (autobaud).
+QFTP_CASE(V250_Basics, TheRateReadIsOneTheModuleLists, "V/17") {
+  QFTP_TRY(auto listed, at_expect("AT+IPR=?", FinalKind::ok));
+  QFTP_TRY(auto rates, info_field(listed, "+IPR"));
+  std::vector<std::string> numbers;
+  std::string digits;
+  for (const char ch : rates.value + ",") {
+    if (ch >= '0' && ch <= '9') {
+      digits += ch;
+    } else if (!digits.empty()) {
+      numbers.push_back(digits);
+      digits.clear();
+    }
+  }
+  QFTP_TRY(auto read, at_expect("AT+IPR?", FinalKind::ok));
+  QFTP_TRY(auto rate, info_field(read, "+IPR"));
+  EXPECT_TRUE(rate.value == "0" ||
+              std::find(numbers.begin(), numbers.end(), rate.value) != numbers.end())
+      << "AT+IPR? reads " << rate.value << ", which AT+IPR=? (" << rates.value << ") does not list";
+}
+
+// V/17 in an open FTP session: the module still runs at the rate it read before, and says so.
+QFTP_CASE(V250_Basics, TheRateReadStaysInAnOpenSession, "V/17") {
+  QFTP_TRY(auto before, at_expect("AT+IPR?", FinalKind::ok));
+  QFTP_TRY(auto idle, info_field(before, "+IPR"));
+  QFTP_SETUP(open_session());
+  QFTP_TRY(auto during, at_expect("AT+IPR?", FinalKind::ok));
+  QFTP_TRY(auto open, info_field(during, "+IPR"));
+  EXPECT_EQ(open.value, idle.value) << "AT+IPR? in an open session";
 }
 
 QFTP_CASE(V250_Basics, IdentityCommandsAnswer, "V/11") {
