@@ -371,7 +371,8 @@ class Campaign:
             w = Worker(self.repo, self.work, index, self.log)
             judge = ThreadPoolExecutor(max_workers=1)
             pending = None
-            for n, m in enumerate(queue):
+            n = 0  # binaries judged so far: the slot of the next one is n % 2, never the one in use
+            for m in queue:
                 if deadline is not None and time.monotonic() > deadline:
                     break
                 w.apply(m)
@@ -381,13 +382,16 @@ class Campaign:
                                "build_log": out[-600:]})
                     continue
                 slot = self.work / f"emu-{index}-{n % 2}"
-                shutil.copy2(w.emulator(), slot)
+                # Copied beside the slot and renamed onto it: a slot's earlier binary may still run.
+                shutil.copy2(w.emulator(), slot.with_suffix(".new"))
+                os.replace(slot.with_suffix(".new"), slot)
                 if pending is not None:
                     pm, pb, fut = pending
                     record(pm, dict(fut.result(), build_s=pb))
                 fut = judge.submit(self.suite.run, slot, self.work / "reports" / f"worker-{index}-{n % 2}",
                                    self.suite_limit_s)
                 pending = (m, round(build_s, 2), fut)
+                n += 1
             if pending is not None:
                 pm, pb, fut = pending
                 record(pm, dict(fut.result(), build_s=pb))
