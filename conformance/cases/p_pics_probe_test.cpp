@@ -45,5 +45,51 @@ QFTP_CASE(P_PicsProbe, NamedUfsFileAgreesWithThePics, "P/03") {
   probe("/UFS/probe.bin", pics().has_ufs, "has_ufs");
 }
 
+// P/04: a command after V1.1 is known exactly when the PICS declares it (ruling 13): its test form
+// answers OK, where an unknown command answers ERROR.
+struct FieldCommand {
+  const char* name;
+  bool Pics::*declared;
+  const char* pics_name;
+};
+constexpr FieldCommand kFieldCommands[] = {
+    {"+QFTPSIZE", &Pics::field_ftp_commands, "field_ftp_commands"},
+    {"+QFTPDELETE", &Pics::field_ftp_commands, "field_ftp_commands"},
+    {"+QFTPRENAME", &Pics::field_ftp_commands, "field_ftp_commands"},
+    {"+QFTPMKDIR", &Pics::field_ftp_commands, "field_ftp_commands"},
+    {"+QFTPRMDIR", &Pics::ftp_rmdir, "ftp_rmdir"},
+    {"+QFTPLIST", &Pics::ftp_listing, "ftp_listing"},
+    {"+QFTPNLST", &Pics::ftp_listing, "ftp_listing"},
+};
+
+QFTP_CASE(P_PicsProbe, FieldFtpCommandsAgreeWithThePics, "P/04") {
+  for (const auto& c : kFieldCommands) {
+    const std::string line = std::string("AT") + c.name + "=?";
+    QFTP_TRY(auto r, at(line));
+    const bool known = r.is(FinalKind::ok);
+    EXPECT_EQ(known, pics().*c.declared)
+        << line << " answered " << r.describe() << ", but the profile declares " << c.pics_name
+        << "=" << (pics().*c.declared ? "true" : "false");
+  }
+}
+
+// P/04 through the write form, with no session open: a command the DUT knows answers OK and then
+// its URC (no session: a negative code), an unknown one ERROR.
+QFTP_CASE(P_PicsProbe, FieldFtpCommandsWithoutASessionAgreeWithThePics, "P/04") {
+  for (const auto& c : kFieldCommands) {
+    const std::string name = c.name;
+    const std::string args = name == "+QFTPRENAME" ? "=\"p04.bin\",\"p04b.bin\"" : "=\"p04\"";
+    QFTP_TRY(auto r, at("AT" + name + args));
+    const bool known = r.is(FinalKind::ok);
+    EXPECT_EQ(known, pics().*c.declared)
+        << "AT" << name << args << " answered " << r.describe() << ", but the profile declares "
+        << c.pics_name << "=" << (pics().*c.declared ? "true" : "false");
+    if (known) {
+      QFTP_TRY(auto f, urc(name));
+      EXPECT_EQ(f.value.rfind('-', 0), 0U) << "AT" << name << " with no session gave " << f.value;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace qftp::harness
