@@ -3,6 +3,8 @@
 // AT+QFDWL, and the +CME ERROR code of the set the DUT declares. One copy for every F/ case file.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,9 +19,12 @@ inline bool refused(const Response& r) { return r.is(FinalKind::error) || r.is(F
 
 class FileCase : public QftpCase {
  protected:
-  // AT+QFOPEN=<name>,<mode>: "+QFOPEN: <handle>" and OK; the handle.
-  Step<std::string> qfopen(std::string_view name, int mode) {
-    auto r = at_expect("AT+QFOPEN=" + quote(name) + "," + std::to_string(mode), FinalKind::ok);
+  // AT+QFOPEN=<name>,<mode>[,<length>]: "+QFOPEN: <handle>" and OK; the handle.
+  Step<std::string> qfopen(std::string_view name, int mode,
+                           std::optional<int> length = std::nullopt) {
+    const std::string line = "AT+QFOPEN=" + quote(name) + "," + std::to_string(mode) +
+                             (length ? "," + std::to_string(*length) : std::string());
+    auto r = at_expect(line, FinalKind::ok);
     if (!r.ok()) return r.outcome();
     auto f = info_field(r.value(), "+QFOPEN");
     if (!f.ok()) return f.outcome();
@@ -88,6 +93,31 @@ class FileCase : public QftpCase {
         !st.ok())
       return st.outcome();
     if (auto st = send_raw(content); !st.ok()) return st.outcome();
+    return result_line("+QFUPL");
+  }
+  // AT+QFUPL of `content` in ACK mode (F/30), with <timeout> `timeout_s`: each whole 1024-byte
+  // block goes as a write of `first_piece` bytes and one of the rest, then the "A" the DUT owes for
+  // it is read (each checked); then the bytes after the last whole block; the +QFUPL line's value.
+  Step<std::string> upload_acked(std::string_view name, const std::string& content, int timeout_s,
+                                 std::size_t first_piece = 1024) {
+    const std::string line = "AT+QFUPL=" + quote(name) + "," + std::to_string(content.size()) + "," +
+                             std::to_string(timeout_s) + ",1";
+    if (auto st = expect_connect_to(line); !st.ok()) return st.outcome();
+    std::size_t at_byte = 0;
+    for (; at_byte + 1024 <= content.size(); at_byte += 1024) {
+      const std::size_t first = std::min<std::size_t>(first_piece, 1024);
+      if (auto st = send_raw(content.substr(at_byte, first)); !st.ok()) return st.outcome();
+      if (first < 1024) {
+        if (auto st = send_raw(content.substr(at_byte + first, 1024 - first)); !st.ok())
+          return st.outcome();
+      }
+      auto ack = te().read_exactly(1, transfer_timeout());
+      if (!ack) {
+        return fail("no A after " + std::to_string(at_byte + 1024) + " bytes: " + ack.error());
+      }
+      EXPECT_EQ(ack.value(), "A") << "after " << at_byte + 1024 << " bytes";
+    }
+    if (auto st = send_raw(content.substr(at_byte)); !st.ok()) return st.outcome();
     return result_line("+QFUPL");
   }
   // The server's file downloaded into RAM through FTP (the M95 driver's way of filling RAM).

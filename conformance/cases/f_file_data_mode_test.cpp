@@ -99,9 +99,7 @@ QFTP_CASE(F_FileData, WriteEndsAtTheTimeoutItWasGivenWithAHeldPlus, "F/28") {
 QFTP_CASE(F_FileData, ANewRamFileStopsAtItsLength, "F/37") {
   QFTP_REQUIRE_RAM_FILES();
   QFTP_SETUP(at("AT+QFDEL=\"RAM:f_cap.bin\""));
-  QFTP_SETUP_TRY(auto opened, at_expect("AT+QFOPEN=\"RAM:f_cap.bin\",1,5", FinalKind::ok));
-  QFTP_SETUP_TRY(auto field, info_field(opened, "+QFOPEN"));
-  const std::string h = field.value;
+  QFTP_SETUP_TRY(auto h, qfopen("RAM:f_cap.bin", 1, 5));
   QFTP_DO(expect_connect_to("AT+QFWRITE=" + h + ",8"));
   QFTP_DO(send_raw("01234567AT\r"));  // eight bytes of data, then a command line
   QFTP_TRY(auto written, result_line("+QFWRITE"));
@@ -145,16 +143,7 @@ QFTP_CASE(F_FileData, UploadInAckModeWaitsForEachA, "F/30") {
   QFTP_REQUIRE_RAM_FILES();
   const std::string content = test_content("ack", 2500);
   QFTP_DO(at("AT+QFDEL=\"RAM:f_ack.bin\""));
-  QFTP_DO(expect_connect_to("AT+QFUPL=\"RAM:f_ack.bin\",2500,5,1"));
-  for (std::size_t at_byte = 0; at_byte + 1024 <= content.size(); at_byte += 1024) {
-    QFTP_DO(send_raw(content.substr(at_byte, 1024)));
-    auto ack = te().read_exactly(1, transfer_timeout());
-    if (!ack) return stop(fail("no A after " + std::to_string(at_byte + 1024) + " bytes: " + ack.error()),
-                          __FILE__, __LINE__);
-    EXPECT_EQ(ack.value(), "A") << "after " << at_byte + 1024 << " bytes";
-  }
-  QFTP_DO(send_raw(content.substr(2048)));
-  QFTP_TRY(auto done, result_line("+QFUPL"));
+  QFTP_TRY(auto done, upload_acked("RAM:f_ack.bin", content, 5));
   EXPECT_EQ(done, "2500," + file_checksum(content));
   QFTP_TRY(auto back, download("RAM:f_ack.bin"));
   EXPECT_EQ(back, content);

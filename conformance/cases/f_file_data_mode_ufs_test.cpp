@@ -72,17 +72,7 @@ QFTP_CASE(F_FileDataUfs, AckModeWithBlocksSentInPieces, "F/30") {
   QFTP_REQUIRE_UFS_FILES();
   const std::string content = test_content("ackufs", 3000);
   QFTP_DO(at("AT+QFDEL=\"f_ack_ufs.bin\""));
-  QFTP_DO(expect_connect_to("AT+QFUPL=\"f_ack_ufs.bin\",3000,3,1"));
-  for (std::size_t at_byte = 0; at_byte + 1024 <= content.size(); at_byte += 1024) {
-    QFTP_DO(send_raw(content.substr(at_byte, 600)));
-    QFTP_DO(send_raw(content.substr(at_byte + 600, 424)));
-    auto ack = te().read_exactly(1, transfer_timeout());
-    if (!ack) return stop(fail("no A after " + std::to_string(at_byte + 1024) + " bytes: " + ack.error()),
-                          __FILE__, __LINE__);
-    EXPECT_EQ(ack.value(), "A") << "after " << at_byte + 1024 << " bytes";
-  }
-  QFTP_DO(send_raw(content.substr(2048)));
-  QFTP_TRY(auto done, result_line("+QFUPL"));
+  QFTP_TRY(auto done, upload_acked("f_ack_ufs.bin", content, 3, 600));  // each block in two writes
   EXPECT_EQ(done, "3000," + file_checksum(content));
   QFTP_TRY(auto back, download("f_ack_ufs.bin"));
   EXPECT_EQ(back, content);
