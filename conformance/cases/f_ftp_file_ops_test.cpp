@@ -1,8 +1,8 @@
 // f_ftp_file_ops_test.cpp: AT+QFTPSIZE, AT+QFTPDELETE, AT+QFTPRENAME, AT+QFTPMKDIR and AT+QFTPRMDIR
 // (docs/field-facts.md §5, ruling 9) by other paths than f_field_test.cpp's: in a directory set
 // by AT+QFTPPATH, on files the DUT itself uploaded, through nested directories, after a closed
-// session, at the 50-character name limit, and against other refused verbs. Not applicable unless
-// the PICS declares the commands.
+// session, and at the 50-character name limit. Refused verbs: f_field_server_replies_test.cpp. Not
+// applicable unless the PICS declares the commands.
 #include "harness/qftp_case.h"
 
 namespace qftp::harness {
@@ -119,35 +119,6 @@ QFTP_CASE(F_FtpFileOps, FormatErrorsInASessionAndTheNameLimit, "F/26") {
   QFTP_DO(expect_error("AT+QFTPRENAME=\"a\",\"b\",\"c\""));
   QFTP_DO(expect_error("AT+QFTPMKDIR=\"a\",\"b\""));
   QFTP_DO(expect_error("AT+QFTPSIZE=\"a\",\"b\""));
-}
-
-QFTP_CASE(F_FtpFileOps, OtherRefusedRepliesAreNegated, "F/36") {
-  QFTP_REQUIRE_FILE_OPS();
-  QFTP_DO(server_file("f_refused2.bin", test_content("refused2", 64)));
-  QFTP_SETUP(open_session());
-  struct Refusal {
-    const char* directive;
-    const char* line;
-    const char* urc;
-    const char* code;
-  };
-  const Refusal refusals[] = {
-      {"REPLY RNFR 450 times=1", "AT+QFTPRENAME=\"f_refused2.bin\",\"f_renamed2.bin\"", "+QFTPRENAME",
-       "-450"},
-      {"REPLY SIZE 501 times=1", "AT+QFTPSIZE=\"f_refused2.bin\"", "+QFTPSIZE", "-501"},
-      {"REPLY DELE 550 times=1", "AT+QFTPDELETE=\"f_refused2.bin\"", "+QFTPDELETE", "-550"},
-      {"REPLY MKD 553 times=1", "AT+QFTPMKDIR=\"f_refused2_dir\"", "+QFTPMKDIR", "-553"},
-  };
-  for (const auto& r : refusals) {
-    QFTP_DO(fault(r.directive));
-    QFTP_TRY(auto got, urc_of(r.line, r.urc));
-    EXPECT_EQ(got.value, r.code) << r.directive;
-  }
-  EXPECT_TRUE(server_has("f_refused2.bin")) << "RNFR and DELE were refused: the file must stay";
-  EXPECT_FALSE(server_has("f_renamed2.bin"));
-  EXPECT_FALSE(server_has("f_refused2_dir"));
-  QFTP_TRY(auto size, urc_of("AT+QFTPSIZE=\"f_refused2.bin\"", "+QFTPSIZE"));
-  EXPECT_EQ(size.value, "64") << "times=1: the next SIZE is the server's";
 }
 
 }  // namespace
