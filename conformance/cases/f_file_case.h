@@ -84,6 +84,24 @@ class FileCase : public QftpCase {
     if (!trailer.ok()) return trailer.outcome();
     return std::move(data).value();
   }
+  // AT+QFDWL of `name`, which holds `content`, ended by the escape at once (F/32): the bytes sent
+  // before it, checked to be the file's start and to be what the +QFDWL trailer counts.
+  // Inconclusive when the whole file had gone before the escape reached the DUT.
+  Step<std::string> escaped_download(std::string_view name, const std::string& content) {
+    if (auto st = expect_connect_to("AT+QFDWL=" + quote(name)); !st.ok()) return st.outcome();
+    if (auto st = send_escape(); !st.ok()) return st.outcome();
+    auto sent = te().read_until("\r\n+QFDWL:", transfer_timeout());
+    if (!sent) return fail("no +QFDWL after the escape: " + sent.error());
+    auto trailer = result_line("+QFDWL");
+    if (!trailer.ok()) return trailer.outcome();
+    const std::string& bytes = sent.value();
+    if (bytes.size() == content.size())
+      return inconclusive("the DUT had sent the whole file before the escape reached it");
+    EXPECT_LT(bytes.size(), content.size());
+    EXPECT_EQ(bytes, content.substr(0, bytes.size())) << "the bytes sent are not the file's start";
+    EXPECT_EQ(trailer.value(), std::to_string(bytes.size()) + "," + file_checksum(bytes));
+    return bytes;
+  }
   // A new file of `content` through AT+QFUPL (F/29), after removing any earlier one; the
   // +QFUPL line's value.
   Step<std::string> upload(std::string_view name, const std::string& content) {
@@ -100,8 +118,8 @@ class FileCase : public QftpCase {
   // it is read (each checked); then the bytes after the last whole block; the +QFUPL line's value.
   Step<std::string> upload_acked(std::string_view name, const std::string& content, int timeout_s,
                                  std::size_t first_piece = 1024) {
-    const std::string line = "AT+QFUPL=" + quote(name) + "," + std::to_string(content.size()) + "," +
-                             std::to_string(timeout_s) + ",1";
+    const std::string line = "AT+QFUPL=" + quote(name) + "," + std::to_string(content.size()) +
+                             "," + std::to_string(timeout_s) + ",1";
     if (auto st = expect_connect_to(line); !st.ok()) return st.outcome();
     std::size_t at_byte = 0;
     for (; at_byte + 1024 <= content.size(); at_byte += 1024) {
