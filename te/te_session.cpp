@@ -50,6 +50,20 @@ std::string clip(std::string_view bytes, std::size_t max) {
 
 }  // namespace
 
+std::string_view line_end_name(LineEnd end) {
+  switch (end) {
+    case LineEnd::none:
+      return "no line end";
+    case LineEnd::cr:
+      return "<CR>";
+    case LineEnd::lf:
+      return "<LF>";
+    case LineEnd::crlf:
+      return "<CR><LF>";
+  }
+  return "?";
+}
+
 std::string_view final_kind_name(FinalKind kind) {
   switch (kind) {
     case FinalKind::ok:
@@ -225,7 +239,7 @@ std::optional<Line> TeSession::parse_line(bool final_attempt) {
   if (end == std::string::npos) {
     scanned_ = buf_.size();
     if (!final_attempt) return std::nullopt;
-    Line partial{buf_.substr(i), false, Clock::now()};
+    Line partial{buf_.substr(i), false, Clock::now(), LineEnd::none};
     buf_.clear();
     scanned_ = 0;
     return partial;
@@ -242,7 +256,8 @@ std::optional<Line> TeSession::parse_line(bool final_attempt) {
       return std::nullopt;  // its <LF> may be on the way
     }
   }
-  Line line{buf_.substr(i, end - i), lead && crlf, Clock::now()};
+  const LineEnd ending = crlf ? LineEnd::crlf : buf_[end] == '\r' ? LineEnd::cr : LineEnd::lf;
+  Line line{buf_.substr(i, end - i), lead && crlf, Clock::now(), ending};
   buf_.erase(0, after);
   scanned_ = 0;
   if (const auto f = parse_final(line.text, numeric_); f && f->kind == FinalKind::connect) {
@@ -321,6 +336,7 @@ Result<Response> TeSession::read_response(std::string_view command, Ms timeout) 
     if (auto f = parse_final(line->text, numeric_)) {
       r.final = std::move(*f);
       r.final_framed = line->framed;
+      r.final_end = line->end;
       return r;
     }
     if (foreign_urc(line->text, own)) {

@@ -21,10 +21,18 @@ using Clock = std::chrono::steady_clock;
 using Ms = std::chrono::milliseconds;
 
 // One response line as it arrived, without its framing.
+// How a line ended: V.250 ends verbose lines and information text with <CR><LF>, and the numeric
+// form of a result code (ATV0) with <CR> alone. `none` is a line the DUT left unterminated: what
+// stood in the buffer when the wait for its end ran out.
+enum class LineEnd : std::uint8_t { none, cr, lf, crlf };
+
+std::string_view line_end_name(LineEnd end);  // "<CR>", "<CR><LF>", ... for messages
+
 struct Line {
   std::string text;
   bool framed = false;  // preceded and followed by <CR><LF> (V.250 verbose framing)
   Clock::time_point at;
+  LineEnd end = LineEnd::crlf;
 };
 
 enum class FinalKind : std::uint8_t {
@@ -56,6 +64,7 @@ struct Response {
   std::vector<Line> info;  // information text before the final result
   FinalResult final;
   bool final_framed = false;  // the final result came as <CR><LF>text<CR><LF>
+  LineEnd final_end = LineEnd::crlf;
 
   bool is(FinalKind kind) const { return final.kind == kind; }
   std::string describe() const;  // "info | info | FINAL" for messages

@@ -1,7 +1,7 @@
 // v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (docs/field-facts.md §1, §2):
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the rate AT+IPR? reads, the context commands of spec 4.1/4.5,
-// backspace, and ERROR for a basic command given what it does not take or a line with a syntax
+// backspace, control characters inside a line, and ERROR for a basic command given what it does not take or a line with a syntax
 // error.
 #include <algorithm>
 #include <cstddef>
@@ -57,12 +57,19 @@ QFTP_CASE(V250_Basics, Atv0GivesNumericResultCodes, "V/04") {
   QFTP_TRY(auto answer, next_line());
   if (answer.text != "0") te().set_numeric(false);
   ASSERT_EQ(answer.text, "0") << "ATV0 must answer with the numeric OK";
+  // V.250 §5.7.1: <numeric code><CR>, no <LF>; text<CR><LF> for information text.
+  EXPECT_EQ(answer.end, LineEnd::cr) << "ATV0's numeric OK ended in " << line_end_name(answer.end);
   QFTP_TRY(auto info, at("AT+QFTPSTAT"));
   EXPECT_EQ(info.final.text, "0");
+  EXPECT_EQ(info.final_end, LineEnd::cr) << "the numeric OK ended in " << line_end_name(info.final_end);
   ASSERT_EQ(info.info.size(), 1U) << info.describe();
   EXPECT_FALSE(info.info[0].framed) << "under ATV0 information text has no leading <CR><LF>";
+  EXPECT_EQ(info.info[0].end, LineEnd::crlf)
+      << "information text under ATV0 ended in " << line_end_name(info.info[0].end);
   QFTP_TRY(auto error, at("AT+NOPE"));
   EXPECT_EQ(error.final.text, "4");
+  EXPECT_EQ(error.final_end, LineEnd::cr)
+      << "the numeric ERROR ended in " << line_end_name(error.final_end);
   QFTP_DO(send_raw("ATV1\r"));
   te().set_numeric(false);
   QFTP_DO(await_text("OK", command_timeout()));
@@ -327,8 +334,12 @@ QFTP_CASE(V250_Basics, Atv0NumbersTheResultsOfWrites, "V/04") {
   ASSERT_EQ(answer.text, "0") << "ATV0 must answer with the numeric OK";
   QFTP_TRY(auto write, at("AT+QFTPUSER=\"numeric\""));
   EXPECT_EQ(write.final.text, "0") << "a write's OK under ATV0";
+  EXPECT_EQ(write.final_end, LineEnd::cr)
+      << "a write's numeric OK ended in " << line_end_name(write.final_end);
   QFTP_TRY(auto refused, at("AT+QFTPUSER=numeric"));
   EXPECT_EQ(refused.final.text, "4") << "a write's ERROR under ATV0";
+  EXPECT_EQ(refused.final_end, LineEnd::cr)
+      << "a write's numeric ERROR ended in " << line_end_name(refused.final_end);
   QFTP_DO(send_raw("ATV1\r"));
   te().set_numeric(false);
   QFTP_DO(await_text("OK", command_timeout()));
@@ -509,6 +520,31 @@ QFTP_CASE(V250_Basics, AtAndFRestoresVerboseResultsAndResultCodes, "V/10") {
   QFTP_TRY(auto r, at_expect("AT+QFTPLEN", FinalKind::ok));
   EXPECT_TRUE(r.echoed) << "AT&F did not restore the echo";
   EXPECT_TRUE(r.final_framed) << "AT&F did not restore verbose, framed result codes";
+}
+
+// V/18: V.250 ignores a control character inside a command line (other than S3, S5 and the <LF>
+// of V/06): it is neither stored nor a terminator. Echo off, so that no echo of the ignored byte
+// needs reading.
+QFTP_CASE(V250_Basics, AControlCharacterInALineIsIgnored, "V/18") {
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(send_raw("AT\x07\r"));
+  QFTP_TRY(auto bel, response_to("AT"));
+  EXPECT_TRUE(bel.is(FinalKind::ok)) << "AT<BEL> answered " << bel.describe();
+  QFTP_DO(send_raw("AT\x01\x02\x1f\r"));
+  QFTP_TRY(auto run, response_to("AT"));
+  EXPECT_TRUE(run.is(FinalKind::ok)) << "AT<SOH><STX><US> answered " << run.describe();
+  EXPECT_TRUE(run.info.empty()) << "AT<SOH><STX><US> answered " << run.describe();
+  QFTP_DO(expect_quiet("AT with control characters"));
+}
+
+QFTP_CASE(V250_Basics, AControlCharacterInsideAnFtpCommandIsIgnored, "V/18") {
+  QFTP_DO(at_expect("ATE0", FinalKind::ok));
+  QFTP_DO(send_raw("AT+QFTP\x01STAT\x07\r"));
+  QFTP_TRY(auto r, response_to("AT+QFTPSTAT"));  // the command it runs: its answer is not a URC
+  EXPECT_TRUE(r.is(FinalKind::ok)) << "AT+QFTP<SOH>STAT<BEL> answered " << r.describe();
+  ASSERT_EQ(r.info.size(), 1U) << "AT+QFTP<SOH>STAT<BEL> did not run AT+QFTPSTAT: " << r.describe();
+  EXPECT_EQ(r.info[0].text.rfind("+QFTPSTAT", 0), 0U) << r.describe();
+  QFTP_DO(expect_quiet("AT+QFTP<SOH>STAT<BEL>"));
 }
 
 }  // namespace
