@@ -109,6 +109,28 @@ TEST_F(SessionTest, NumericResultsNeedNoLineFeed) {
   EXPECT_FALSE(r->info[0].framed);
 }
 
+TEST_F(SessionTest, EachLineRecordsHowItEnded) {
+  session_->set_numeric(true);
+  dut_says("+QFTPSTAT: IDLE\r\n0\r");
+  auto numeric = session_->command("AT+QFTPSTAT", 200ms);
+  ASSERT_TRUE(numeric.ok()) << numeric.error();
+  ASSERT_EQ(numeric->info.size(), 1U);
+  EXPECT_EQ(numeric->info[0].end, LineEnd::crlf);
+  EXPECT_EQ(numeric->final_end, LineEnd::cr);
+  // A result code left unterminated is read when the wait ends, and says so.
+  dut_says("4");
+  auto bare = session_->command("AT+NOPE", 100ms);
+  ASSERT_TRUE(bare.ok()) << bare.error();
+  EXPECT_EQ(bare->final.text, "4");
+  EXPECT_EQ(bare->final_end, LineEnd::none);
+  session_->set_numeric(false);
+  dut_says("\r\nOK\n");
+  auto lf = session_->command("AT", 200ms);
+  ASSERT_TRUE(lf.ok()) << lf.error();
+  EXPECT_EQ(lf->final_end, LineEnd::lf);
+  EXPECT_EQ(line_end_name(LineEnd::cr), "<CR>");
+}
+
 TEST_F(SessionTest, DataAfterConnectIsNotEatenByTheLineParser) {
   dut_says("\r\nOK\r\n\r\nCONNECT\r\n\nabc+x\r\n+QFTPGET:5\r\n");
   ASSERT_TRUE(session_->command("AT+QFTPGET=\"f\"").ok());
