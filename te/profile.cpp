@@ -224,6 +224,7 @@ Result<Profile> parse_profile_json(std::string_view text) {
     r.get("spaced_urcs", spaced);
     if (spaced) x.spaced_urcs = {spaced->begin(), spaced->end()};
     r.get("path_read_ok_first", x.path_read_ok_first);
+    r.get("long_waits", x.long_waits);
     r.get_int("ufs_capacity", x.ufs_capacity, 0, std::int64_t{1} << 40);
     r.get_int("ram_file_size", x.ram_file_size, 1, std::int64_t{1} << 32);
     r.get_text("file_error_codes", x.file_error_codes, 4, 4);

@@ -92,6 +92,39 @@ QFTP_CASE(S2_2_3_Put, TimeIsOptional, "2.2.3/08") {
   EXPECT_GE(stored.size(), 6U) << "the upload stopped after the first write";
 }
 
+// 2.2.3/08 at its value: an upload given no <time> takes input for 900 s from CONNECT, then ends
+// with what arrived (2.2.3/11). A byte a minute keeps the server's data connection from idling out
+// (an FTP server drops a stalled transfer after some minutes; pyftpdlib after 300 s). The host's
+// clock starts when CONNECT arrives, after the DUT's: nothing may end the input before 899 s of it.
+QFTP_CASE(S2_2_3_Put, WithoutTimeTheInputLasts900Seconds, "2.2.3/08") {
+  QFTP_REQUIRE_PICS(pixit().long_waits, "the PIXIT's long_waits is off: this case waits 15 minutes");
+  constexpr Ms kDefault{900'000};
+  constexpr Ms kTick{60'000};
+  constexpr Ms kSlack{1'000};
+  QFTP_SETUP(open_session());
+  suite().arm_watchdog(kDefault);
+  QFTP_DO(at_expect("AT+QFTPPUT=\"default-time.bin\",100", FinalKind::ok));
+  QFTP_DO(expect_connect("+QFTPPUT"));
+  const auto connected = std::chrono::steady_clock::now();
+  std::string sent;
+  for (int minute = 0; minute * kTick < kDefault; ++minute) {
+    sent += static_cast<char>('a' + minute);
+    QFTP_DO(send_raw(sent.substr(sent.size() - 1)));
+    const auto until = connected + std::min(kTick * (minute + 1), kDefault - kSlack);
+    auto quiet = te().read_for(
+        std::chrono::duration_cast<Ms>(until - std::chrono::steady_clock::now()));
+    if (!quiet) QFTP_DO(Done{fail("the link during the upload: " + quiet.error())});
+    ASSERT_TRUE(quiet->empty())
+        << "an upload without <time> answered \"" << printable(*quiet) << "\" "
+        << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - connected).count()
+        << " s after CONNECT, before the 900 s of its default <time>";
+  }
+  QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + kSlack * 2));
+  EXPECT_EQ(f.value, std::to_string(sent.size())) << "the bytes sent a minute apart";
+  QFTP_TRY(auto stored, read_server_file("default-time.bin"));
+  EXPECT_EQ(stored, sent);
+}
+
 QFTP_CASE(S2_2_3_Put, TimeRangesFrom1To65535, "2.2.3/09", "R/4") {
   QFTP_SETUP(open_session());
   QFTP_DO(expect_error("AT+QFTPPUT=\"t.bin\",3,0"));

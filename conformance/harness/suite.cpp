@@ -329,12 +329,13 @@ std::optional<Outcome> Suite::harness_cause() const {
   return std::nullopt;
 }
 
-void Suite::arm_watchdog() {
+void Suite::arm_watchdog(Ms extra) {
   if (!session_) return;
-  const Ms limit(options_.profile.pixit.case_timeout_ms);
+  const Ms limit = Ms(options_.profile.pixit.case_timeout_ms) + extra;
   auto deadline = Clock::now() + limit;
   std::string reason = "the case watchdog fired: the case ran longer than " +
-                       std::to_string(limit.count()) + " ms (the PIXIT's case_timeout_ms)";
+                       std::to_string(limit.count()) + " ms (the PIXIT's case_timeout_ms" +
+                       (extra.count() > 0 ? " and the case's own wait)" : ")");
   if (options_.run_deadline && *options_.run_deadline < deadline) {
     deadline = *options_.run_deadline;
     reason = "the run deadline (--run-timeout) passed during the case";

@@ -108,7 +108,9 @@ class Suite : public ::testing::Environment {
   // (and, when run_stop() is set, that no further case will).
   Status prepare_case();
   // Arms the case watchdog (the PIXIT's case_timeout_ms, never past the run deadline).
-  void arm_watchdog();
+  // From now, the PIXIT's case_timeout_ms plus `extra`: a case that waits a long default out
+  // re-arms it with the wait it is about to make.
+  void arm_watchdog(Ms extra = Ms(0));
   void disarm_watchdog();
   // When the harness, not the DUT, ended the current case: the link broke under it, the watchdog
   // fired, or the run was interrupted.
