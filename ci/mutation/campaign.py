@@ -64,6 +64,33 @@ def sample(mutants: list[Mutant], n: int, seed: int) -> list[Mutant]:
     return picked
 
 
+# Judges that only the mutants of some core files meet, after the campaign's profiles: a profile
+# under which that code's behaviour has room to show, with the cases of the requirements it
+# implements. (file prefix, profile, requirement patterns, why).
+FOCUSED = (
+    ("reference_impl/core/escape/", "realistic", ("R/6*",),
+     "the escape's guard and gap: the fast profiles' 50 ms guard leaves no room between it and the "
+     "20 ms gap for a case to tell them apart without racing the host's scheduler; realistic's "
+     "500 ms guard does, and R/6.3's 300 ms spacing falls between the two"),
+    ("reference_impl/core/modem/file_errors.h", "m95-field-40xx", ("F/*",),
+     "the 40xx numbering of the FILE errors, which only a DUT declaring it answers with"),
+)
+
+
+class Judge:
+    """One run of the suite: a profile, and the requirements whose cases run (all when empty)."""
+
+    def __init__(self, profile: str, requirements: tuple[str, ...] = ()):
+        self.profile, self.requirements = profile, tuple(requirements)
+
+    @property
+    def name(self) -> str:  # a key in results and a folder name
+        return self.profile if not self.requirements else f"{self.profile}-focused"
+
+    def describe(self) -> str:
+        return self.profile if not self.requirements else f"{self.profile} ({' '.join(self.requirements)})"
+
+
 class Suite:
     """A snapshot of the judge: qftp-conformance, the fixture and the data directory."""
 
@@ -93,7 +120,7 @@ class Suite:
             shutil.copy2(version, data / "VERSION")
         if not profiles:
             raise SystemExit("ci/mutate: no profile to judge with")
-        for name in profiles:
+        for name in list(profiles) + [f[1] for f in FOCUSED]:
             if not (data / "profiles" / f"{name}.json").exists():
                 raise SystemExit(f"ci/mutate: no conformance profile {name!r} "
                                  f"(conformance/profiles/{name}.json)")
@@ -103,25 +130,33 @@ class Suite:
             if p.is_file():
                 h.update(str(p.relative_to(data)).encode() + p.read_bytes())
         h.update(",".join(self.profiles).encode())
+        h.update(repr([f[:3] for f in FOCUSED]).encode())
         self.hash = h.hexdigest()[:16]
 
-    def report_files(self, report_dir: Path) -> list[Path]:
-        """The report.json of every profile's run (and every shard) under `report_dir`."""
-        return [report_dir / p / ("report.json" if self.shards == 1 else f"shard-{i}/report.json")
-                for p in self.profiles for i in range(1 if self.shards == 1 else self.shards)]
+    def judges(self, file: str | None) -> list[Judge]:
+        """The runs that judge a mutant of `file`: the campaign's profiles, then the focused
+        judges of that file. None (the unmutated modem) meets every focused judge."""
+        return [Judge(p) for p in self.profiles] + [
+            Judge(profile, reqs) for prefix, profile, reqs, _ in FOCUSED
+            if file is None or file.startswith(prefix)]
 
-    def run(self, emulator: Path, report_dir: Path, limit_s: float) -> dict:
+    def report_files(self, report_dir: Path, file: str | None = None) -> list[Path]:
+        """The report.json of every run (and every shard) under `report_dir`."""
+        return [report_dir / j.name / ("report.json" if self.shards == 1 else f"shard-{i}/report.json")
+                for j in self.judges(file) for i in range(1 if self.shards == 1 else self.shards)]
+
+    def run(self, emulator: Path, report_dir: Path, limit_s: float, file: str | None = None) -> dict:
         """Judges `emulator` with the whole suite under each profile in turn (the emulator takes
         the device profile each conformance profile derives: the field profiles add /RAM/ and the
-        field commands). Killed when any run fails; the next profile runs only while the mutant
-        has survived (or, without --fail-fast, always, to collect every failed requirement).
-        `limit_s` bounds each profile's run."""
+        field commands), then with the focused judges of the mutated `file`. Killed when any run
+        fails; the next run starts only while the mutant has survived (or, without --fail-fast,
+        always, to collect every failed requirement). `limit_s` bounds each run."""
         if report_dir.exists():
             shutil.rmtree(report_dir)
         runs = []
-        for name in self.profiles:
-            r = self._run_profile(name, emulator, report_dir / name, limit_s)
-            r["profile"] = name
+        for judge in self.judges(file):
+            r = self._run_profile(judge, emulator, report_dir / judge.name, limit_s)
+            r["profile"] = judge.describe()
             runs.append(r)
             if r["status"] in ("killed", "timeout", "crashed") and self.fail_fast:
                 break
@@ -141,14 +176,16 @@ class Suite:
             out["killed_by_profiles"] = [r["profile"] for r in runs if r["status"] == "killed"]
         return out
 
-    def _run_profile(self, profile: str, emulator: Path, report_dir: Path, limit_s: float) -> dict:
-        """Runs the whole suite under one profile in `shards` parallel shards; returns status
+    def _run_profile(self, judge: Judge, emulator: Path, report_dir: Path, limit_s: float) -> dict:
+        """Runs the judge's cases under its profile in `shards` parallel shards; returns status
         (`survived`, `killed`, `timeout`, `crashed`), the failed requirements and cases, and the
         wall time."""
         report_dir.mkdir(parents=True)
         cmd = [str(self.dir / "bin" / "qftp-conformance"), "--emulator", str(emulator),
-               "--profile", profile, "--data-dir", str(self.dir / "share" / "qftp-kit"),
+               "--profile", judge.profile, "--data-dir", str(self.dir / "share" / "qftp-kit"),
                "--report-dir", str(report_dir), "--quiet"]
+        for pattern in judge.requirements:
+            cmd += ["--requirement", pattern]
         procs = []
         start = time.monotonic()
         for i in range(self.shards):
@@ -389,7 +426,7 @@ class Campaign:
                     pm, pb, fut = pending
                     record(pm, dict(fut.result(), build_s=pb))
                 fut = judge.submit(self.suite.run, slot, self.work / "reports" / f"worker-{index}-{n % 2}",
-                                   self.suite_limit_s)
+                                   self.suite_limit_s, m.file)
                 pending = (m, round(build_s, 2), fut)
                 n += 1
             if pending is not None:

@@ -98,6 +98,10 @@ def markdown(rep: dict) -> str:
            f"recorded as equivalent and skipped (by kind: "
            f"{', '.join(f'{k} {n}' for k, n in sorted(rep['equivalent_kinds'].items())) or 'none'}; "
            f"ci/mutation/equivalent-mutants.json); {meta.get('not_started', 0)} without a result.", ""]
+    if meta.get("focused_judges"):
+        out += ["Focused judges (after the profiles above, for the mutants of these files only):"] + [
+            f"- `{j['files']}`: profile `{j['profile']}`, cases of {', '.join(j['requirements'])}: {j['why']}"
+            for j in meta["focused_judges"]] + [""]
     if "requirements_tagged_by_one_case" in meta:
         single = meta["requirements_tagged_by_one_case"]
         out += [f"Requirements tagged by one case only (from the unmutated run): {len(single)}"
