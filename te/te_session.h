@@ -20,7 +20,6 @@ namespace qftp::te {
 using Clock = std::chrono::steady_clock;
 using Ms = std::chrono::milliseconds;
 
-// One response line as it arrived, without its framing.
 // How a line ended: V.250 ends verbose lines and information text with <CR><LF>, and the numeric
 // form of a result code (ATV0) with <CR> alone. `none` is a line the DUT left unterminated: what
 // stood in the buffer when the wait for its end ran out.
@@ -28,6 +27,7 @@ enum class LineEnd : std::uint8_t { none, cr, lf, crlf };
 
 std::string_view line_end_name(LineEnd end);  // "<CR>", "<CR><LF>", ... for messages
 
+// One response line as it arrived, without its framing.
 struct Line {
   std::string text;
   bool framed = false;  // preceded and followed by <CR><LF> (V.250 verbose framing)

@@ -97,7 +97,8 @@ QFTP_CASE(S2_2_3_Put, TimeIsOptional, "2.2.3/08") {
 // (an FTP server drops a stalled transfer after some minutes; pyftpdlib after 300 s). The host's
 // clock starts when CONNECT arrives, after the DUT's: nothing may end the input before 899 s of it.
 QFTP_CASE(S2_2_3_Put, WithoutTimeTheInputLasts900Seconds, "2.2.3/08") {
-  QFTP_REQUIRE_PICS(pixit().long_waits, "the PIXIT's long_waits is off: this case waits 15 minutes");
+  QFTP_REQUIRE_PICS(pixit().long_waits,
+                    "the PIXIT's long_waits is off: this case waits 15 minutes");
   constexpr Ms kDefault{900'000};
   constexpr Ms kTick{60'000};
   constexpr Ms kSlack{1'000};
@@ -114,9 +115,10 @@ QFTP_CASE(S2_2_3_Put, WithoutTimeTheInputLasts900Seconds, "2.2.3/08") {
     auto quiet = te().read_for(
         std::chrono::duration_cast<Ms>(until - std::chrono::steady_clock::now()));
     if (!quiet) QFTP_DO(Done{fail("the link during the upload: " + quiet.error())});
+    const auto after = std::chrono::steady_clock::now() - connected;
     ASSERT_TRUE(quiet->empty())
         << "an upload without <time> answered \"" << printable(*quiet) << "\" "
-        << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - connected).count()
+        << std::chrono::duration_cast<std::chrono::seconds>(after).count()
         << " s after CONNECT, before the 900 s of its default <time>";
   }
   QFTP_TRY(auto f, urc("+QFTPPUT", transfer_timeout() + kSlack * 2));

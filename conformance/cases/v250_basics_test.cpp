@@ -1,8 +1,8 @@
 // v250_basics_test.cpp: the V.250 behaviour the FTP commands rely on (docs/field-facts.md §1, §2):
 // echo, framing, the 256-character line, numeric and quiet results, terminators, junk, A/, several
 // commands per line, AT&F, identity, the rate AT+IPR? reads, the context commands of spec 4.1/4.5,
-// backspace, control characters inside a line, and ERROR for a basic command given what it does not take or a line with a syntax
-// error.
+// backspace, control characters inside a line, and ERROR for a basic command given what it does
+// not take or a line with a syntax error.
 #include <algorithm>
 #include <cstddef>
 #include <string>
@@ -57,11 +57,12 @@ QFTP_CASE(V250_Basics, Atv0GivesNumericResultCodes, "V/04") {
   QFTP_TRY(auto answer, next_line());
   if (answer.text != "0") te().set_numeric(false);
   ASSERT_EQ(answer.text, "0") << "ATV0 must answer with the numeric OK";
-  // V.250 §5.7.1: <numeric code><CR>, no <LF>; text<CR><LF> for information text.
+  // V.250 §6.2.6 (V0): <numeric code><CR>, no <LF>; information text is text<CR><LF>.
   EXPECT_EQ(answer.end, LineEnd::cr) << "ATV0's numeric OK ended in " << line_end_name(answer.end);
   QFTP_TRY(auto info, at("AT+QFTPSTAT"));
   EXPECT_EQ(info.final.text, "0");
-  EXPECT_EQ(info.final_end, LineEnd::cr) << "the numeric OK ended in " << line_end_name(info.final_end);
+  EXPECT_EQ(info.final_end, LineEnd::cr)
+      << "the numeric OK ended in " << line_end_name(info.final_end);
   ASSERT_EQ(info.info.size(), 1U) << info.describe();
   EXPECT_FALSE(info.info[0].framed) << "under ATV0 information text has no leading <CR><LF>";
   EXPECT_EQ(info.info[0].end, LineEnd::crlf)
