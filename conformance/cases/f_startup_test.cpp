@@ -2,7 +2,8 @@
 // than f_field_test.cpp's and f_registration_urc_test.cpp's: the range ends of ATS0, the other
 // values of AT+CREG, AT+CGREG, AT+CLIP and AT+COLP, AT+COPS? without a context, AT+QILOCIP with a
 // context activated again, URCs of a line with several commands, and one registration report
-// asked for without the other. Not applicable unless the PICS declares the start-up commands.
+// asked for without the other, and the power-on values of AT+CREG, AT+CLIP and AT+COLP. Not
+// applicable unless the PICS declares the start-up commands.
 #include <regex>
 
 #include "harness/qftp_case.h"
@@ -64,6 +65,38 @@ QFTP_CASE(F_Startup, ClipAndColpAreSetApart, "F/18") {
   QFTP_TRY(auto off, at_expect("AT+CLIP?", FinalKind::ok));
   QFTP_TRY(auto z, info_field(off, "+CLIP"));
   EXPECT_EQ(z.value.substr(0, 2), "0,") << z.value;
+}
+
+// F/38: the power-on values, as the suite read them before any case ran (AT&F need not restore
+// them, and the reset between cases does not set them). A DUT whose FTP service had been used
+// already (2.2.9/03) has had a host before the suite, which may have set them.
+class F_PowerOn : public QftpCase {
+ protected:
+  Step<std::string> initial_setting(const char* name) {
+    const auto& id = suite().identity();
+    if (id.initial_state != "IDLE") {
+      return inconclusive("the DUT had a host before the suite (AT+QFTPSTAT: " + id.initial_state +
+                          "): its power-on values cannot be seen");
+    }
+    const auto it = id.initial_settings.find(name);
+    if (it == id.initial_settings.end())
+      return fail(std::string("AT") + name + "? gave no <n> when the suite started");
+    return it->second;
+  }
+};
+
+QFTP_CASE(F_PowerOn, RegistrationReportsAreOffAtPowerOn, "F/38") {
+  QFTP_REQUIRE_STARTUP();
+  QFTP_TRY(auto creg, initial_setting("+CREG"));
+  EXPECT_EQ(creg, "0") << "AT+CREG?'s <n> at power-on";
+}
+
+QFTP_CASE(F_PowerOn, CallerLinesAreOffAtPowerOn, "F/38") {
+  QFTP_REQUIRE_STARTUP();
+  QFTP_TRY(auto clip, initial_setting("+CLIP"));
+  EXPECT_EQ(clip, "0") << "AT+CLIP?'s <n> at power-on";
+  QFTP_TRY(auto colp, initial_setting("+COLP"));
+  EXPECT_EQ(colp, "0") << "AT+COLP?'s <n> at power-on";
 }
 
 QFTP_CASE(F_Startup, CopsWithoutAContext, "F/19") {

@@ -177,6 +177,14 @@ void Suite::probe_identity() {
       if (auto f = parse_field(l, "+QFTPSTAT")) identity_.initial_state = f->value;
     }
   }
+  for (const char* name : {"+CREG", "+CLIP", "+COLP"}) {
+    auto r = s.command(std::string("AT") + name + "?");
+    if (!r || !r->is(FinalKind::ok)) continue;
+    for (const auto& l : r->info) {
+      if (auto f = parse_field(l, name))
+        identity_.initial_settings[name] = f->value.substr(0, f->value.find(','));
+    }
+  }
   for (int type = 1; type <= 4; ++type) {
     auto r = s.command("AT+QFTPCFG=" + std::to_string(type));
     if (!r || !r->is(FinalKind::ok)) continue;

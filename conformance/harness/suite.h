@@ -63,6 +63,9 @@ struct DutIdentity {
   // AT+QFTPCFG=<type> queries before any case ran: the defaults (ruling 7); the reset between cases
   // sets the defaults explicitly, so this is the only look at them.
   std::map<int, std::string> initial_cfg;
+  // The <n> of AT+CREG?, AT+CLIP? and AT+COLP? before any case ran (F/38: the power-on values;
+  // AT&F does not restore them, so this is the only look at them). Absent where the DUT refused.
+  std::map<std::string, std::string, std::less<>> initial_settings;
 };
 
 // What a running case collects besides gtest's own failures.
