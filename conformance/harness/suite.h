@@ -64,7 +64,7 @@ struct DutIdentity {
   // sets the defaults explicitly, so this is the only look at them.
   std::map<int, std::string> initial_cfg;
   // The <n> of AT+CREG?, AT+CLIP? and AT+COLP? before any case ran (F/38: the power-on values;
-  // AT&F does not restore them, so this is the only look at them). Absent where the DUT refused.
+  // AT&F need not restore them, so this is the only look at them). Absent where the DUT refused.
   std::map<std::string, std::string, std::less<>> initial_settings;
 };
 
