@@ -73,13 +73,10 @@ QFTP_CASE(F_Startup, ClipAndColpAreSetApart, "F/18") {
 class F_PowerOn : public QftpCase {
  protected:
   Step<std::string> initial_setting(const char* name) {
-    const auto& id = suite().identity();
-    if (id.initial_state != "IDLE") {
-      return inconclusive("the DUT had a host before the suite (AT+QFTPSTAT: " + id.initial_state +
-                          "): its power-on values cannot be seen");
-    }
-    const auto it = id.initial_settings.find(name);
-    if (it == id.initial_settings.end())
+    auto id = power_on("its power-on values");
+    if (!id.ok()) return id.outcome();
+    const auto it = id.value()->initial_settings.find(name);
+    if (it == id.value()->initial_settings.end())
       return fail(std::string("AT") + name + "? gave no <n> when the suite started");
     return it->second;
   }

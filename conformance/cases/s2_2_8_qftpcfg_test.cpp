@@ -12,13 +12,10 @@ class S2_2_8_Cfg : public QftpCase {
  protected:
   // The default of a type as the DUT answered before any case set it (Suite::probe_identity).
   Step<std::string> initial_value(int type) {
-    const auto& id = suite().identity();
-    if (id.initial_state != "IDLE") {
-      return inconclusive("the DUT's FTP service had been used before the suite started (state " +
-                          id.initial_state + "): its defaults cannot be seen");
-    }
-    const auto it = id.initial_cfg.find(type);
-    if (it == id.initial_cfg.end())
+    auto id = power_on("its defaults");
+    if (!id.ok()) return id.outcome();
+    const auto it = id.value()->initial_cfg.find(type);
+    if (it == id.value()->initial_cfg.end())
       return fail("AT+QFTPCFG=" + std::to_string(type) + " gave no value at start-up");
     return it->second;
   }

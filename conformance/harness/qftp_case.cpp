@@ -258,6 +258,15 @@ Step<Line> QftpCase::await_text(std::string_view text, std::optional<Ms> timeout
   return std::move(line).value();
 }
 
+Step<const DutIdentity*> QftpCase::power_on(std::string_view what) {
+  const DutIdentity& id = suite().identity();
+  if (id.initial_state != "IDLE") {
+    return inconclusive("the DUT had a host before the suite (AT+QFTPSTAT: " + id.initial_state +
+                        "): " + std::string(what) + " cannot be seen");
+  }
+  return &id;
+}
+
 Step<std::string> QftpCase::stat() {
   auto r = at_expect("AT+QFTPSTAT", FinalKind::ok);
   if (!r.ok()) return r.outcome();

@@ -132,6 +132,10 @@ class QftpCase : public ::testing::Test {
   Done send_escape();
   // The same guard time of silence, then `bytes` (a "++" the DUT holds as a possible escape).
   Done send_after_guard(std::string_view bytes);
+  // What the suite read before any case ran (Suite::probe_identity) as the DUT's power-on values:
+  // inconclusive when the DUT had had a host before the suite (AT+QFTPSTAT not IDLE then), which
+  // may have changed them (2.2.9/03). `what` names the values for that verdict.
+  Step<const DutIdentity*> power_on(std::string_view what);
   // AT+QFTPSTAT's state.
   Step<std::string> stat();
   // AT+QFTPCFG=<type> (a query, ruling 7): OK then +QFTPCFG:<value>.
