@@ -84,8 +84,10 @@ class Judge:
         self.profile, self.requirements = profile, tuple(requirements)
 
     @property
-    def name(self) -> str:  # a key in results and a folder name
-        return self.profile if not self.requirements else f"{self.profile}-focused"
+    def name(self) -> str:  # a folder name: the profile, and the requirements when they are chosen
+        if not self.requirements:
+            return self.profile
+        return "-".join([self.profile] + [re.sub(r"[^A-Za-z0-9]+", "", r) for r in self.requirements])
 
     def describe(self) -> str:
         return self.profile if not self.requirements else f"{self.profile} ({' '.join(self.requirements)})"

@@ -86,7 +86,7 @@ class ModemEngine {
     std::string apn_password;
     bool app_registered = false;
     // docs/field-facts.md §7 (startup_commands): the registration URC settings and ATS0, AT+CLIP,
-    // AT+COLP; the network is the home network, registered.
+    // AT+COLP, 0 at power-on (F/38); the network is the home network, registered.
     int creg = 0;
     int cgreg = 0;
     int s0 = 0;
