@@ -38,6 +38,7 @@ constexpr std::array kDefects = {
     DefectInfo{Defect::escape_drops_byte, "escape-drops-byte", "ruling 6: an upload through /COM/ ended by the escape loses the byte before it"},
     DefectInfo{Defect::stat_stuck_transfer, "stat-stuck-transfer", "2.2.9: AT+QFTPSTAT answers TRANSFER after a transfer the escape ended"},
     DefectInfo{Defect::s5_range_unchecked, "s5-range-unchecked", "V.250 6.2.3: ATS5 takes 128-255 instead of answering ERROR (0-127)"},
+    DefectInfo{Defect::ring_wrap_stale, "ring-wrap-stale", "2.2.3: an upload through /COM/ stores each 1024th byte as the byte before it (a receive ring's wrap-around)"},
 };
 static_assert(kDefects.size() == static_cast<std::size_t>(Defect::count));
 

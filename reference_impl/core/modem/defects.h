@@ -42,6 +42,7 @@ enum class Defect : unsigned {
   escape_drops_byte,      // the data byte before the escape of an upload through /COM/ is lost
   stat_stuck_transfer,    // AT+QFTPSTAT answers TRANSFER after a transfer the escape ended
   s5_range_unchecked,     // ATS5 takes 128-255 (a byte is all that is checked)
+  ring_wrap_stale,        // an upload through /COM/ stores each 1024th byte as the byte before it
   count,
 };
 

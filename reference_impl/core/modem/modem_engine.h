@@ -133,6 +133,7 @@ class ModemEngine {
     std::uint64_t undelivered = 0;
     bool first_data_seen = false;
     std::string held_back;  // the escape-drops-byte defect: the host's latest byte, not yet sent
+    char last_taken = 0;    // the ring-wrap-stale defect: the byte before the next one taken
     // Upload from /COM/ that the server or the network ended while the host was still sending
     // (ruling 14): the final URC's value, held until data mode ends by <fileSz>, the escape or
     // <time>; the host's bytes until then are discarded.

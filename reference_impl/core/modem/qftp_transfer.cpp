@@ -171,6 +171,16 @@ void ModemEngine::take_data(TimeMs t, std::string_view data) {
   const std::uint64_t want = transfer_->file_size - transfer_->taken;
   const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(want, data.size()));
   std::string_view chunk = data.substr(0, take);
+  std::string wrapped;  // the ring-wrap-stale defect: each 1024th byte is the one before it again
+  if (defects_.has(Defect::ring_wrap_stale) && take != 0) {
+    wrapped = std::string(chunk);
+    for (std::uint64_t i = transfer_->taken; i < transfer_->taken + take; ++i) {
+      const std::size_t at = static_cast<std::size_t>(i - transfer_->taken);
+      if (i != 0 && i % 1024 == 0) wrapped[at] = at == 0 ? transfer_->last_taken : wrapped[at - 1];
+    }
+    transfer_->last_taken = wrapped.back();
+    chunk = wrapped;
+  }
   transfer_->taken += take;
   const bool complete = transfer_->taken == transfer_->file_size;
   std::string joined;  // the escape-drops-byte defect: the latest byte waits for the next

@@ -244,4 +244,25 @@ TEST(Defects, S5TakesAnyByte) {
   }
 }
 
+TEST(Defects, RingWrapStoresTheByteBeforeAgain) {
+  std::string sent;
+  for (int i = 0; i < 2100; ++i) sent += static_cast<char>(i % 251);
+  std::string stored = sent;
+  stored[1024] = stored[1023];
+  stored[2048] = stored[2047];
+  // In pieces that end at a wrap-around (512) and pieces that straddle one (700).
+  for (const std::size_t piece : {std::size_t{512}, std::size_t{700}}) {
+    for (const bool with_defect : {false, true}) {
+      VirtualModem modem = quiet_modem(with_defect ? only(Defect::ring_wrap_stale) : DefectSet{});
+      modem.send("AT+QFTPOPEN=\"h\",21\r");
+      modem.send("AT+QFTPPUT=\"up.bin\",2100\r");
+      for (std::size_t at = 0; at < sent.size(); at += piece) modem.send(sent.substr(at, piece));
+      modem.advance(10);
+      EXPECT_EQ(modem.server().files["/up.bin"], with_defect ? stored : sent) << piece;
+      const std::string out = modem.take_output();
+      EXPECT_NE(out.find("+QFTPPUT:2100"), std::string::npos) << out;  // the count is right
+    }
+  }
+}
+
 }  // namespace
