@@ -1246,10 +1246,33 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   const auto held_ascii = ascii(*holds_raw);
   const auto* holds = &held_ascii;
   const auto expected = ascii(twin_->server_files());
-  if (*holds == expected) return;
   std::size_t put_step = c.steps.size();
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     if (c.steps[i].kind == Step::Kind::send && mentions(c.steps[i].bytes, "QFTPPUT")) put_step = i;
+  }
+  if (*holds == expected) {
+    // The same sizes: the same bytes too, each in its place (a byte changed, or two swapped, on
+    // the way through the DUT keeps the size). Read from the fixture's root, which is local.
+    for (const auto& [path, size] : twin_->server_files()) {
+      const std::string* want = twin_->server_file(path);
+      if (want == nullptr || size == 0 ||
+          std::any_of(path.begin(), path.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
+        continue;
+      }
+      std::ifstream in(fixture_->root() / path.substr(1), std::ios::binary);
+      if (!in) continue;
+      const std::string got(std::istreambuf_iterator<char>(in), {});
+      if (got == *want) continue;
+      const auto diff = std::mismatch(got.begin(), got.end(), want->begin(), want->end());
+      const auto at = static_cast<std::size_t>(diff.first - got.begin());
+      add("invariant", "robustness", put_step,
+          "the server holds " + path + " with the reference's size but other bytes: at byte " +
+              std::to_string(at) + " \"" + printable(got.substr(at, 8)) + "\" where \"" +
+              printable(want->substr(at, 8)) + "\" was sent");
+      run.findings.back().subject = "server file content";
+      return;
+    }
+    return;
   }
   std::string detail = "the server holds";
   for (const auto& [path, size] : *holds) detail += " " + path + " (" + std::to_string(size) + " bytes)";

@@ -171,9 +171,14 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
     // generator's cases in between.
     const bool from_pool = next_seed < seeds + resumed && (s.cases % 2 == 0);
     Case c = from_pool ? pool[next_seed++] : gen.next(pool);
+    const double started = elapsed();
     auto r = bench.run(c);
     if (!r) return te::make_error(r.error());
     ++s.cases;
+    if (c.origin == "stream") {
+      ++s.stream_cases;
+      s.stream_s += elapsed() - started;
+    }
     s.bytes_sent += r->bytes_sent;
     bool fresh = false;
     for (const auto& f : r->features) fresh = features.insert(f).second || fresh;
@@ -281,7 +286,10 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
                          {"shapes_and_states", s.features},
                          {"states", s.states},
                          {"corpus_added", s.corpus},
-                         {"seed", o.seed}};
+                         {"seed", o.seed},
+                         {"stream_share", o.gen.stream_share},
+                         {"stream_cases", s.stream_cases},
+                         {"stream_s", s.stream_s}};
   summary["line_baud"] = baud;
   summary["link_utilisation"] = nullptr;
   if (baud != 0 && s.duration_s > 0) {
@@ -321,13 +329,14 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
   std::ofstream md(dir / "summary.md");
   md << "# qftp-dutfuzz campaign\n\n"
      << "DUT: " << o.dut_description << " (" << bench.identity() << ")\n\n"
-     << "| cases | cases/s | link utilisation | findings | shapes and states | duration |\n"
-     << "|---|---|---|---|---|---|\n"
+     << "| cases | cases/s | link utilisation | streams | findings | shapes and states | duration |\n"
+     << "|---|---|---|---|---|---|---|\n"
      << "| " << s.cases << " | " << std::fixed << std::setprecision(2) << cps << " | "
      << (summary["link_utilisation"].is_number()
              ? std::to_string(summary["link_utilisation"].get<double>()).substr(0, 5)
              : std::string("-"))
-     << " | " << s.findings.size() << " | " << s.features << " | " << std::setprecision(1)
+     << " | " << s.stream_cases << " | " << s.findings.size() << " | " << s.features << " | "
+     << std::setprecision(1)
      << s.duration_s << " s |\n\n";
   if (!s.findings.empty()) {
     md << "| # | oracle | kind | first command | steps | found after | replay |\n|---|---|---|---|---|---|---|\n";

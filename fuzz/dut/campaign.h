@@ -45,6 +45,9 @@ struct CampaignSummary {
   std::uint64_t cases = 0;
   double duration_s = 0;
   std::uint64_t bytes_sent = 0;
+  // The sustained streams among the cases (GenContext::stream_share) and the time they took.
+  std::uint64_t stream_cases = 0;
+  double stream_s = 0;
   std::size_t features = 0;
   std::vector<std::string> states;  // the reference's service states the cases left it in
   std::size_t corpus = 0;

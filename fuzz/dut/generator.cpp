@@ -304,6 +304,39 @@ std::string Generator::data_bytes(std::size_t n) {
   return out;
 }
 
+std::string Generator::stream_bytes(std::size_t n) {
+  static constexpr std::array<const char*, 6> lookalikes = {"OK", "ERROR", "CONNECT", "NO CARRIER",
+                                                            "+QFTPPUT:1", "RDY"};
+  std::string out;
+  out.reserve(n + 300);
+  while (out.size() < n) {
+    switch (below(5)) {
+      case 0: out += command_line(); break;  // a command line typed as data
+      case 1: out += std::string(1 + below(5), '+') + (chance(50) ? "\r" : ""); break;  // no guard
+      case 2: out += "\r\n" + std::string(lookalikes[below(lookalikes.size())]) + "\r\n"; break;
+      default: out += data_bytes(16 + below(240)); break;  // letters, any byte, '+' runs, text
+    }
+  }
+  out.resize(n);
+  // The bench puts its values in place of ${...} in what it sends: data keeps its size.
+  for (auto at = out.find("${"); at != std::string::npos; at = out.find("${", at)) out[at + 1] = '(';
+  return out;
+}
+
+Case Generator::stream_case() {
+  Case c;
+  c.origin = "stream";
+  c.steps.push_back(line(open_line()));
+  const std::string name = "s" + std::to_string(file_no_++ % 8) + ".bin";
+  const std::size_t size = 2048 + below(30 * 1024 + 1);
+  // <time> 600 s: the stream is on the line for 35 s at most at 9600 baud, 280 s at 1200.
+  c.steps.push_back(line("AT+QFTPPUT=\"" + name + "\"," + std::to_string(size) + ",600\r"));
+  c.steps.push_back(send_step(stream_bytes(size)));
+  if (chance(50)) c.steps.push_back(line("AT+QFTPLEN\r"));
+  c.steps.push_back(line("AT+QFTPCLOSE\r"));
+  return c;
+}
+
 // A session and what a host does in it, with the fixture misbehaving now and then.
 Case Generator::stateful_case() {
   Case c;
@@ -475,6 +508,7 @@ Case Generator::mutate(const Case& base, const std::vector<Case>& pool) {
 }
 
 Case Generator::next(const std::vector<Case>& pool) {
+  if (ctx_.stream_share != 0 && chance(ctx_.stream_share)) return stream_case();
   const unsigned r = static_cast<unsigned>(below(100));
   if (r < 35 || pool.empty()) return grammar_case();
   if (r < 60) return stateful_case();

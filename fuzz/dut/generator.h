@@ -22,6 +22,9 @@ struct GenContext {
   std::string host = "127.0.0.1";
   std::uint32_t guard_ms = 500;
   std::uint32_t gap_ms = 20;
+  // The share of cases, in percent, that are sustained streams (stream_case()). 0 leaves the
+  // generator's sequence as it is without them: a seed gives the same cases.
+  unsigned stream_share = 0;
 };
 
 // The seeds: each chapter-4 transcript as a case (a session opened first where it asks for one),
@@ -37,6 +40,10 @@ class Generator {
 
   Case grammar_case();
   Case stateful_case();
+  // A sustained stream: an upload through /COM/ of 2 to 32 KiB sent at once, so that the line
+  // carries it at its full rate. Every byte is data the DUT must store and act on none of: command
+  // lines, '+' runs without a guard time, result-code lookalikes, any byte 0x00-0xFF.
+  Case stream_case();
   Case mutate(const Case& base, const std::vector<Case>& pool);
   // One of the above: mutation of a case from `pool` (seeds and kept cases) when it has any.
   Case next(const std::vector<Case>& pool);
@@ -51,6 +58,7 @@ class Generator {
   std::string string_param(std::size_t limit, const std::string& valid);
   std::string number_param(long long lo, long long hi, long long valid);
   std::string data_bytes(std::size_t n);
+  std::string stream_bytes(std::size_t n);
   Step line(std::string text);
   void mutate_bytes(std::string& bytes);
 

@@ -29,6 +29,9 @@ constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitBench = 3;
 
+// --stream-share's default on a link with a line rate (a serial port, RFC 2217, --emulator-baud).
+constexpr unsigned kStreamShareOnALine = 20;
+
 int run(int argc, char** argv) {
   CLI::App app{"qftp-dutfuzz: black-box fuzzing of a DUT's AT+QFTP* interface, judged by the kit's "
                "reference engine",
@@ -55,6 +58,7 @@ int run(int argc, char** argv) {
   long emulator_baud = 0;
   bool no_differential = false;
   bool quiet_waits = false;
+  int stream_share = -1;  // by the link
   std::uint32_t timing_tolerance_ms = 40;
   app.add_option("--dut", dut_text,
                  "emulator | serial:DEV[,baud=N][,rtscts] | tcp:HOST:PORT[,telnet[,baud=N][,rtscts]]")
@@ -92,6 +96,10 @@ int run(int argc, char** argv) {
   app.add_option("--minimise-runs", minimise_runs, "re-runs allowed to minimise one finding")
       ->capture_default_str();
   app.add_flag("--no-differential", no_differential, "no comparison with the reference engine");
+  app.add_option("--stream-share", stream_share,
+                 "percent of cases that stream 2-32 KiB through /COM/ at the line's full rate "
+                 "(default: 20 on a link with a line rate, 0 on one without)")
+      ->check(CLI::Range(0, 100));
   app.add_flag("--quiet-waits", quiet_waits,
                "end every step's answer with the --settle-ms quiet time, even where the reference "
                "says the answer is complete (slower; how the tool waited before)");
@@ -181,6 +189,9 @@ int run(int argc, char** argv) {
   co.gen.host = x.fixture_host;
   co.gen.guard_ms = x.guard_ms;
   co.gen.gap_ms = x.gap_ms;
+  // Where the link has a line rate, the streams keep the line busy (docs/dutfuzz.md).
+  co.gen.stream_share = stream_share >= 0 ? static_cast<unsigned>(stream_share)
+                                          : b.line_baud() != 0 ? kStreamShareOnALine : 0;
   if (!no_seeds) {
     std::vector<std::string> problems;
     const fs::path corpora = seed_corpus.empty() ? data_dir.value() / "fuzz-corpus" : fs::path(seed_corpus);

@@ -74,14 +74,15 @@ std::string campaign_html(const CampaignSummary& s, const CampaignOptions& o, co
 
   out << "<h2>Campaign</h2>\n<table class=\"counts\"><tr><th>cases</th><th>cases/s</th>"
          "<th>link utilisation</th><th>bytes sent</th><th>shapes and states reached</th>"
-         "<th>cases kept</th><th>duration</th></tr>\n<tr><td>"
+         "<th>cases kept</th><th>streams</th><th>duration</th></tr>\n<tr><td>"
       << s.cases << "</td><td>" << fixed(cps, 2) << "</td><td>"
       << (baud != 0 && s.duration_s > 0
               ? fixed(static_cast<double>(s.bytes_sent) * 10.0 / (static_cast<double>(baud) * s.duration_s), 3) +
                     " of " + std::to_string(baud) + " baud"
               : std::string("no line rate (raw TCP or an unpaced pty)"))
       << "</td><td>" << s.bytes_sent << "</td><td>" << s.features << "</td><td>" << s.corpus
-      << "</td><td>" << fixed(s.duration_s, 1) << " s</td></tr></table>\n";
+      << "</td><td>" << s.stream_cases << " (" << o.gen.stream_share << " % of the cases drawn), "
+      << fixed(s.stream_s, 1) << " s</td><td>" << fixed(s.duration_s, 1) << " s</td></tr></table>\n";
   out << "<p>States the reference reached:";
   for (const auto& st : s.states) out << " <code>" << xml_escape(st) << "</code>";
   out << "</p>\n";

@@ -64,6 +64,12 @@ std::map<std::string, std::uint64_t> Twin::server_files() const {
   return out;
 }
 
+const std::string* Twin::server_file(const std::string& path) const {
+  const auto& files = modem_->server().files;
+  const auto it = files.find(path);
+  return it == files.end() ? nullptr : &it->second;
+}
+
 std::vector<std::string> Twin::data_setups() const {
   std::vector<std::string> out;
   for (const std::string& line : modem_->server().log) {

@@ -5,7 +5,8 @@
          report.json with its replay file); the replay reproduces it against the defective
          emulator and passes against the clean one.
          report.html holds each finding with its oracle and first command.
-  clean: the same campaign against the clean emulator finds nothing (exit 0).
+  clean: the same campaign against the clean emulator finds nothing (exit 0); with
+         --stream-share, some of its cases were streams.
   oracle --defect NAME --expect ORACLE --case FILE: one hand-written case, replayed with
          --no-differential (the standalone oracles need no reference's answer; --differential:
          with it), gives a finding of ORACLE against the defective emulator and none against the
@@ -41,6 +42,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=240)
     ap.add_argument("--expect", help="oracle: the oracle that must find the defect")
     ap.add_argument("--case", help="oracle, quiet: the case, a replay file's form")
+    ap.add_argument("--emulator-baud", help="the emulator's serial side paced at this rate")
+    ap.add_argument("--stream-share", help="the share of cases that are sustained streams")
     ap.add_argument("--differential", action="store_true",
                     help="oracle: with the reference's answers (an oracle that needs them)")
     a = ap.parse_args()
@@ -105,6 +108,10 @@ def main():
     base = [a.binary, "--seed", a.seed, "--max-cases", a.max_cases, "--report-dir", a.report_dir]
     if a.no_seeds:
         base.append("--no-seeds")
+    if a.emulator_baud:
+        base += ["--emulator-baud", a.emulator_baud]
+    if a.stream_share:
+        base += ["--stream-share", a.stream_share]
     if a.mode == "clean":
         rc = run(base, a.timeout)
         report = json.load(open(os.path.join(a.report_dir, "report.json")))
@@ -114,7 +121,11 @@ def main():
         if report["summary"]["cases"] != int(a.max_cases):
             print(f"FAIL: {report['summary']['cases']} cases ran, not {a.max_cases}")
             return 1
-        print(f"ok: {report['summary']['cases']} cases, no finding")
+        streams = report["summary"]["stream_cases"]
+        if a.stream_share and int(a.stream_share) > 0 and streams == 0:
+            print(f"FAIL: no stream among {report['summary']['cases']} cases (--stream-share {a.stream_share})")
+            return 1
+        print(f"ok: {report['summary']['cases']} cases ({streams} streams), no finding")
         return 0
 
     rc = run(base + ["--emulator-defect", a.defect], a.timeout)
