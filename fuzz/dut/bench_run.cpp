@@ -512,6 +512,9 @@ void Bench::sync_twin() {
 
 te::Status Bench::send_paced(std::string_view bytes, StepOut& out) {
   bytes_sent_ += bytes.size();
+  // The write's deadline: the link's default, or twice the line's time for a long run (a stream
+  // of 32 KiB is 34 s of a line at 9600 baud).
+  Ms deadline(30'000);
   if (const std::uint64_t baud = line_baud(); baud != 0) {
     // 10 bits a byte: the line is busy until they are out. A long run is sent as the line takes
     // it, so that the reference gets it when the DUT does; a short one is queued as a UART's
@@ -519,8 +522,9 @@ te::Status Bench::send_paced(std::string_view bytes, StepOut& out) {
     const auto on_line = std::chrono::microseconds(bytes.size() * 10'000'000 / baud);
     if (on_line > Ms(options_.settle_ms)) wait_line_free();
     line_free_ = std::max(Clock::now(), line_free_) + on_line;
+    deadline = std::max(deadline, std::chrono::duration_cast<Ms>(2 * on_line));
   }
-  const te::Status sent = link_->send(bytes);
+  const te::Status sent = link_->send(bytes, deadline);
   if (line_baud() != 0 && line_free_ - Clock::now() > Ms(options_.settle_ms)) wait_line_free();
   sync_twin();
   twin_->send(bytes);
