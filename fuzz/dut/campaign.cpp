@@ -234,14 +234,19 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
       auto again = bench.run(rec.minimal);
       if (!again) return te::make_error(again.error());
       tr = again->transcript;
+      rec.reproduced = same_finding(again->findings, last);
+      const char* alone = rec.reproduced ? "reproduced when run alone"
+                                         : "NOT reproduced when run alone (late output of the case "
+                                           "before it, or timing)";
       std::ofstream(rec.transcript) << "# " << f.oracle << " (" << f.kind << "): " << rec.finding.detail
                                     << "\n# found after " << rec.after_cases << " cases, "
                                     << rec.after_s << " s; minimised from " << rec.original_steps
-                                    << " to " << rec.minimal.steps.size() << " steps\n"
-                                    << tr;
+                                    << " to " << rec.minimal.steps.size() << " steps; " << alone
+                                    << "\n" << tr;
       std::cout << "finding " << s.findings.size() + 1 << ": " << f.oracle << " at \""
                 << rec.finding.first_command << "\" after " << std::fixed << std::setprecision(1)
-                << rec.after_s << " s (" << rec.minimal.steps.size() << " steps): "
+                << rec.after_s << " s (" << rec.minimal.steps.size() << " steps"
+                << (rec.reproduced ? "" : ", not reproduced when run alone") << "): "
                 << rec.finding.detail << "\n";
       by_key[f.key()] = s.findings.size();
       by_key[last.key()] = s.findings.size();
@@ -314,6 +319,7 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
                         {"found_after_s", f.after_s},
                         {"found_after_cases", f.after_cases},
                         {"hits", f.hits},
+                        {"reproduced", f.reproduced},
                         {"replay", f.replay.string()},
                         {"transcript", f.transcript.string()}});
   }
@@ -339,12 +345,14 @@ te::Status write_reports(const fs::path& dir, const CampaignSummary& s, const Ca
      << std::setprecision(1)
      << s.duration_s << " s |\n\n";
   if (!s.findings.empty()) {
-    md << "| # | oracle | kind | first command | steps | found after | replay |\n|---|---|---|---|---|---|---|\n";
+    md << "| # | oracle | kind | first command | steps | found after | reproduced alone | replay |\n"
+       << "|---|---|---|---|---|---|---|---|\n";
     for (std::size_t i = 0; i < s.findings.size(); ++i) {
       const auto& f = s.findings[i];
       md << "| " << i + 1 << " | " << f.finding.oracle << " | " << f.finding.kind << " | `"
          << f.finding.first_command << "` | " << f.minimal.steps.size() << " | " << f.after_s
-         << " s | " << f.replay.filename().string() << " |\n";
+         << " s | " << (f.reproduced ? "yes" : "**no**") << " | " << f.replay.filename().string()
+         << " |\n";
     }
   }
 

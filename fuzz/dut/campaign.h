@@ -39,6 +39,10 @@ struct FoundRecord {
   std::filesystem::path replay;
   std::filesystem::path transcript;
   unsigned hits = 1;
+  // The minimised case, run alone once more for its transcript, showed the finding again. False:
+  // what the finding saw came from before the case (late output of the case before it) or from
+  // timing, and its replay may not reproduce it.
+  bool reproduced = true;
 };
 
 struct CampaignSummary {

@@ -63,7 +63,10 @@ std::string campaign_html(const CampaignSummary& s, const CampaignOptions& o, co
         << "</code> &mdash; " << xml_escape(f.finding.detail.substr(0, 400)) << "</summary>\n";
     out << "<p class=\"muted\">Found after " << f.after_cases << " cases, " << fixed(f.after_s, 1)
         << " s; seen " << f.hits << " time(s); minimised from " << f.original_steps << " to "
-        << f.minimal.steps.size() << " step(s); key <code>" << xml_escape(f.finding.key())
+        << f.minimal.steps.size() << " step(s); "
+        << (f.reproduced ? "reproduced when run alone"
+                         : "<b>not reproduced when run alone</b> (late output of the case before it, or timing)")
+        << "; key <code>" << xml_escape(f.finding.key())
         << "</code>; replay: <code>qftp-dutfuzz --replay " << xml_escape(f.replay.string())
         << "</code></p>\n<p>Minimised steps:</p><ol>";
     for (const auto& step : f.minimal.steps) out << "<li><code>" << xml_escape(describe(step)) << "</code></li>";

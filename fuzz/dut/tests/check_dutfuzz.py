@@ -135,6 +135,9 @@ def main():
         return 1
     f = report["findings"][0]
     print(f"found: {f['oracle']} at {f['first_command']!r} in {f['steps']} steps: {f['detail']}")
+    if f.get("reproduced") is not True:
+        print(f"FAIL: report.json says the minimised case did not show the finding when run alone: {f}")
+        return 1
     page = open(os.path.join(a.report_dir, "report.html"), encoding="utf-8").read()
     for g in report["findings"]:
         for what in (g["oracle"], g["first_command"]):
