@@ -30,7 +30,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitBench = 3;
 
 // --stream-share's default on a link with a line rate (a serial port, RFC 2217, --emulator-baud).
-constexpr unsigned kStreamShareOnALine = 20;
+constexpr unsigned kStreamShareOnALine = 25;
 
 int run(int argc, char** argv) {
   CLI::App app{"qftp-dutfuzz: black-box fuzzing of a DUT's AT+QFTP* interface, judged by the kit's "
@@ -98,7 +98,7 @@ int run(int argc, char** argv) {
   app.add_flag("--no-differential", no_differential, "no comparison with the reference engine");
   app.add_option("--stream-share", stream_share,
                  "percent of cases that stream 2-32 KiB through /COM/ at the line's full rate "
-                 "(default: 20 on a link with a line rate, 0 on one without)")
+                 "(default: 25 on a link with a line rate, 0 on one without)")
       ->check(CLI::Range(0, 100));
   app.add_flag("--quiet-waits", quiet_waits,
                "end every step's answer with the --settle-ms quiet time, even where the reference "
