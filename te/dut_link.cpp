@@ -192,6 +192,7 @@ struct DutLink::Impl {
   std::optional<ComPortSetup> setup;  // while the RFC 2217 settings await their answers
   bool suspended = false;             // the server's FLOWCONTROL-SUSPEND, until its RESUME
   std::string pending;
+  std::uint64_t sent = 0;  // the TE's bytes written, before telnet's escaping
   std::vector<WireRecord> log;
   std::size_t logged = 0;
 };
@@ -291,7 +292,11 @@ Result<DutLink> DutLink::open_dut(const DutSpec& spec, DutLock* lock) {
 Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) {
   impl_->record(true, bytes);
   const auto until = Clock::now() + timeout;
-  if (!impl_->telnet) return impl_->write_raw(bytes, until);
+  if (!impl_->telnet) {
+    auto st = impl_->write_raw(bytes, until);
+    if (st) impl_->sent += bytes.size();
+    return st;
+  }
   // The serial server's buffer towards the modem is full (RFC 2217 FLOWCONTROL-SUSPEND): wait for
   // its RESUME as a stopped CTS would make us wait.
   std::string why;
@@ -303,7 +308,13 @@ Status DutLink::send(std::string_view bytes, std::chrono::milliseconds timeout) 
   }
   std::string wire;
   TelnetCodec::escape(bytes, wire);
-  return impl_->write_raw(wire, until);
+  auto st = impl_->write_raw(wire, until);
+  if (st) impl_->sent += bytes.size();
+  return st;
+}
+
+std::uint64_t DutLink::sent_bytes() const {
+  return impl_->sent;
 }
 
 Result<std::string> DutLink::read_until(std::string_view pattern, std::chrono::milliseconds timeout) {

@@ -58,6 +58,8 @@ class DutLink {
 
   // Writes all of `bytes`; a DUT that stops reading (no flow, a hang) fails it at `timeout`.
   Status send(std::string_view bytes, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // The bytes send() has written on this link, as the TE gave them (before telnet's escaping).
+  std::uint64_t sent_bytes() const;
   // Reads until the bytes received since the last take contain `pattern`; returns them all and
   // consumes them. On timeout: an error that quotes what did arrive.
   Result<std::string> read_until(std::string_view pattern, std::chrono::milliseconds timeout);

@@ -236,6 +236,16 @@ std::optional<std::string> Suite::host_link_hangup_unavailable() const {
 
 Status Suite::hang_up_host_link() {
   if (auto why = host_link_hangup_unavailable()) return make_error(*why);
+  // What the TE sent must have reached the modem before its link ends. A serial server (ser2net)
+  // flushes the device it closes once its output queue is empty; a UART's queue empties only as
+  // the modem takes the bytes, but the pty of an emulator behind it has no queue, so the bytes
+  // the emulator had not read yet would go. The emulator control says when it has them all.
+  if (has_network_control() && session_->link() != nullptr) {
+    const std::uint64_t sent = session_->link()->sent_bytes();
+    if (auto st = network_control("HOST " + std::to_string(sent)); !st)
+      return make_error("before the hang-up, the emulator did not confirm the TE's " +
+                        std::to_string(sent) + " bytes: " + st.error());
+  }
   const Ms hold(*options_.profile.pixit.hangup_hold_ms);
   return session_->relink([&](std::optional<DutLink>& link) {
     return hang_up_link(link, options_.dut, emulator_ ? &*emulator_ : nullptr,

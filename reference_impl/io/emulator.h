@@ -29,6 +29,7 @@ class Emulator {
   TimeMs now() const;
   NetworkSim& network() { return sim_; }
   FtpSockets& sockets() { return sockets_; }
+  SerialPort& serial() { return serial_; }
 
  private:
   void apply();

@@ -1,5 +1,6 @@
 // The emulator control's line protocol: CONTEXT LOST, ACTIVATION FAIL|OK, DNS FAIL|OK,
-// LINK DOWN|UP, LATENCY <ms>, RESET, STATUS, in any letter case; one reply line per request line.
+// LINK DOWN|UP, LATENCY <ms>, RESET, STATUS, and the bench's HOST <bytes>, in any letter case; one
+// reply line per request line.
 #include "io/network_control.h"
 
 #include <array>
@@ -23,54 +24,58 @@ constexpr std::size_t kMaxQuoted = 64;  // how much of a bad line an error quote
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr std::string_view kCommands =
     "CONTEXT LOST, ACTIVATION FAIL|OK, REGISTRATION LOST|BACK, DNS FAIL|OK, LINK DOWN|UP, LATENCY <ms>, "
-    "RESET, STATUS";
+    "RESET, STATUS, HOST <bytes>";
+// How long HOST waits for the host's bytes: a link on this machine delivers them in far less.
+constexpr auto kHostWait = std::chrono::seconds(2);
 
-// One connection: bytes in, complete lines executed in order, their replies out, then more bytes.
-// Reading waits for the write, so a client that never reads cannot make replies pile up here.
+// One connection: bytes in, each complete line executed in order and its reply written before the
+// next line is looked at (a HOST line's reply waits for the host's bytes), then more bytes.
+// Reading waits for the writes, so a client that never reads cannot make replies pile up here.
 struct Session : std::enable_shared_from_this<Session> {
   Session(tcp::socket s, NetworkControl& c) : socket(std::move(s)), control(c) {}
 
   void read() {
     auto self = shared_from_this();
     socket.async_read_some(asio::buffer(buf), [self](error_code ec, std::size_t n) {
-      std::string replies;
-      for (std::size_t i = 0; i < n; ++i) self->take(self->buf[i], replies);
-      if (ec) {
-        // The client is done sending: a last line without its newline is still a command.
-        if (!self->line.empty() || self->overlong) self->end_line(replies);
-        if (!replies.empty()) self->write(std::move(replies), false);
-        return;
-      }
-      if (replies.empty()) return self->read();
-      self->write(std::move(replies), true);
+      self->unread.assign(self->buf.data(), n);
+      self->pos = 0;
+      self->ended = static_cast<bool>(ec);
+      self->next();
     });
   }
 
-  void take(char c, std::string& replies) {
-    if (c == '\n') return end_line(replies);
-    if (line.size() < kMaxLine) {
-      line += c;
-    } else {
-      overlong = true;  // the rest of this line is dropped, the next one is read as usual
+  // On through what was read, up to the end of a line; once its reply is written, on again.
+  void next() {
+    while (pos < unread.size()) {
+      const char c = unread[pos++];
+      if (c == '\n') return run_line();
+      if (line.size() < kMaxLine) {
+        line += c;
+      } else {
+        overlong = true;  // the rest of this line is dropped, the next one is read as usual
+      }
     }
+    if (!ended) return read();
+    // The client is done sending: a last line without its newline is still a command.
+    if (!line.empty() || overlong) run_line();
   }
 
-  void end_line(std::string& replies) {
-    if (overlong) {
-      replies += "ERR line too long (at most " + std::to_string(kMaxLine) + " bytes)\n";
-    } else {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      replies += control.execute(line) + "\n";
+  void run_line() {
+    std::string text = std::exchange(line, std::string());
+    auto self = shared_from_this();
+    auto reply = [self](const std::string& r) { self->write(r + "\n"); };
+    if (std::exchange(overlong, false)) {
+      return reply("ERR line too long (at most " + std::to_string(kMaxLine) + " bytes)");
     }
-    line.clear();
-    overlong = false;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    control.execute(text, reply);
   }
 
-  void write(std::string text, bool more) {
+  void write(std::string text) {
     auto self = shared_from_this();
     auto data = std::make_shared<std::string>(std::move(text));
-    asio::async_write(socket, asio::buffer(*data), [self, data, more](error_code ec, std::size_t) {
-      if (!ec && more) self->read();
+    asio::async_write(socket, asio::buffer(*data), [self, data](error_code ec, std::size_t) {
+      if (!ec) self->next();
     });
   }
 
@@ -78,6 +83,9 @@ struct Session : std::enable_shared_from_this<Session> {
   NetworkControl& control;
   std::string line;
   bool overlong = false;
+  std::string unread;   // what the last read brought
+  std::size_t pos = 0;  // how far into it the lines have been taken
+  bool ended = false;   // the client has sent all it will
   std::array<char, 1024> buf{};
 };
 
@@ -143,7 +151,46 @@ void NetworkControl::accept() {
   });
 }
 
-std::string NetworkControl::execute(std::string_view line) {
+void NetworkControl::execute(std::string_view line, const std::function<void(std::string)>& reply) {
+  const auto words = upper_words(line);
+  if (words.size() == 2 && words[0] == "HOST") return await_host_bytes(words[1], reply);
+  reply(execute_now(line));
+}
+
+// HOST <n>: the bench is about to end the host link, and must know first that the n bytes it sent
+// on it have reached the engine (a serial server flushes the pty it closes). The reply waits for
+// them: "OK host_bytes=N", or after kHostWait "ERR ..." with the count so far.
+void NetworkControl::await_host_bytes(const std::string& arg,
+                                      const std::function<void(std::string)>& reply) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), n);
+  if (ec != std::errc() || end != arg.data() + arg.size()) {
+    return reply("ERR HOST takes a byte count, not " + quoted(arg));
+  }
+  struct Wait {
+    Wait(std::function<void(std::string)> r, asio::steady_timer t)
+        : reply(std::move(r)), timer(std::move(t)) {}
+    std::function<void(std::string)> reply;
+    asio::steady_timer timer;
+    bool answered = false;
+  };
+  auto wait = std::make_shared<Wait>(reply, asio::steady_timer(acceptor_.get_executor()));
+  SerialPort& port = emulator_.serial();
+  wait->timer.expires_after(kHostWait);
+  wait->timer.async_wait([wait, &port, n](error_code) {
+    if (std::exchange(wait->answered, true)) return;
+    wait->reply("ERR the host now served has sent " + std::to_string(port.host_bytes()) +
+                " bytes, not " + std::to_string(n) + ", within " +
+                std::to_string(std::chrono::milliseconds(kHostWait).count()) + " ms");
+  });
+  port.when_host_bytes(n, [wait, &port] {
+    if (std::exchange(wait->answered, true)) return;
+    wait->timer.cancel();
+    wait->reply("OK host_bytes=" + std::to_string(port.host_bytes()));
+  });
+}
+
+std::string NetworkControl::execute_now(std::string_view line) {
   const auto words = upper_words(line);
   if (words.empty()) return "ERR empty line; commands: " + std::string(kCommands);
   if (words.size() > 2) return "ERR too many words in " + quoted(line);

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +32,13 @@ class NetworkControl {
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::string describe() const;  // "127.0.0.1:PORT" for the READY line
 
-  // One command line (any letter case) to its reply: "OK", "OK key=value ..." or "ERR reason".
-  std::string execute(std::string_view line);
+  // One command line (any letter case) to its reply: "OK", "OK key=value ..." or "ERR reason",
+  // passed to `reply` at once or, for HOST, once the host's bytes are in (or its wait is over).
+  void execute(std::string_view line, const std::function<void(std::string)>& reply);
 
  private:
+  std::string execute_now(std::string_view line);
+  void await_host_bytes(const std::string& arg, const std::function<void(std::string)>& reply);
   NetworkControl(boost::asio::io_context& io, Emulator& emulator,
                  boost::asio::ip::tcp::acceptor acceptor);
   void accept();

@@ -21,6 +21,26 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
+namespace {
+
+// Calls, and forgets, the waiters whose count `total` has reached. They are called outside the
+// list: one may well stop the program.
+void call_due(std::vector<std::pair<std::uint64_t, std::function<void()>>>& waiters,
+              std::uint64_t total) {
+  std::vector<std::function<void()>> due;
+  for (auto it = waiters.begin(); it != waiters.end();) {
+    if (it->first <= total) {
+      due.push_back(std::move(it->second));
+      it = waiters.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& done : due) done();
+}
+
+}  // namespace
+
 void SerialPort::write(std::string bytes) {
   queued_total_ += bytes.size();
   std::size_t keep = bytes.size();
@@ -45,7 +65,18 @@ void SerialPort::hung_up() {
 }
 
 void SerialPort::host_arrived() {
+  host_bytes_ = 0;
   if (!writing_) pump();
+}
+
+void SerialPort::when_host_bytes(std::uint64_t n, std::function<void()> done) {
+  if (host_bytes_ >= n) return done();
+  intake_waiters_.emplace_back(n, std::move(done));
+}
+
+void SerialPort::received(std::size_t n) {
+  host_bytes_ += n;
+  call_due(intake_waiters_, host_bytes_);
 }
 
 void SerialPort::when_drained(std::function<void()> done) {
@@ -76,17 +107,7 @@ void SerialPort::pump() {
 
 void SerialPort::written(std::size_t n) {
   written_total_ += n;
-  // Waiters are called outside the list: one may well stop the program.
-  std::vector<std::function<void()>> due;
-  for (auto it = drain_waiters_.begin(); it != drain_waiters_.end();) {
-    if (it->first <= written_total_) {
-      due.push_back(std::move(it->second));
-      it = drain_waiters_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  for (auto& done : due) done();
+  call_due(drain_waiters_, written_total_);
 }
 
 namespace {
@@ -114,7 +135,10 @@ class FdPort : public SerialPort {
   // The end of input (or a read error, which no later read would get past) ends the host side.
   void read() {
     in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-      if (n > 0) on_bytes_(std::string(buf_.data(), n));
+      if (n > 0) {
+        on_bytes_(std::string(buf_.data(), n));
+        received(n);
+      }
       if (!ec) return read();
       if (ec != asio::error::operation_aborted && on_end_) std::exchange(on_end_, nullptr)();
     });
@@ -177,7 +201,10 @@ class PtyPort final : public SerialPort {
 
   void read() {
     in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-      if (n > 0) on_bytes_(std::string(buf_.data(), n));
+      if (n > 0) {
+        on_bytes_(std::string(buf_.data(), n));
+        received(n);
+      }
       if (!ec) return read();
       if (ec == asio::error::operation_aborted) return;
       host_ = false;  // EIO: the last opener closed the slave
@@ -315,7 +342,10 @@ class TcpPort final : public SerialPort {
   void read(const SocketPtr& socket) {
     socket->async_read_some(asio::buffer(buf_), [this, socket](error_code ec, std::size_t n) {
       if (socket != host_) return;
-      if (n > 0) on_bytes_(std::string(buf_.data(), n));
+      if (n > 0) {
+        on_bytes_(std::string(buf_.data(), n));
+        received(n);
+      }
       if (!ec) return read(socket);
       error_code ignored;
       host_->close(ignored);

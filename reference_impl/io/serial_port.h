@@ -42,6 +42,12 @@ class SerialPort {
   // bytes: a line with nobody on it holds no more).
   void on_hangup(std::function<void()> handler) { on_hangup_ = std::move(handler); }
   static constexpr std::size_t kHeldForNextHost = 64 * 1024;
+  // Bytes the host now served has sent that the engine has had, counted from its arrival (stdio:
+  // from the start), and a call once they are at least `n`. A bench that ends the host link must
+  // know its bytes arrived first: a serial server flushes the pty it closes, and what the
+  // emulator had not read by then is lost (the emulator control's HOST command).
+  std::uint64_t host_bytes() const { return host_bytes_; }
+  void when_host_bytes(std::uint64_t n, std::function<void()> done);
 
  protected:
   explicit SerialPort(boost::asio::io_context& io) : io_(io), pace_timer_(io) {}
@@ -52,6 +58,8 @@ class SerialPort {
   // For the transports: the served host's link ended; a new host has come.
   void hung_up();
   void host_arrived();
+  // For the transports: `n` bytes from the host have gone to the engine.
+  void received(std::size_t n);
 
   boost::asio::io_context& io_;
 
@@ -67,6 +75,8 @@ class SerialPort {
   std::uint64_t queued_total_ = 0;   // bytes ever queued
   std::uint64_t written_total_ = 0;  // bytes ever written or dropped
   std::vector<std::pair<std::uint64_t, std::function<void()>>> drain_waiters_;
+  std::uint64_t host_bytes_ = 0;
+  std::vector<std::pair<std::uint64_t, std::function<void()>>> intake_waiters_;
 };
 
 // Start-up failures are values: the reason, for the command line to report.

@@ -1,6 +1,7 @@
 // emulator_control_test.cpp: the emulator control (--control) takes its commands in any letter
-// case and they act on the modem; STATUS names every simulated condition; a bad line of any kind
-// gets one ERR line and the connection goes on, and a last line without its newline is answered.
+// case and they act on the modem; STATUS names every simulated condition; HOST waits for the host's
+// bytes; a bad line of any kind gets one ERR line and the connection goes on, and a last line
+// without its newline is answered.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -81,6 +82,36 @@ TEST_F(EmulatorControl, LatencyAndResetInLowerCaseAct) {
   ASSERT_EQ(emu_control("reset"), "OK");
   EXPECT_EQ(emu_control("status"), kDefaults);
   expect_usable();
+}
+
+// HOST n answers once the modem has taken in n bytes from the host now on its port. The TE's
+// count of what it sent on its link is the modem's count: the suite asks HOST with it before it
+// ends the host link (R/44), so that a serial server's flush on close cannot eat the last bytes.
+TEST_F(EmulatorControl, HostAnswersWithTheBytesTheModemHasTakenIn) {
+  ASSERT_TRUE(command("AT", "\r\nOK\r\n"));
+  const std::uint64_t sent = te().sent_bytes();
+  EXPECT_EQ(emu_control("HOST " + std::to_string(sent)), "OK host_bytes=" + std::to_string(sent));
+  EXPECT_EQ(emu_control("host 0"), "OK host_bytes=" + std::to_string(sent));
+  // A byte more than the host sent never comes: after its wait, ERR with the count so far.
+  EXPECT_EQ(emu_control("HOST " + std::to_string(sent + 1)),
+            "ERR the host now served has sent " + std::to_string(sent) + " bytes, not " +
+                std::to_string(sent + 1) + ", within 2000 ms");
+  EXPECT_EQ(emu_control("HOST many").substr(0, 28), "ERR HOST takes a byte count,");
+  EXPECT_EQ(emu_control("HOST -1").substr(0, 28), "ERR HOST takes a byte count,");
+  expect_usable();
+}
+
+// HOST's reply waits for the host's bytes, and a line sent after it is answered after it.
+TEST_F(EmulatorControl, HostWaitsForTheBytesAndTheLinesAfterItWaitTheirTurn) {
+  auto control = DutLink::connect_tcp("127.0.0.1", emulator().control_port());
+  ASSERT_TRUE(control.ok()) << control.error();
+  const std::uint64_t due = te().sent_bytes() + 3;  // "AT\r", not sent yet
+  ASSERT_TRUE(control->send("HOST " + std::to_string(due) + "\nSTATUS\n").ok());
+  EXPECT_EQ(control->read_for(Ms(300)), "") << "HOST answered before the host's bytes came";
+  ASSERT_TRUE(command("AT", "\r\nOK\r\n"));
+  auto replies = control->read_until(std::string(kDefaults) + "\n", kDeadline);
+  ASSERT_TRUE(replies.ok()) << replies.error();
+  EXPECT_EQ(replies.value(), "OK host_bytes=" + std::to_string(due) + "\n" + std::string(kDefaults) + "\n");
 }
 
 TEST_F(EmulatorControl, StatusReportsEverySimulatedCondition) {
