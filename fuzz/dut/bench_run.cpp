@@ -583,14 +583,21 @@ te::Status Bench::collect(StepOut& out, Ms wait, bool quiet_end, bool wait_final
     const std::size_t want = count_line_ends(out.twin);
     const std::size_t pieces = count_pieces(out.twin);
     const auto until = Clock::now() + wait;
-    const auto answered = [&] {
+    // On a line with a rate the DUT echoes the bytes as the line carries them, so its answer may
+    // hold as many lines as the reference's while the echo is still coming: it is waited for until
+    // it is as long as the reference's or the line has been free for the settle time.
+    const auto echo_end = line_baud() != 0 ? line_free_ + settle : Clock::time_point::min();
+    const auto counted = [&] {
       return count_line_ends(out.dut) >= want && count_pieces(out.dut) >= pieces;
     };
+    const auto echoed = [&] { return out.dut.size() >= out.twin.size() || Clock::now() >= echo_end; };
+    const auto answered = [&] { return counted() && echoed(); };
     {
       Timed timed(split_.answers);
       const bool final_owed = wait_final && has_final(out.twin);
       while ((!answered() || (final_owed && !has_final(out.dut))) && Clock::now() < until) {
-        auto some = link_->read_some(std::chrono::duration_cast<Ms>(until - Clock::now()));
+        const auto by = counted() && !(final_owed && !has_final(out.dut)) ? std::min(until, echo_end) : until;
+        auto some = link_->read_some(std::chrono::duration_cast<Ms>(by - Clock::now()));
         if (!some) return make_error(some.error());
         out.dut += some.value();
       }

@@ -63,6 +63,28 @@ void tokenize(std::string_view out, std::size_t step, std::vector<Token>& tokens
   }
 }
 
+namespace {
+
+// An echo a URC came into: on a paced line a DUT echoes a command line as the line carries it,
+// and a URC due meanwhile is written between the echo's bytes ("AT+QF", "\r\n+QFTPGET:5\r\n",
+// "TPSTAT\r"). The echo is one line again, before the URC, as it is when the line is taken at once:
+// a line with no line end after it, then a URC, then a line whose only line ends are the URC's.
+void join_split_echoes(std::vector<Token>& tokens) {
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    const Token& urc = tokens[i + 1];
+    const Token& rest = tokens[i + 2];
+    if (tokens[i].kind != Token::Kind::text || tokens[i].text.empty() || urc.kind != Token::Kind::urc ||
+        urc.before != "\r\n" || rest.kind != Token::Kind::text || rest.before != "\r\n") {
+      continue;
+    }
+    tokens[i].text += rest.text;
+    tokens[i].raw_size += rest.raw_size;
+    tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+  }
+}
+
+}  // namespace
+
 std::vector<Token> tokenize_steps(const std::vector<std::string>& outs) {
   std::string all;
   std::vector<std::size_t> starts;
@@ -80,6 +102,7 @@ std::vector<Token> tokenize_steps(const std::vector<std::string>& outs) {
     t.step = it == starts.begin() ? 0 : static_cast<std::size_t>(it - starts.begin()) - 1;
     pos += t.raw_size;
   }
+  join_split_echoes(tokens);
   return tokens;
 }
 

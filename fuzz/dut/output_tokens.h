@@ -29,7 +29,8 @@ bool is_startup_line(std::string_view text);
 // Splits `out` (the bytes of step `step`) into tokens appended to `tokens`.
 void tokenize(std::string_view out, std::size_t step, std::vector<Token>& tokens);
 // The outputs of consecutive steps as one stream (a line may straddle two steps when its bytes
-// come late); each token belongs to the step its first byte came in.
+// come late); each token belongs to the step its first byte came in. An echo a URC came into
+// (a paced line echoes as it carries the line) is one line again, before the URC.
 std::vector<Token> tokenize_steps(const std::vector<std::string>& outs);
 
 // Lines ending in '\n' in `out` (how much a step's answer holds, to wait for it).

@@ -84,7 +84,7 @@ int run(int argc, char** argv) {
   app.add_option("--profile", o.profile_path, "device profile file")->check(CLI::ExistingFile);
   app.add_option("--ufs-dir", o.ufs_dir, "directory backing /UFS/ (default: in memory)")
       ->check(CLI::ExistingDirectory);
-  app.add_option("--baud", o.baud, "pace output like a UART at this rate (0: no limit)")
+  app.add_option("--baud", o.baud, "pace the serial side like a UART at this rate, both ways (0: no limit)")
       ->check(CLI::Range(0L, 4000000L));
   app.add_option("--log", o.log_path, "append a timestamped wire log to this file");
   app.add_option("--defect", o.defect_names, "enable a named deviation from the spec (repeatable)");

@@ -57,7 +57,49 @@ void SerialPort::drop(std::size_t n) {
   written(n);
 }
 
+void SerialPort::received(std::string bytes) {
+  if (baud_ <= 0) return pass_on(std::move(bytes));
+  rx_queue_ += bytes;
+  if (rx_pumping_) return;
+  rx_next_ = std::chrono::steady_clock::now();
+  rx_pump();
+}
+
+void SerialPort::input_ended(OnEnd on_end) {
+  if (!on_end) return;
+  if (rx_queue_.empty()) return on_end();
+  rx_end_ = std::move(on_end);
+}
+
+// A millisecond's worth of the host's bytes now, the next once the line has carried these (on the
+// line's clock, so that a late wake-up does not slow the line down).
+void SerialPort::rx_pump() {
+  if (rx_queue_.empty()) {
+    rx_pumping_ = false;
+    if (rx_end_) std::exchange(rx_end_, nullptr)();
+    return;
+  }
+  rx_pumping_ = true;
+  const std::size_t n = std::min<std::size_t>(rx_queue_.size(), std::max<long>(1, baud_ / 10 / 1000));
+  std::string slice = rx_queue_.substr(0, n);
+  rx_queue_.erase(0, n);
+  rx_next_ += std::chrono::microseconds(static_cast<long long>(n) * 10'000'000 / baud_);
+  rx_timer_.expires_at(rx_next_);
+  rx_timer_.async_wait([this](error_code ec) {
+    if (!ec) rx_pump();
+  });
+  pass_on(std::move(slice));
+}
+
+void SerialPort::rx_flush() {
+  if (!rx_pumping_) return;
+  rx_timer_.cancel();
+  rx_pumping_ = false;
+  if (!rx_queue_.empty()) pass_on(std::exchange(rx_queue_, std::string()));
+}
+
 void SerialPort::hung_up() {
+  rx_flush();  // what the host sent before its link ended reaches the modem before the end
   const std::size_t pending = queue_.size();
   queue_.clear();
   drop(pending);
@@ -74,7 +116,9 @@ void SerialPort::when_host_bytes(std::uint64_t n, std::function<void()> done) {
   intake_waiters_.emplace_back(n, std::move(done));
 }
 
-void SerialPort::received(std::size_t n) {
+void SerialPort::pass_on(std::string bytes) {
+  const std::size_t n = bytes.size();
+  receiver_(std::move(bytes));
   host_bytes_ += n;
   call_due(intake_waiters_, host_bytes_);
 }
@@ -119,7 +163,7 @@ class FdPort : public SerialPort {
       : SerialPort(io), in_(io, in_fd), out_(io, out_fd), description_(std::move(description)) {}
 
   void start(OnBytes on_bytes, OnEnd on_end) override {
-    on_bytes_ = std::move(on_bytes);
+    set_receiver(std::move(on_bytes));
     on_end_ = std::move(on_end);
     read();
   }
@@ -135,19 +179,15 @@ class FdPort : public SerialPort {
   // The end of input (or a read error, which no later read would get past) ends the host side.
   void read() {
     in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-      if (n > 0) {
-        on_bytes_(std::string(buf_.data(), n));
-        received(n);
-      }
+      if (n > 0) received(std::string(buf_.data(), n));
       if (!ec) return read();
-      if (ec != asio::error::operation_aborted && on_end_) std::exchange(on_end_, nullptr)();
+      if (ec != asio::error::operation_aborted) input_ended(std::exchange(on_end_, nullptr));
     });
   }
 
   asio::posix::stream_descriptor in_;
   asio::posix::stream_descriptor out_;
   std::string description_;
-  OnBytes on_bytes_;
   OnEnd on_end_;
   std::array<char, 4096> buf_{};
 };
@@ -167,7 +207,7 @@ class PtyPort final : public SerialPort {
         description_("pty " + slave_name_) {}
 
   void start(OnBytes on_bytes, OnEnd) override {
-    on_bytes_ = std::move(on_bytes);
+    set_receiver(std::move(on_bytes));
     await_host();
   }
   std::string describe() const override { return description_; }
@@ -201,10 +241,7 @@ class PtyPort final : public SerialPort {
 
   void read() {
     in_.async_read_some(asio::buffer(buf_), [this](error_code ec, std::size_t n) {
-      if (n > 0) {
-        on_bytes_(std::string(buf_.data(), n));
-        received(n);
-      }
+      if (n > 0) received(std::string(buf_.data(), n));
       if (!ec) return read();
       if (ec == asio::error::operation_aborted) return;
       host_ = false;  // EIO: the last opener closed the slave
@@ -228,7 +265,6 @@ class PtyPort final : public SerialPort {
   asio::steady_timer poll_;
   std::string slave_name_;
   std::string description_;
-  OnBytes on_bytes_;
   bool host_ = false;
   std::array<char, 4096> buf_{};
 };
@@ -286,7 +322,7 @@ class TcpPort final : public SerialPort {
       : SerialPort(io), acceptor_(std::move(acceptor)), retry_(io) {}
 
   void start(OnBytes on_bytes, OnEnd) override {
-    on_bytes_ = std::move(on_bytes);
+    set_receiver(std::move(on_bytes));
     accept();
   }
   std::string describe() const override {
@@ -342,10 +378,7 @@ class TcpPort final : public SerialPort {
   void read(const SocketPtr& socket) {
     socket->async_read_some(asio::buffer(buf_), [this, socket](error_code ec, std::size_t n) {
       if (socket != host_) return;
-      if (n > 0) {
-        on_bytes_(std::string(buf_.data(), n));
-        received(n);
-      }
+      if (n > 0) received(std::string(buf_.data(), n));
       if (!ec) return read(socket);
       error_code ignored;
       host_->close(ignored);
@@ -359,7 +392,6 @@ class TcpPort final : public SerialPort {
   asio::steady_timer retry_;
   SocketPtr host_;  // the host being served
   SocketPtr next_;  // a host that came as the served one was hanging up
-  OnBytes on_bytes_;
   std::array<char, 4096> buf_{};
 };
 

@@ -1,10 +1,12 @@
 // The host side of qftp-emu: a byte stream to one host at a time over a pty, a TCP socket or
-// stdin/stdout (docs/architecture.md §3). Writes are queued and, with --baud, paced like a real
-// UART.
+// stdin/stdout (docs/architecture.md §3). With --baud both ways are paced like a real UART: writes
+// are queued and sent at the line's rate, and what the host sends reaches the modem at that rate
+// too, however fast the host put it into the pty or the socket.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -50,7 +52,7 @@ class SerialPort {
   void when_host_bytes(std::uint64_t n, std::function<void()> done);
 
  protected:
-  explicit SerialPort(boost::asio::io_context& io) : io_(io), pace_timer_(io) {}
+  explicit SerialPort(boost::asio::io_context& io) : io_(io), pace_timer_(io), rx_timer_(io) {}
   // Writes one chunk to the transport; calls `done` when it is out (or dropped: no host).
   virtual void write_chunk(std::string chunk, std::function<void()> done) = 0;
   // Whether a host is there to write to (stdio: always).
@@ -58,13 +60,22 @@ class SerialPort {
   // For the transports: the served host's link ended; a new host has come.
   void hung_up();
   void host_arrived();
-  // For the transports: `n` bytes from the host have gone to the engine.
-  void received(std::size_t n);
+  // For the transports: where the host's bytes go (start()'s `on_bytes`); bytes the host sent,
+  // passed on as a UART at `baud` takes them in (10 bits a byte, a millisecond's worth at a time);
+  // the end of input, passed on once what came before it has been.
+  void set_receiver(OnBytes on_bytes) { receiver_ = std::move(on_bytes); }
+  void received(std::string bytes);
+  void input_ended(OnEnd on_end);
 
   boost::asio::io_context& io_;
 
  private:
   void pump();
+  void rx_pump();
+  // Passes on at once what the UART has not taken in yet (the link ended: what was sent is in).
+  void rx_flush();
+  // The host's bytes to the engine, counted.
+  void pass_on(std::string bytes);
   void drop(std::size_t n);
   std::function<void()> on_hangup_;
   void written(std::size_t n);
@@ -77,6 +88,12 @@ class SerialPort {
   std::vector<std::pair<std::uint64_t, std::function<void()>>> drain_waiters_;
   std::uint64_t host_bytes_ = 0;
   std::vector<std::pair<std::uint64_t, std::function<void()>>> intake_waiters_;
+  OnBytes receiver_;
+  OnEnd rx_end_;                 // the end of input, due once rx_queue_ is empty
+  std::string rx_queue_;         // the host's bytes the UART has not taken in yet
+  boost::asio::steady_timer rx_timer_;
+  std::chrono::steady_clock::time_point rx_next_{};  // when the line has carried what was passed on
+  bool rx_pumping_ = false;
 };
 
 // Start-up failures are values: the reason, for the command line to report.

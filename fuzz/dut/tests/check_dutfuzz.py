@@ -72,7 +72,10 @@ def main():
     if a.mode == "quiet":
         # A case that once gave a false finding: every oracle, the differential one included, is
         # quiet on the clean emulator.
-        if run([a.binary, "--replay", a.case, "--report-dir", a.report_dir], a.timeout) != 0:
+        cmd = [a.binary, "--replay", a.case, "--report-dir", a.report_dir]
+        if a.emulator_baud:
+            cmd += ["--emulator-baud", a.emulator_baud]
+        if run(cmd, a.timeout) != 0:
             print("FAIL: the case finds something against the clean emulator")
             return 1
         print("ok: no finding against the clean emulator")

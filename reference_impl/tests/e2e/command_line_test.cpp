@@ -276,6 +276,35 @@ TEST(EmuStdio, EndsOnlyOnceThePacedAnswersAreOut) {
   EXPECT_TRUE(st->clean()) << st->describe();
 }
 
+// With --baud the host's bytes reach the modem as a UART takes them in, however fast the host
+// wrote them: 60 bytes written at once at 1200 baud (8.3 ms a byte) arrive over at least 490 ms,
+// as the wire log's times show, and every answer still comes before the end.
+TEST(EmuStdio, TheHostsBytesArriveAtTheLineRate) {
+  const fs::path log = fs::temp_directory_path() / ("qftp-rx-pacing-" + std::to_string(::getpid()) + ".log");
+  fs::remove(log);
+  auto p = spawn_emulator({"--stdio", "--baud", "1200", "--log", log.string()});
+  ASSERT_EQ(p.read_line(kDeadline).text, "READY stdio");
+  const std::string in = "AT" + std::string(57, ' ') + "\r";  // one line of 60 bytes: AT
+  ASSERT_TRUE(p.write_stdin(in));
+  p.close_stdin();
+  const auto out = p.read_to_end(std::chrono::seconds(30));
+  ASSERT_TRUE(out.has_value()) << "stdout did not end";
+  EXPECT_EQ(show(*out), show(in + "\r\nOK\r\n"));
+  std::ifstream lines(log);
+  std::vector<long long> arrived;  // the times of the "TE>" entries, in ms
+  std::string received;
+  for (std::string l; std::getline(lines, l);) {
+    const auto sp = l.find(' ');
+    if (sp == std::string::npos || l.compare(sp + 1, 4, "TE> ") != 0) continue;
+    arrived.push_back(std::stoll(l.substr(0, sp)));
+    received += l.substr(sp + 5);
+  }
+  fs::remove(log);
+  EXPECT_EQ(received, "AT" + std::string(57, ' ') + "\\r");  // the log writes <CR> as \r
+  ASSERT_GE(arrived.size(), 2u);
+  EXPECT_GE(arrived.back() - arrived.front(), 490) << arrived.size() << " pieces";
+}
+
 TEST(EmuStdio, EndsAtOnceOnEmptyInput) {
   auto p = spawn_emulator({"--stdio"});
   p.close_stdin();
