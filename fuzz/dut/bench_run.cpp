@@ -1278,7 +1278,10 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   };
   const auto held_ascii = ascii(*holds_raw);
   const auto* holds = &held_ascii;
-  const auto expected = ascii(twin_->server_files());
+  const std::map<std::string, std::string>& reference_files = twin_->server_files();
+  std::map<std::string, std::uint64_t> reference_sizes;
+  for (const auto& [path, bytes] : reference_files) reference_sizes[path] = bytes.size();
+  const auto expected = ascii(reference_sizes);
   std::size_t put_step = c.steps.size();
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     if (c.steps[i].kind == Step::Kind::send && mentions(c.steps[i].bytes, "QFTPPUT")) put_step = i;
@@ -1286,22 +1289,21 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
   if (*holds == expected) {
     // The same sizes: the same bytes too, each in its place (a byte changed, or two swapped, on
     // the way through the DUT keeps the size). Read from the fixture's root, which is local.
-    for (const auto& [path, size] : twin_->server_files()) {
-      const std::string* want = twin_->server_file(path);
-      if (want == nullptr || size == 0 ||
+    for (const auto& [path, want] : reference_files) {
+      if (want.empty() ||
           std::any_of(path.begin(), path.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
         continue;
       }
       std::ifstream in(fixture_->root() / path.substr(1), std::ios::binary);
       if (!in) continue;
       const std::string got(std::istreambuf_iterator<char>(in), {});
-      if (got == *want) continue;
-      const auto diff = std::mismatch(got.begin(), got.end(), want->begin(), want->end());
+      if (got == want) continue;
+      const auto diff = std::mismatch(got.begin(), got.end(), want.begin(), want.end());
       const auto at = static_cast<std::size_t>(diff.first - got.begin());
       add("invariant", "robustness", put_step,
           "the server holds " + path + " with the reference's size but other bytes: at byte " +
               std::to_string(at) + " \"" + printable(got.substr(at, 8)) + "\" where \"" +
-              printable(want->substr(at, 8)) + "\" was sent");
+              printable(want.substr(at, 8)) + "\" was sent");
       run.findings.back().subject = "server file content";
       return;
     }

@@ -175,7 +175,7 @@ te::Result<CampaignSummary> run_campaign(Bench& bench, const CampaignOptions& o)
     auto r = bench.run(c);
     if (!r) return te::make_error(r.error());
     ++s.cases;
-    if (c.origin == "stream") {
+    if (c.origin == Generator::kStreamOrigin) {
       ++s.stream_cases;
       s.stream_s += elapsed() - started;
     }

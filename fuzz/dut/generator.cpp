@@ -325,7 +325,7 @@ std::string Generator::stream_bytes(std::size_t n) {
 
 Case Generator::stream_case() {
   Case c;
-  c.origin = "stream";
+  c.origin = kStreamOrigin;
   c.steps.push_back(line(open_line()));
   const std::string name = "s" + std::to_string(file_no_++ % 8) + ".bin";
   const std::size_t size = 2048 + below(30 * 1024 + 1);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dut_case.h"
@@ -42,8 +43,10 @@ class Generator {
   Case stateful_case();
   // A sustained stream: an upload through /COM/ of 2 to 32 KiB sent at once, so that the line
   // carries it at its full rate. Every byte is data the DUT must store and act on none of: command
-  // lines, '+' runs without a guard time, result-code lookalikes, any byte 0x00-0xFF.
+  // lines, '+' runs without a guard time, result-code lookalikes, any byte 0x00-0xFF. Its origin
+  // is kStreamOrigin, which the campaign's statistics count by.
   Case stream_case();
+  static constexpr std::string_view kStreamOrigin = "stream";
   Case mutate(const Case& base, const std::vector<Case>& pool);
   // One of the above: mutation of a case from `pool` (seeds and kept cases) when it has any.
   Case next(const std::vector<Case>& pool);

@@ -58,16 +58,8 @@ void Twin::put_server_file(const std::string& path, std::string bytes) {
   modem_->server().files[path] = std::move(bytes);
 }
 
-std::map<std::string, std::uint64_t> Twin::server_files() const {
-  std::map<std::string, std::uint64_t> out;
-  for (const auto& [path, bytes] : modem_->server().files) out[path] = bytes.size();
-  return out;
-}
-
-const std::string* Twin::server_file(const std::string& path) const {
-  const auto& files = modem_->server().files;
-  const auto it = files.find(path);
-  return it == files.end() ? nullptr : &it->second;
+const std::map<std::string, std::string>& Twin::server_files() const {
+  return modem_->server().files;
 }
 
 std::vector<std::string> Twin::data_setups() const {

@@ -42,10 +42,8 @@ class Twin {
 
   // The server holds `path` ("/name") with `bytes`.
   void put_server_file(const std::string& path, std::string bytes);
-  // What the reference's server holds: "/dir/name" -> size.
-  std::map<std::string, std::uint64_t> server_files() const;
-  // The bytes of one of them; nullptr when it holds no such file.
-  const std::string* server_file(const std::string& path) const;
+  // What the reference's server holds: "/dir/name" -> its bytes.
+  const std::map<std::string, std::string>& server_files() const;
   // The commands that set up each data connection on the reference's server since its RESET, in
   // order: PASV, EPSV (passive), PORT, EPRT (active).
   std::vector<std::string> data_setups() const;
