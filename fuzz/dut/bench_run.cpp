@@ -208,8 +208,12 @@ std::string value_subject(const Token* d, const Token* r) {
   return value_subject(r->text.substr(0, colon), *got, *want);
 }
 
+bool framed(std::string_view before) {
+  return before.size() >= 2 && before.compare(before.size() - 2, 2, "\r\n") == 0;
+}
+
 bool framed_before(const Token& t) {
-  return t.before.size() >= 2 && t.before.compare(t.before.size() - 2, 2, "\r\n") == 0;
+  return framed(t.before);
 }
 
 // Two byte counts of the same transfer line (+QFTPLEN, +QFTPPUT, +QFTPGET), each a count rather
@@ -1170,7 +1174,8 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     }
   }
 
-  // Differential: the lines in order (echo, information text, final results), with their framing.
+  // Differential: the lines in order (echo, information text, final results), with their framing
+  // (the line ends the DUT wrote for each line, with the URCs among them taken out: own_before).
   // On a line with a rate, a transfer a fixture fault cut has moved as many bytes as the line had
   // carried when the cut reached the DUT; the reference takes a run of bytes at once and cannot
   // tell how many. In such a case byte counts are compared as counts, not values: the invariant
@@ -1212,7 +1217,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     // After a foreign open the DUT's lines may end early: the rest of that step's answer can come
     // late, in a step no longer compared (a long echo on a loaded host).
     if (!d && cut < outs.size()) break;
-    if (d && r && same_text(*d, *r) && framed_before(*d) == framed_before(*r)) continue;
+    if (d && r && same_text(*d, *r) && framed(d->own_before) == framed(r->own_before)) continue;
     const std::size_t step = r ? r->step : d->step;
     const std::string want = r ? "\"" + printable(r->text) + "\"" : "nothing more";
     const std::string got = d ? "\"" + printable(d->text) + "\"" : "nothing";
@@ -1221,7 +1226,7 @@ void Bench::judge(const Case& c, const std::vector<StepOut>& outs, std::size_t e
     const Token* which = r ? r : d;
     if (d && r && same_text(*d, *r)) {
       add("framing", "robustness", step,
-          got + " came " + (framed_before(*d) ? "with" : "without") + " the <CR><LF> before it", which);
+          got + " came " + (framed(d->own_before) ? "with" : "without") + " the <CR><LF> before it", which);
     } else if (final_involved && step >= epilogue_from) {
       add("framing", "robustness", step, "the DUT wrote " + got + " where the reference wrote " + want, which);
     } else {

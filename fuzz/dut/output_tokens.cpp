@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "te/te_session.h"
 
@@ -40,7 +41,12 @@ void tokenize(std::string_view out, std::size_t step, std::vector<Token>& tokens
     std::string before;
     while (i < out.size() && (out[i] == '\r' || out[i] == '\n')) before += out[i++];
     if (i >= out.size()) {
-      if (!before.empty()) tokens.push_back({Token::Kind::text, "", before, step});
+      if (!before.empty()) {
+        Token ends;  // the line ends after the last line
+        ends.before = std::move(before);
+        ends.step = step;
+        tokens.push_back(std::move(ends));
+      }
       break;
     }
     std::size_t end = i;
@@ -67,11 +73,12 @@ namespace {
 
 // An echo a URC came into: on a paced line a DUT echoes a command line as the line carries it,
 // and a URC due meanwhile is written between the echo's bytes ("AT+QF", "\r\n+QFTPGET:5\r\n",
-// "TPSTAT\r"). The echo is one line again, before the URC, as it is when the line is taken at once:
-// a line with no line end after it, then a URC, then a line whose only line ends are the URC's.
+// "TPSTAT\r"). Such an echo (a line with no line end after it, then a URC, then a line whose only
+// line ends are the URC's) is made one line again, and the URC follows it as it would have had it
+// come once the line was in: after the echo's own line end, with its "\r\n" before what follows.
 void join_split_echoes(std::vector<Token>& tokens) {
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
-    const Token& urc = tokens[i + 1];
+    Token& urc = tokens[i + 1];
     const Token& rest = tokens[i + 2];
     if (tokens[i].kind != Token::Kind::text || tokens[i].text.empty() || urc.kind != Token::Kind::urc ||
         urc.before != "\r\n" || rest.kind != Token::Kind::text || rest.before != "\r\n") {
@@ -79,7 +86,33 @@ void join_split_echoes(std::vector<Token>& tokens) {
     }
     tokens[i].text += rest.text;
     tokens[i].raw_size += rest.raw_size;
+    if (i + 3 < tokens.size()) {
+      Token& after = tokens[i + 3];
+      urc.before = std::exchange(after.before, "\r\n") + urc.before;
+    }
     tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+  }
+}
+
+// A URC's own framing taken off the line ends around it: "\r\n" at the end of `before` (the URC's
+// own), or at the start (the <CR><LF> that ended a URC before it).
+std::string without_urc_framing(std::string before, bool urc_next, bool urc_before) {
+  if (urc_next && before.size() >= 2 && before.compare(before.size() - 2, 2, "\r\n") == 0) {
+    before.erase(before.size() - 2);
+  }
+  if (urc_before && before.compare(0, 2, "\r\n") == 0) before.erase(0, 2);
+  return before;
+}
+
+void set_own_befores(std::vector<Token>& tokens) {
+  const auto is_urc = [&](std::size_t j) { return tokens[j].kind == Token::Kind::urc; };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (is_urc(k)) continue;
+    std::string own = without_urc_framing(tokens[k].before, false, k > 0 && is_urc(k - 1));
+    for (std::size_t j = k; j > 0 && is_urc(j - 1); --j) {
+      own = without_urc_framing(tokens[j - 1].before, true, j >= 2 && is_urc(j - 2)) + own;
+    }
+    tokens[k].own_before = std::move(own);
   }
 }
 
@@ -103,6 +136,7 @@ std::vector<Token> tokenize_steps(const std::vector<std::string>& outs) {
     pos += t.raw_size;
   }
   join_split_echoes(tokens);
+  set_own_befores(tokens);
   return tokens;
 }
 

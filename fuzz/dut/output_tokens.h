@@ -18,6 +18,11 @@ struct Token {
   std::string before;     // the line ends that came before it ("\r\n", "" ...)
   std::size_t step = 0;   // the step whose output held it
   std::size_t raw_size = 0;  // the line's bytes as they came
+  // tokenize_steps() only, for lines other than URCs: the line ends before it once the URCs since
+  // the line before are taken out, each with the <CR><LF> on either side of it. Where a URC falls
+  // among the host's echoed bytes is a matter of the clocks; the line ends the DUT wrote for the
+  // line itself are not.
+  std::string own_before;
 };
 
 // The asynchronous results of spec 2.2 (+QFTPOPEN, +QFTPCLOSE, +QFTPPATH, +QFTPCFG, +QFTPPUT,
@@ -30,7 +35,7 @@ bool is_startup_line(std::string_view text);
 void tokenize(std::string_view out, std::size_t step, std::vector<Token>& tokens);
 // The outputs of consecutive steps as one stream (a line may straddle two steps when its bytes
 // come late); each token belongs to the step its first byte came in. An echo a URC came into
-// (a paced line echoes as it carries the line) is one line again, before the URC.
+// (a paced line echoes as it carries the line) is one line again, before the URC. Sets own_before.
 std::vector<Token> tokenize_steps(const std::vector<std::string>& outs);
 
 // Lines ending in '\n' in `out` (how much a step's answer holds, to wait for it).
