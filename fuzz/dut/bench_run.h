@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -125,6 +126,7 @@ class Bench {
   te::Status connect();
   te::Status resync(const std::string& why);
   void sync_twin();
+  void restart_twin();
   // `bytes` with the bench's values in place of ${host}, ${port}, ${user}, ${password}, ${apn}.
   std::string on_bench(std::string_view bytes) const;
   te::Status send_both(const Step& step, StepOut& out);
@@ -165,7 +167,10 @@ class Bench {
   std::optional<Twin> twin_;
   bool twin_valid_ = true;
   bool dirty_ = true;  // the next prologue restores every default
-  std::chrono::steady_clock::time_point twin_synced_{};
+  std::chrono::steady_clock::time_point twin_synced_{};  // the bench's time the twin's clock is at
+  // Bytes sent on a line with a rate that the line has not yet brought to the reference, each
+  // with the time it arrives (sync_twin() hands them over as the reference's clock gets there).
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> twin_line_;
   std::string identity_;
   std::size_t bytes_sent_ = 0;
   // The bytes the DUT's last transfer moved through /COM/ (what AT+QFTPLEN must answer), when
